@@ -1,0 +1,46 @@
+namespace Mailroom.Core.Accounts;
+
+/// <summary>
+/// A global e-mail account as an administrator defines it. Exchange accounts use <see cref="Exchange"/>; IMAP and
+/// POP3 accounts use <see cref="Incoming"/> and <see cref="Outgoing"/>. <see cref="Credentials"/> are the Exchange
+/// user, or the incoming server's user.
+/// </summary>
+public sealed record Account
+{
+    /// <summary>The store's key; 0 for an account not yet stored.</summary>
+    public long Id { get; init; }
+
+    /// <summary>Unique without regard to case, 1-100 characters.</summary>
+    public required string Name { get; init; }
+
+    public required AccountType Type { get; init; }
+
+    /// <summary>Agents may send from it; off for an account only the monitor uses.</summary>
+    public bool AvailableToUsers { get; init; }
+
+    public ExchangeServer? Exchange { get; init; }
+
+    public IncomingServer? Incoming { get; init; }
+
+    public OutgoingServer? Outgoing { get; init; }
+
+    public Credentials Credentials { get; init; } = Credentials.Empty;
+
+    /// <summary>Accept a self-signed, expired or wrong-host certificate on every server of this account (a risk).</summary>
+    public bool AllowInvalidCertificate { get; init; }
+
+    public Padlocks Padlocks { get; init; } = Padlocks.Default;
+
+    public ConversationIdPlacement ConversationId { get; init; } = ConversationIdPlacement.Subject;
+
+    public FromSettings From { get; init; } = FromSettings.Default;
+
+    public HistoryOptions History { get; init; } = HistoryOptions.Default;
+
+    /// <summary>The row version read with the account; an edit based on an older version is a conflict.</summary>
+    public long Version { get; init; }
+
+    /// <summary>The credentials SMTP signs in with: the incoming ones unless the outgoing server has its own.</summary>
+    public Credentials SmtpCredentials =>
+        Outgoing is { UseIncomingCredentials: false, Credentials: { } own } ? own : Credentials;
+}

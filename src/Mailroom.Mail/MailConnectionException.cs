@@ -1,0 +1,19 @@
+namespace Mailroom.Mail;
+
+/// <summary>
+/// Connecting or signing in to a mail server failed. The message says what failed, the likely cause and the next
+/// step; <see cref="Kind"/> lets callers (Test Account, the monitor's status) react without parsing text.
+/// </summary>
+public sealed class MailConnectionException : Exception
+{
+    public MailConnectionException(MailFailureKind kind, string message, string? serverReply = null, Exception? inner = null)
+        : base(message, inner)
+    {
+        Kind = kind;
+        ServerReply = serverReply;
+    }
+
+    public MailFailureKind Kind { get; }
+
+    public string? ServerReply { get; }
+}

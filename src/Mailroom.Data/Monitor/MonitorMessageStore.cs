@@ -35,7 +35,7 @@ public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMe
         foreach (var chunk in mailboxIds.Chunk(500))
         {
             var rows = await connection.QueryAsync<string>(new CommandDefinition(
-                "SELECT mailbox_id FROM monitor_messages WHERE account_id = @accountId AND folder_key = @folderKey AND mailbox_id IN @ids",
+                $"SELECT mailbox_id FROM monitor_messages WHERE account_id = @accountId AND folder_key = @folderKey AND {InIds("mailbox_id")}",
                 new { accountId, folderKey = MonitorStore.FolderKey(folder), ids = chunk }, cancellationToken: cancellationToken)).ConfigureAwait(false);
             known.UnionWith(rows);
         }
@@ -192,7 +192,7 @@ public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMe
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE monitor_messages SET attempts = attempts + 1 WHERE id IN @ids", new { ids }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            $"UPDATE monitor_messages SET attempts = attempts + 1 WHERE {InIds("id")}", new { ids = ids.ToArray() }, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
     /// <summary>The server's post-action is done for these messages: nothing is left to do for them.</summary>
@@ -208,9 +208,9 @@ public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMe
         await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         foreach (var chunk in ids.Chunk(500))
         {
-            await connection.ExecuteAsync(new CommandDefinition("""
+            await connection.ExecuteAsync(new CommandDefinition($"""
                 UPDATE monitor_messages SET state = 'completed', post_action_done = @done, post_action_error = NULL, completed_at = @now
-                WHERE id IN @ids AND state = 'filed'
+                WHERE {InIds("id")} AND state = 'filed'
                 """, new { ids = chunk, now, done = true }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
 
@@ -231,6 +231,12 @@ public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMe
         (int)await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT COUNT(*) FROM monitor_messages WHERE sender = @sender AND outcome = 'new_record' AND filed_at >= @since",
             new { sender, since }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+
+    /// <summary>
+    /// "column is one of @ids": Dapper expands a list into one parameter per item for SQLite, but hands Npgsql the
+    /// array as one parameter, which PostgreSQL compares with <c>= ANY</c>.
+    /// </summary>
+    private string InIds(string column) => database.Dialect == SqlDialect.Postgres ? $"{column} = ANY(@ids)" : $"{column} IN @ids";
 
     private static void AddParameter(DbCommand command, string name, object value)
     {

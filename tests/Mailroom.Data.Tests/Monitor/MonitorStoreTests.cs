@@ -2,18 +2,16 @@ using Mailroom.Data.Monitor;
 
 namespace Mailroom.Data.Tests.Monitor;
 
-public sealed class MonitorStoreTests : IAsyncLifetime
+public sealed class MonitorStoreTests
 {
-    private readonly TestDatabase _db = new();
 
-    public Task InitializeAsync() => _db.InitializeAsync();
-
-    public Task DisposeAsync() => _db.DisposeAsync();
-
-    [Fact]
-    public async Task Save_creates_one_monitor_per_account_and_updates_it_in_place()
+    [Theory]
+    [InlineData(SqlDialect.Sqlite)]
+    [InlineData(SqlDialect.Postgres)]
+    public async Task Save_creates_one_monitor_per_account_and_updates_it_in_place(SqlDialect dialect)
     {
-        var store = new MonitorStore(_db.Database);
+        await using var db = await TestDatabase.CreateAsync(dialect);
+        var store = new MonitorStore(db.Database);
         var created = await store.SaveAsync(new MonitorSettings { AccountId = 7, Enabled = true }, default);
         Assert.Equal("Inbox", created.Folder);
         Assert.Equal(60, created.IntervalSeconds);
@@ -26,21 +24,27 @@ public sealed class MonitorStoreTests : IAsyncLifetime
         Assert.Single(await store.ListAsync(default));
     }
 
-    [Fact]
-    public async Task The_database_refuses_a_second_monitor_on_the_same_account()
+    [Theory]
+    [InlineData(SqlDialect.Sqlite)]
+    [InlineData(SqlDialect.Postgres)]
+    public async Task The_database_refuses_a_second_monitor_on_the_same_account(SqlDialect dialect)
     {
-        var store = new MonitorStore(_db.Database);
+        await using var db = await TestDatabase.CreateAsync(dialect);
+        var store = new MonitorStore(db.Database);
         await store.SaveAsync(new MonitorSettings { AccountId = 9, Enabled = true }, default);
-        await using var connection = await _db.Database.OpenAsync(default);
+        await using var connection = await db.Database.OpenAsync(default);
         await using var insert = connection.CreateCommand();
         insert.CommandText = "INSERT INTO monitors (account_id, folder, interval_seconds, enabled, post_action, created_at, updated_at) VALUES (9, 'Inbox', 60, 1, 'mark-read', 0, 0)";
         await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => insert.ExecuteNonQueryAsync());
     }
 
-    [Fact]
-    public async Task Items_keep_their_order_through_add_move_and_delete()
+    [Theory]
+    [InlineData(SqlDialect.Sqlite)]
+    [InlineData(SqlDialect.Postgres)]
+    public async Task Items_keep_their_order_through_add_move_and_delete(SqlDialect dialect)
     {
-        var store = new MonitorStore(_db.Database);
+        await using var db = await TestDatabase.CreateAsync(dialect);
+        var store = new MonitorStore(db.Database);
         var monitor = await store.SaveAsync(new MonitorSettings { AccountId = 1 }, default);
         var a = await store.AddItemAsync(monitor.Id, "Reopen", "{}", null, default);
         var b = await store.AddItemAsync(monitor.Id, "Approve", "{}", null, default);
@@ -56,10 +60,13 @@ public sealed class MonitorStoreTests : IAsyncLifetime
         Assert.False(await store.ItemNameTakenAsync(monitor.Id, "approve", b.Id, default));
     }
 
-    [Fact]
-    public async Task Checkpoints_are_per_account_and_folder_without_regard_to_case()
+    [Theory]
+    [InlineData(SqlDialect.Sqlite)]
+    [InlineData(SqlDialect.Postgres)]
+    public async Task Checkpoints_are_per_account_and_folder_without_regard_to_case(SqlDialect dialect)
     {
-        var store = new MonitorStore(_db.Database);
+        await using var db = await TestDatabase.CreateAsync(dialect);
+        var store = new MonitorStore(db.Database);
         Assert.Null(await store.GetCheckpointAsync(1, "Inbox", default));
         await store.SetCheckpointAsync(1, "Inbox", "17:100", default);
         await store.SetCheckpointAsync(1, "INBOX", "17:120", default);
@@ -68,10 +75,13 @@ public sealed class MonitorStoreTests : IAsyncLifetime
         Assert.Equal("5:1", await store.GetCheckpointAsync(2, "Inbox", default));
     }
 
-    [Fact]
-    public async Task Check_status_adds_up_and_keeps_the_last_error()
+    [Theory]
+    [InlineData(SqlDialect.Sqlite)]
+    [InlineData(SqlDialect.Postgres)]
+    public async Task Check_status_adds_up_and_keeps_the_last_error(SqlDialect dialect)
     {
-        var store = new MonitorStore(_db.Database);
+        await using var db = await TestDatabase.CreateAsync(dialect);
+        var store = new MonitorStore(db.Database);
         await store.SaveAsync(new MonitorSettings { AccountId = 3 }, default);
         await store.RecordCheckAsync(3, new MonitorCheckCounts(5, 2, 1, 1, 1), null, default);
         await store.RecordCheckAsync(3, new MonitorCheckCounts(2, 0, 2, 0, 0), "Connection refused", default);

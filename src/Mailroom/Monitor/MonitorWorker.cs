@@ -1,0 +1,155 @@
+using Mailroom.Data.Monitor;
+using Mailroom.Mail;
+
+namespace Mailroom.Monitor;
+
+/// <summary>
+/// Runs every enabled monitor inside <c>mailroom serve</c>: one loop per account that keeps a connection open,
+/// handles what is waiting, then waits for new mail (IMAP IDLE, else the polling interval). A failed connection is
+/// dropped and opened again with growing back-off; each check's outcome and last error are stored for the pages.
+/// </summary>
+internal sealed class MonitorWorker(
+    MonitorStore monitors,
+    IMonitorAccounts accounts,
+    IMailTransportFactory transports,
+    MonitorRunner runner,
+    IMonitorLease lease,
+    TimeProvider time,
+    ILogger<MonitorWorker> logger) : BackgroundService
+{
+    /// <summary>How often the list of monitors is read again to start new ones and stop paused ones.</summary>
+    private static readonly TimeSpan RescanInterval = TimeSpan.FromSeconds(5);
+
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
+
+    private readonly Dictionary<long, (Task Loop, CancellationTokenSource Stop)> _loops = [];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                try
+                {
+                    var enabled = (await monitors.ListAsync(stoppingToken)).Where(m => m.Enabled).Select(m => m.AccountId).ToHashSet();
+                    foreach (var (accountId, loop) in _loops.Where(l => l.Value.Loop.IsCompleted || !enabled.Contains(l.Key)).ToList())
+                    {
+                        await loop.Stop.CancelAsync();
+                        await loop.Loop;
+                        loop.Stop.Dispose();
+                        _loops.Remove(accountId);
+                    }
+
+                    foreach (var accountId in enabled.Where(id => !_loops.ContainsKey(id)))
+                    {
+                        var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                        _loops[accountId] = (Task.Run(() => RunAccountAsync(accountId, stop.Token), CancellationToken.None), stop);
+                    }
+                }
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                {
+                    // The database was unreachable for a moment: the running loops carry on, the list is read again.
+                    Log.CheckFailed(logger, ex, 0, RescanInterval.TotalSeconds);
+                }
+
+                await Task.Delay(RescanInterval, time, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            foreach (var loop in _loops.Values)
+            {
+                await loop.Stop.CancelAsync();
+                await loop.Loop;
+                loop.Stop.Dispose();
+            }
+
+            _loops.Clear();
+        }
+    }
+
+    /// <summary>One account's loop; returns when the monitor is paused or removed, or the service stops.</summary>
+    private async Task RunAccountAsync(long accountId, CancellationToken stop)
+    {
+        var backoff = TimeSpan.FromSeconds(1);
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                var settings = await monitors.FindByAccountAsync(accountId, stop);
+                if (settings is not { Enabled: true })
+                {
+                    return;
+                }
+
+                if (!await lease.MayWorkAsync(accountId, stop))
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(Math.Min(settings.IntervalSeconds, 5)), time, stop);
+                    continue;
+                }
+
+                var account = await accounts.FindAsync(accountId, stop);
+                if (account is null)
+                {
+                    return; // The account was deleted; its monitor goes with it.
+                }
+
+                await using var mailbox = await transports.OpenIncomingAsync(account, settings.Folder, stop);
+                Log.Started(logger, accountId, settings.Folder);
+                while (!stop.IsCancellationRequested)
+                {
+                    var counts = await runner.RunOnceAsync(account, settings, mailbox, stop);
+                    await monitors.RecordCheckAsync(accountId, counts, null, stop);
+                    if (counts != MonitorCheckCounts.Zero)
+                    {
+                        Log.Checked(logger, accountId, counts.Fetched, counts.FiledExisting, counts.NewRecords, counts.Skipped, counts.NotHandled);
+                    }
+
+                    backoff = TimeSpan.FromSeconds(1);
+                    await mailbox.WaitForNewMailAsync(TimeSpan.FromSeconds(settings.IntervalSeconds), stop);
+                    var latest = await monitors.FindByAccountAsync(accountId, stop);
+                    if (latest is not { Enabled: true } || !string.Equals(latest.Folder, settings.Folder, StringComparison.OrdinalIgnoreCase)
+                        || !await lease.MayWorkAsync(accountId, stop))
+                    {
+                        break; // Paused, moved to another folder, or another node took it: reconnect or stop.
+                    }
+
+                    settings = latest;
+                }
+            }
+            catch (Exception ex) when (!stop.IsCancellationRequested)
+            {
+                Log.CheckFailed(logger, ex, accountId, backoff.TotalSeconds);
+                try
+                {
+                    await monitors.RecordCheckAsync(accountId, MonitorCheckCounts.Zero, MonitorErrors.Describe(ex), CancellationToken.None);
+                }
+                catch (Exception)
+                {
+                    // The database itself is away: the error cannot be shown now; wait and try again all the same.
+                }
+
+                try
+                {
+                    await Task.Delay(backoff, time, stop);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                backoff = backoff * 2 > MaxBackoff ? MaxBackoff : backoff * 2;
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+
+        Log.Stopped(logger, accountId);
+    }
+}

@@ -1,2 +1,21 @@
-// Placeholder entry point until the command tree lands (issue 2).
-return 0;
+using System.CommandLine;
+using Mailroom.Commands;
+
+// The table of contents of the mailroom command: each group lives in Commands/<Group>Command.cs.
+return await MailroomRootCommand.InvokeAsync(Program.CreateRootCommand(), args);
+
+internal partial class Program
+{
+    /// <summary>Every command group, one line each; tests build the same tree.</summary>
+    internal static RootCommand CreateRootCommand()
+    {
+        var root = MailroomRootCommand.Create();
+        var accounts = AccountsCommand.Create();
+        root.Subcommands.Add(accounts);
+        root.Subcommands.Add(SettingsCommand.Create());
+
+        // Other groups add their command here, one line each: records, send, outbox, monitor, users, nodes, serve;
+        // and subcommands of accounts as accounts.Subcommands.Add(AccountsTestCommand.Create()).
+        return root;
+    }
+}

@@ -13,8 +13,11 @@ internal partial class Program
         var accounts = AccountsCommand.Create();
         root.Subcommands.Add(accounts);
         root.Subcommands.Add(SettingsCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create(GlobalOptions.ToDatabaseOptions));
+        root.Subcommands.Add(UsersCommand.Create(GlobalOptions.ToDatabaseOptions));
+        root.Subcommands.Add(TokensCommand.Create(GlobalOptions.ToDatabaseOptions));
 
-        // Other groups add their command here, one line each: records, send, outbox, monitor, users, nodes, serve;
+        // Other groups add their command here, one line each: records, send, outbox, monitor, nodes;
         // and subcommands of accounts as accounts.Subcommands.Add(AccountsTestCommand.Create()).
         return root;
     }

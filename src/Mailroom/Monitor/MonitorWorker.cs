@@ -24,6 +24,9 @@ internal sealed class MonitorWorker(
 
     private readonly Dictionary<long, (Task Loop, CancellationTokenSource Stop)> _loops = [];
 
+    /// <summary>Run only this account's monitor (<c>mailroom monitor run --account</c>); null: every enabled one.</summary>
+    public long? OnlyAccountId { get; set; }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
@@ -32,7 +35,7 @@ internal sealed class MonitorWorker(
             {
                 try
                 {
-                    var enabled = (await monitors.ListAsync(stoppingToken)).Where(m => m.Enabled).Select(m => m.AccountId).ToHashSet();
+                    var enabled = (await monitors.ListAsync(stoppingToken)).Where(m => m.Enabled && (OnlyAccountId is null || m.AccountId == OnlyAccountId)).Select(m => m.AccountId).ToHashSet();
                     foreach (var (accountId, loop) in _loops.Where(l => l.Value.Loop.IsCompleted || !enabled.Contains(l.Key)).ToList())
                     {
                         await loop.Stop.CancelAsync();

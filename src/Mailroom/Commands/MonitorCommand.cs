@@ -1,0 +1,216 @@
+using System.CommandLine;
+using System.Globalization;
+using Mailroom.Core.Accounts;
+using Mailroom.Core.Validation;
+using Mailroom.Data.Accounts;
+using Mailroom.Data.Monitor;
+using Mailroom.Mail;
+
+namespace Mailroom.Commands;
+
+/// <summary>
+/// <c>mailroom monitor</c>: set up an account's E-mail Monitor, list and show monitors, edit items and skip rules,
+/// run the monitors, and work the Not handled list.
+/// </summary>
+internal static partial class MonitorCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("monitor", "The E-mail Monitor: files incoming mail on records");
+        command.Subcommands.Add(CreateSet());
+        command.Subcommands.Add(CreateShow());
+        command.Subcommands.Add(CreateList());
+        command.Subcommands.Add(MonitorItemsCommand.CreateItems());
+        command.Subcommands.Add(MonitorItemsCommand.CreateSkip());
+        command.Subcommands.Add(CreateRun());
+        command.Subcommands.Add(MonitorNotHandledCommand.Create());
+        return command;
+    }
+
+    /// <summary>The account named on the line and its monitor; exit 3 when either is missing.</summary>
+    internal static async Task<(Account Account, MonitorSettings Monitor)> GetMonitorAsync(CommandContext context, string name, CancellationToken ct)
+    {
+        var account = await context.Get<AccountStore>().GetAsync(name, ct);
+        var monitor = await context.Get<MonitorStore>().FindByAccountAsync(account.Id, ct)
+            ?? throw new NotFoundException("monitor on account", account.Name);
+        return (account, monitor);
+    }
+
+    private static Command CreateSet()
+    {
+        var name = AccountsCommand.NameArgument();
+        var folder = new Option<string?>("--folder") { Description = $"The folder to watch (IMAP and Exchange; default {MonitorSettings.DefaultFolder})" };
+        var postAction = new Option<string?>("--post-action") { Description = "After filing: mark-read (default), move:FOLDER or delete (POP3 always deletes)" };
+        var interval = new Option<int?>("--interval") { Description = $"Seconds between checks when the server cannot push new mail (default {MonitorSettings.DefaultIntervalSeconds})" };
+        var enable = new Option<bool>("--enable") { Description = "Run the monitor (the default for a new monitor)" };
+        var pause = new Option<bool>("--pause") { Description = "Stop processing; mail waits on the server" };
+        var command = new Command("set", "Create or change an account's monitor (one per account)") { name, folder, postAction, interval, enable, pause };
+        CommandRunner.SetAction(command, async (context, ct) =>
+        {
+            var account = await context.Get<AccountStore>().GetAsync(context.GetValue(name)!, ct);
+            var store = context.Get<MonitorStore>();
+            var existing = await store.FindByAccountAsync(account.Id, ct);
+            var settings = existing ?? new MonitorSettings { AccountId = account.Id, Enabled = true };
+            var problems = new List<ValidationProblem>();
+
+            if (context.GetValue(folder) is { } f)
+            {
+                if (string.IsNullOrWhiteSpace(f) || f.Length > 250 || f.Any(char.IsControl))
+                {
+                    problems.Add(new("folder", "give a folder name of 1-250 characters without line breaks, e.g. Inbox"));
+                }
+                else if (account.Type == AccountType.Pop3 && !f.Trim().Equals("Inbox", StringComparison.OrdinalIgnoreCase))
+                {
+                    problems.Add(new("folder", "a POP3 account has only the Inbox"));
+                }
+                else
+                {
+                    settings.Folder = f.Trim();
+                }
+            }
+
+            if (context.GetValue(postAction) is { } p)
+            {
+                if (!PostAction.TryParse(p, out var parsed) || (parsed is PostAction.MoveAction move && (string.IsNullOrWhiteSpace(move.Folder) || move.Folder.Any(char.IsControl))))
+                {
+                    problems.Add(new("post-action", $"'{p}' is not one of mark-read, delete, move:FOLDER"));
+                }
+                else if (account.Type == AccountType.Pop3 && parsed != PostAction.Delete)
+                {
+                    context.Warn("post-action", "POP3 has no read flags or folders, so messages are always deleted once filed");
+                    settings.PostAction = PostAction.Delete.ToString();
+                }
+                else
+                {
+                    settings.PostAction = parsed.ToString();
+                }
+            }
+            else if (account.Type == AccountType.Pop3)
+            {
+                settings.PostAction = PostAction.Delete.ToString();
+            }
+
+            if (context.GetValue(interval) is { } seconds)
+            {
+                if (seconds is < 1 or > 86_400)
+                {
+                    problems.Add(new("interval", "give a number of seconds from 1 to 86400"));
+                }
+                else
+                {
+                    settings.IntervalSeconds = seconds;
+                }
+            }
+
+            if (context.GetValue(enable) && context.GetValue(pause))
+            {
+                problems.Add(new("enable", "give either --enable or --pause, not both"));
+            }
+            else if (context.GetValue(enable))
+            {
+                settings.Enabled = true;
+            }
+            else if (context.GetValue(pause))
+            {
+                settings.Enabled = false;
+            }
+
+            if (problems.Count > 0)
+            {
+                throw new ValidationException(problems);
+            }
+
+            var saved = await store.SaveAsync(settings, ct);
+            await context.Out.WriteLineAsync(
+                $"Monitor on {account.Name} {(existing is null ? "created" : "saved")}: {(saved.Enabled ? "enabled" : "paused")}, folder {saved.Folder}, every {saved.IntervalSeconds} s, then {saved.PostAction}.");
+            return ExitCodes.Done;
+        });
+        return command;
+    }
+
+    private static Command CreateShow()
+    {
+        var name = AccountsCommand.NameArgument();
+        var json = AccountsCommand.JsonOption();
+        var command = new Command("show", "Show an account's monitor: settings, status, items and skip rules") { name, json };
+        CommandRunner.SetAction(command, async (context, ct) =>
+        {
+            var (account, monitor) = await GetMonitorAsync(context, context.GetValue(name)!, ct);
+            var store = context.Get<MonitorStore>();
+            var view = MonitorView.Of(account, monitor, await store.ListItemsAsync(monitor.Id, ct), await store.ListSkipRulesAsync(monitor.Id, ct));
+            if (context.GetValue(json))
+            {
+                context.WriteJson(view);
+                return ExitCodes.Done;
+            }
+
+            var o = context.Out;
+            await o.WriteLineAsync($"account       {view.Account} ({view.AccountType})");
+            await o.WriteLineAsync($"state         {(view.Enabled ? "enabled" : "paused")}");
+            await o.WriteLineAsync($"folder        {view.Folder}");
+            await o.WriteLineAsync($"interval      {view.IntervalSeconds} s");
+            await o.WriteLineAsync($"post-action   {view.PostAction}");
+            await o.WriteLineAsync($"last check    {Format(view.LastCheckAt) ?? "never"}");
+            if (view.LastError is not null)
+            {
+                await o.WriteLineAsync($"last error    {view.LastError} ({Format(view.LastErrorAt)})");
+            }
+
+            var t = view.Totals;
+            await o.WriteLineAsync($"totals        fetched {t.Fetched}, filed on existing records {t.FiledExisting}, new records {t.NewRecords}, skipped {t.Skipped}, not handled {t.NotHandled}");
+            await o.WriteLineAsync("items");
+            foreach (var item in view.Items)
+            {
+                var note = item.Name switch
+                {
+                    "Skip" when item.Fixed => $"(fixed first; {view.SkipRules.Count} skip rule(s))",
+                    "Default" when item.Fixed => "(fixed last; opens a new Incident)",
+                    _ => $"(id {item.Id})",
+                };
+                await o.WriteLineAsync($"  {item.Position,2}. {item.Name} {note}");
+            }
+
+            return ExitCodes.Done;
+        });
+        return command;
+    }
+
+    private static Command CreateList()
+    {
+        var json = AccountsCommand.JsonOption();
+        var command = new Command("list", "List the monitors with their state and last check") { json };
+        CommandRunner.SetAction(command, async (context, ct) =>
+        {
+            var views = new List<MonitorView>();
+            foreach (var monitor in await context.Get<MonitorStore>().ListAsync(ct))
+            {
+                if (await context.Get<Monitor.IMonitorAccounts>().FindAsync(monitor.AccountId, ct) is { } account)
+                {
+                    views.Add(MonitorView.Of(account, monitor, [], []));
+                }
+            }
+
+            if (context.GetValue(json))
+            {
+                context.WriteJson(views.Select(v => new { v.Account, v.AccountType, v.Enabled, v.Folder, v.IntervalSeconds, v.PostAction, v.LastCheckAt, v.LastError, v.Totals }));
+                return ExitCodes.Done;
+            }
+
+            if (views.Count == 0)
+            {
+                await context.Out.WriteLineAsync("No monitors. Set one up with: mailroom monitor set ACCOUNT");
+                return ExitCodes.Done;
+            }
+
+            foreach (var v in views)
+            {
+                await context.Out.WriteLineAsync($"{v.Account,-20} {(v.Enabled ? "enabled" : "paused"),-8} {v.Folder,-12} {v.PostAction,-16} last check {Format(v.LastCheckAt) ?? "never"}{(v.LastError is null ? "" : "  error: " + v.LastError)}");
+            }
+
+            return ExitCodes.Done;
+        });
+        return command;
+    }
+
+    internal static string? Format(DateTimeOffset? time) => time?.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,47 @@
+using Mailroom.Core.Accounts;
+using Mailroom.Data.Monitor;
+
+namespace Mailroom.Commands;
+
+/// <summary>A monitor as <c>monitor show --json</c> and <c>monitor list --json</c> print it.</summary>
+internal sealed record MonitorView(
+    string Account,
+    string AccountType,
+    bool Enabled,
+    string Folder,
+    int IntervalSeconds,
+    string PostAction,
+    DateTimeOffset? LastCheckAt,
+    string? LastError,
+    DateTimeOffset? LastErrorAt,
+    MonitorTotalsView Totals,
+    IReadOnlyList<MonitorItemView> Items,
+    IReadOnlyList<SkipRuleView> SkipRules)
+{
+    public static MonitorView Of(Account account, MonitorSettings m, IReadOnlyList<MonitorItemRow> items, IReadOnlyList<SkipRuleRow> skipRules) => new(
+        account.Name,
+        account.Type.ToString().ToLowerInvariant(),
+        m.Enabled,
+        m.Folder,
+        m.IntervalSeconds,
+        account.Type == Core.Accounts.AccountType.Pop3 ? "delete" : m.PostAction,
+        Time(m.LastCheckAt),
+        m.LastError,
+        Time(m.LastErrorAt),
+        new MonitorTotalsView(m.FetchedTotal, m.FiledExistingTotal, m.NewRecordsTotal, m.SkippedTotal, m.NotHandledTotal),
+        [
+            new MonitorItemView(null, 0, "Skip", true, null),
+            .. items.Select((item, i) => new MonitorItemView(item.Id, i + 1, item.Name, false, MonitorItemsCommand.ParseJson(item.Definition))),
+            new MonitorItemView(null, items.Count + 1, "Default", true, m.DefaultItem is null ? null : MonitorItemsCommand.ParseJson(m.DefaultItem)),
+        ],
+        skipRules.Select(r => new SkipRuleView(r.Id, MonitorItemsCommand.ParseJson(r.Definition))).ToList());
+
+    internal static DateTimeOffset? Time(long? unixMilliseconds) =>
+        unixMilliseconds is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+}
+
+internal sealed record MonitorTotalsView(long Fetched, long FiledExisting, long NewRecords, long Skipped, long NotHandled);
+
+internal sealed record MonitorItemView(long? Id, int Position, string Name, bool Fixed, System.Text.Json.JsonElement? Definition);
+
+internal sealed record SkipRuleView(long Id, System.Text.Json.JsonElement? Rule);

@@ -21,8 +21,16 @@ internal sealed partial class ImapMailbox
 
         // IDLE ends politely (DONE) when the done token fires: on new mail, at the poll interval (which also keeps
         // the IDLE well under the 29 minutes servers allow), or when the caller cancels.
+        // Cancelling MailKit's own token mid-IDLE drops the connection, so the caller's token only ends the IDLE
+        // politely; the hard token fires a command timeout later, should the server not answer DONE.
         using var done = new CancellationTokenSource(pollInterval);
-        using var stop = cancellationToken.Register(static d => ((CancellationTokenSource)d!).Cancel(), done);
+        using var hard = new CancellationTokenSource();
+        var commandTimeout = _connector.Options.CommandTimeout;
+        using var stop = cancellationToken.Register(() =>
+        {
+            done.Cancel();
+            hard.CancelAfter(commandTimeout);
+        });
         _idleDone = done;
         try
         {
@@ -32,7 +40,7 @@ internal sealed partial class ImapMailbox
                 {
                     await _client.IdleAsync(done.Token, ct).ConfigureAwait(false);
                     return true;
-                }, cancellationToken).ConfigureAwait(false);
+                }, hard.Token).ConfigureAwait(false);
             }
         }
         finally

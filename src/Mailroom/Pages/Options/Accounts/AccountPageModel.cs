@@ -54,7 +54,7 @@ public abstract class AccountPageModel : PageModel
     /// <summary>The problems of one field, as a span beside its input.</summary>
     public IHtmlContent ErrorFor(string field) =>
         _problems.TryGetValue(field, out var messages)
-            ? new HtmlString($"<span class=\"field-error\" id=\"error-{field}\">{HtmlEncoder.Default.Encode(string.Join(" ", messages.Select(Sentence)))}</span>")
+            ? new HtmlString($"<span class=\"field-error\" id=\"error-{field}\">{HtmlEncoder.Default.Encode(string.Join("; ", messages))}</span>")
             : HtmlString.Empty;
 
     public string InvalidClass(string field) => _problems.ContainsKey(field) ? "input-invalid" : "";

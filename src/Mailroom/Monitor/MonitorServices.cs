@@ -1,5 +1,6 @@
 using Mailroom.Data;
 using Mailroom.Data.Monitor;
+using Mailroom.Mail;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Mailroom.Monitor;
@@ -10,6 +11,7 @@ internal static class MonitorServices
     public static IServiceCollection AddMailroomMonitor(this IServiceCollection services, MailroomDatabase database)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddLogging();
         services.AddSingleton(new RawMessageSpool(database.Options.DataDirectory));
         services.AddSingleton<MonitorStore>();
         services.AddSingleton<MonitorMessageStore>();
@@ -20,6 +22,7 @@ internal static class MonitorServices
         services.TryAddSingleton<IMonitorLease, SingleNodeLease>();
         services.TryAddSingleton<IMonitorAccounts, StoredMonitorAccounts>();
         services.TryAddSingleton<IMessageFiler, MailFiler>();
+        services.AddMailTransports();
         services.AddSingleton<MonitorRunner>();
         services.AddSingleton<MonitorWorker>();
         return services;

@@ -53,7 +53,7 @@ public sealed class MonitorCrashTests
             {
                 runs++;
                 Assert.True(runs < 80, $"no run finished after {runs} attempts ({kills} kills)");
-                var crashAfter = random.Next(1, 160);
+                var crashAfter = random.Next(1, 50);
                 last = await MailroomProcess.RunAsync(data, new Dictionary<string, string>(env) { ["MAILROOM_CRASH_AFTER"] = crashAfter.ToString(System.Globalization.CultureInfo.InvariantCulture) },
                     "monitor", "run", "--once", "--account", "Crash");
                 if (last.ExitCode == 137 || last.ExitCode == -1 || last.ExitCode == 255 && last.Output.Length == 0)

@@ -46,7 +46,7 @@ public sealed class MonitorDovecotTests
             // A reply that only carries reply headers (subject changed entirely) lands on the same record.
             var reply = Mail(customer, desk.Address, "something else entirely", "Still burning.");
             reply.InReplyTo = request.MessageId;
-            reply.References.Add(request.MessageId);
+            reply.References.Add(request.MessageId!);
             await MailServer.DeliverAsync(desk.Address, reply);
 
             // Mail the desk sent from the record carried a Conversation ID; a reply with it in the subject, mangled

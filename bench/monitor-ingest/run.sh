@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Monitor ingest benchmark (run by hand, as root, from anywhere; never part of the test suite).
+#   bench/monitor-ingest/run.sh [N]        N messages (default 10000)
+# Delivers N messages (new requests and replies to them, every tenth with a 100 KB attachment) into a fresh Dovecot
+# mailbox by IMAP APPEND, runs `mailroom monitor run --once` over them on a fresh SQLite data directory, and reports
+# messages per second, per-message latency from received to filed (p50/p99) and peak memory; then, as the limit
+# measured in the same run, a plain MailKit fetch (one FETCH for all) and MimeKit parse of the same messages.
+set -euo pipefail
+N=${1:-10000}
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+here="$root/bench/monitor-ingest"
+cd "$root"
+RUN=$(date +%s%N | tail -c 7)
+USER_ADDR="bench-$RUN@bench.test"; PASS="Bench-pass-$RUN"
+scripts/mail-server start >/dev/null
+scripts/mail-server add-user "$USER_ADDR" "$PASS" >/dev/null
+DATA=$(mktemp -d); export MAILROOM_DATA_DIR=$DATA; trap 'rm -rf "$DATA"' EXIT
+
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "delivering $N messages..."
+N=$N USER_ADDR=$USER_ADDR PASS=$PASS python3 "$here/deliver.py"
+
+printf '%s' "$PASS" | ./mailroom accounts add imap --name Bench --incoming-server 127.0.0.1 --incoming-security ssl \
+  --smtp-server 127.0.0.1 --smtp-port 587 --smtp-security starttls --allow-invalid-certificate --user "$USER_ADDR" --password-stdin >/dev/null 2>&1
+./mailroom monitor set Bench --post-action mark-read --enable >/dev/null
+
+start=$(date +%s.%N)
+/usr/bin/time -f "%M" -o "$DATA/rss" ./mailroom monitor run --once --account Bench > "$DATA/out"
+end=$(date +%s.%N)
+secs=$(echo "$end - $start" | bc -l)
+echo "monitor: $(cat "$DATA/out")"
+printf 'monitor: %d messages in %.1f s = %.0f messages/s; peak memory %d MB\n' "$N" "$secs" "$(echo "$N / $secs" | bc -l)" "$(( $(cat "$DATA/rss") / 1024 ))"
+sqlite3 "$DATA/mailroom.db" "SELECT filed_at - received_at FROM monitor_messages WHERE filed_at IS NOT NULL ORDER BY 1" > "$DATA/lat"
+n=$(wc -l < "$DATA/lat")
+printf 'monitor: received-to-filed latency p50 %s ms, p99 %s ms (includes waiting for the batch)\n' \
+  "$(sed -n "$(( (n + 1) / 2 ))p" "$DATA/lat")" "$(sed -n "$(( (n * 99 + 99) / 100 ))p" "$DATA/lat")"
+
+cd "$here/baseline"
+/usr/bin/time -f "%M" -o "$DATA/rss2" dotnet run -c Release -- 127.0.0.1 "$USER_ADDR" "$PASS"
+echo "baseline peak memory $(( $(cat "$DATA/rss2") / 1024 )) MB"

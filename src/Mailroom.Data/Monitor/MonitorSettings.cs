@@ -1,0 +1,48 @@
+namespace Mailroom.Data.Monitor;
+
+/// <summary>One account's monitor as stored: what to watch, how often, and what to do with a message once filed.</summary>
+public sealed class MonitorSettings
+{
+    /// <summary>The folder watched when none is given; IMAP servers match <c>INBOX</c> without regard to case.</summary>
+    public const string DefaultFolder = "Inbox";
+
+    /// <summary>Polling interval when none is given. With IMAP IDLE new mail is seen at once anyway.</summary>
+    public const int DefaultIntervalSeconds = 60;
+
+    public long Id { get; set; }
+
+    public long AccountId { get; set; }
+
+    public string Folder { get; set; } = DefaultFolder;
+
+    public int IntervalSeconds { get; set; } = DefaultIntervalSeconds;
+
+    /// <summary>False while paused: mail keeps arriving on the server and waits.</summary>
+    public bool Enabled { get; set; }
+
+    /// <summary><c>mark-read</c>, <c>delete</c> or <c>move:FOLDER</c>; POP3 accounts always delete.</summary>
+    public string PostAction { get; set; } = "mark-read";
+
+    /// <summary>The Default item's settings as JSON of the Core model; null: create a new Incident.</summary>
+    public string? DefaultItem { get; set; }
+
+    public long CreatedAt { get; set; }
+
+    public long UpdatedAt { get; set; }
+
+    public long? LastCheckAt { get; set; }
+
+    public string? LastError { get; set; }
+
+    public long? LastErrorAt { get; set; }
+
+    public long FetchedTotal { get; set; }
+
+    public long FiledExistingTotal { get; set; }
+
+    public long NewRecordsTotal { get; set; }
+
+    public long SkippedTotal { get; set; }
+
+    public long NotHandledTotal { get; set; }
+}

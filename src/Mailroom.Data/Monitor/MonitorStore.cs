@@ -1,0 +1,119 @@
+using System.Data.Common;
+using Dapper;
+
+namespace Mailroom.Data.Monitor;
+
+/// <summary>Monitors, their items and skip rules, their status, and the per-folder checkpoints.</summary>
+public sealed partial class MonitorStore(MailroomDatabase database)
+{
+    private const string MonitorColumns = """
+        id AS Id, account_id AS AccountId, folder AS Folder, interval_seconds AS IntervalSeconds, enabled AS Enabled,
+        post_action AS PostAction, default_item AS DefaultItem, created_at AS CreatedAt, updated_at AS UpdatedAt,
+        last_check_at AS LastCheckAt, last_error AS LastError, last_error_at AS LastErrorAt,
+        fetched_total AS FetchedTotal, filed_existing_total AS FiledExistingTotal, new_records_total AS NewRecordsTotal,
+        skipped_total AS SkippedTotal, not_handled_total AS NotHandledTotal
+        """;
+
+    public MailroomDatabase Database => database;
+
+    public async Task<MonitorSettings?> FindByAccountAsync(long accountId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.QuerySingleOrDefaultAsync<MonitorSettings>(new CommandDefinition(
+            $"SELECT {MonitorColumns} FROM monitors WHERE account_id = @accountId", new { accountId },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<MonitorSettings>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<MonitorSettings>(new CommandDefinition(
+            $"SELECT {MonitorColumns} FROM monitors ORDER BY account_id", cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.AsList();
+    }
+
+    /// <summary>
+    /// Creates the account's monitor or updates its settings (status and totals are left alone). The UNIQUE index on
+    /// the account makes a concurrent second creation fail rather than produce two monitors.
+    /// </summary>
+    public async Task<MonitorSettings> SaveAsync(MonitorSettings settings, CancellationToken cancellationToken)
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var existing = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT id FROM monitors WHERE account_id = @AccountId", settings, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (existing is null)
+        {
+            await connection.ExecuteAsync(new CommandDefinition("""
+                INSERT INTO monitors (account_id, folder, interval_seconds, enabled, post_action, default_item, created_at, updated_at)
+                VALUES (@AccountId, @Folder, @IntervalSeconds, @Enabled, @PostAction, @DefaultItem, @now, @now)
+                """, new { settings.AccountId, settings.Folder, settings.IntervalSeconds, settings.Enabled, settings.PostAction, settings.DefaultItem, now },
+                tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+        else
+        {
+            await connection.ExecuteAsync(new CommandDefinition("""
+                UPDATE monitors SET folder = @Folder, interval_seconds = @IntervalSeconds, enabled = @Enabled,
+                    post_action = @PostAction, default_item = @DefaultItem, updated_at = @now
+                WHERE account_id = @AccountId
+                """, new { settings.AccountId, settings.Folder, settings.IntervalSeconds, settings.Enabled, settings.PostAction, settings.DefaultItem, now },
+                tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+
+        var saved = await connection.QuerySingleAsync<MonitorSettings>(new CommandDefinition(
+            $"SELECT {MonitorColumns} FROM monitors WHERE account_id = @AccountId", settings, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return saved;
+    }
+
+    /// <summary>Removes the account's monitor with its items and skip rules (the ledger of received mail stays).</summary>
+    public async Task<bool> DeleteAsync(long accountId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM monitors WHERE account_id = @accountId", new { accountId }, cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
+    }
+
+    /// <summary>Records a check for the pages: when it ran, what it did, and the error if it failed (null clears it).</summary>
+    public async Task RecordCheckAsync(long accountId, MonitorCheckCounts counts, string? error, CancellationToken cancellationToken)
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE monitors SET last_check_at = @now,
+                last_error = @error, last_error_at = CASE WHEN @error IS NULL THEN last_error_at ELSE @now END,
+                fetched_total = fetched_total + @Fetched, filed_existing_total = filed_existing_total + @FiledExisting,
+                new_records_total = new_records_total + @NewRecords, skipped_total = skipped_total + @Skipped,
+                not_handled_total = not_handled_total + @NotHandled
+            WHERE account_id = @accountId
+            """, new { now, error, accountId, counts.Fetched, counts.FiledExisting, counts.NewRecords, counts.Skipped, counts.NotHandled },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    public async Task<string?> GetCheckpointAsync(long accountId, string folder, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT checkpoint FROM monitor_checkpoints WHERE account_id = @accountId AND folder_key = @folderKey",
+            new { accountId, folderKey = FolderKey(folder) }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    public async Task SetCheckpointAsync(long accountId, string folder, string? checkpoint, CancellationToken cancellationToken)
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO monitor_checkpoints (account_id, folder_key, checkpoint, updated_at) VALUES (@accountId, @folderKey, @checkpoint, @now)
+            ON CONFLICT (account_id, folder_key) DO UPDATE SET checkpoint = excluded.checkpoint, updated_at = excluded.updated_at
+            """, new { accountId, folderKey = FolderKey(folder), checkpoint, now }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>Folders are matched without regard to case (<c>Inbox</c> is <c>INBOX</c>).</summary>
+    public static string FolderKey(string folder) => folder.Trim().ToUpperInvariant();
+
+    internal static async Task<long> NextPositionAsync(DbConnection connection, DbTransaction tx, string table, long monitorId, CancellationToken cancellationToken) =>
+        await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            $"SELECT COALESCE(MAX(position), 0) + 1 FROM {table} WHERE monitor_id = @monitorId", new { monitorId }, tx,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+}

@@ -1,0 +1,103 @@
+using System.Security.Cryptography;
+
+namespace Mailroom.Data.Monitor;
+
+/// <summary>
+/// Writes raw messages to <c>&lt;data-dir&gt;/mail/</c> as they stream from the server, hashing on the way, so a
+/// message is never held whole in memory. A file is synced to disk, and so is its directory, before the caller
+/// marks the message received: after a crash the ledger never points at a file that is not there.
+/// </summary>
+public sealed class RawMessageSpool
+{
+    private const int BufferSize = 81920;
+
+    public RawMessageSpool(string dataDirectory)
+    {
+        DataDirectory = Path.GetFullPath(dataDirectory);
+        Root = Path.Combine(DataDirectory, "mail");
+    }
+
+    public string DataDirectory { get; }
+
+    /// <summary>Where raw mail lives: <c>&lt;data-dir&gt;/mail</c>.</summary>
+    public string Root { get; }
+
+    /// <summary>
+    /// Copies <paramref name="source"/> into a new durable file under <c>mail/&lt;account&gt;/&lt;yyyy-MM&gt;/</c>.
+    /// The file is written under a temporary name and renamed once complete, so a crash mid-copy leaves only a
+    /// <c>.part</c> file that nothing refers to.
+    /// </summary>
+    public async Task<SpooledMessage> WriteAsync(long accountId, Stream source, CancellationToken cancellationToken)
+    {
+        var directory = Path.Combine(Root, accountId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            DateTime.UtcNow.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture));
+        if (!Directory.Exists(directory))
+        {
+            Directory.CreateDirectory(directory);
+            DurableFiles.SyncDirectory(Path.GetDirectoryName(directory)!);
+            DurableFiles.SyncDirectory(Root);
+        }
+
+        var name = Guid.NewGuid().ToString("N");
+        var partial = Path.Combine(directory, name + ".part");
+        var final = Path.Combine(directory, name + ".eml");
+        string digest;
+        long size;
+        try
+        {
+            await using (var file = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, useAsync: true))
+            using (var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+            {
+                var buffer = new byte[BufferSize];
+                int read;
+                while ((read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    sha.AppendData(buffer, 0, read);
+                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                }
+
+                file.Flush(flushToDisk: true);
+                size = file.Length;
+                digest = Convert.ToHexStringLower(sha.GetHashAndReset());
+            }
+
+            File.Move(partial, final);
+            DurableFiles.SyncDirectory(directory);
+        }
+        catch
+        {
+            TryDelete(partial);
+            throw;
+        }
+
+        return new SpooledMessage(final, digest, size);
+    }
+
+    /// <summary>The path stored in the ledger: relative to the data directory, so the directory can move.</summary>
+    public string Relative(string path) => Path.GetRelativePath(DataDirectory, path);
+
+    public string Absolute(string relativePath) => Path.GetFullPath(Path.Combine(DataDirectory, relativePath));
+
+    /// <summary>A scratch file for a message read back from PostgreSQL to be parsed from disk.</summary>
+    public string NewScratchPath()
+    {
+        var directory = Path.Combine(Root, "scratch");
+        Directory.CreateDirectory(directory);
+        return Path.Combine(directory, Guid.NewGuid().ToString("N") + ".eml");
+    }
+
+    public static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // A leftover file is harmless: nothing in the ledger refers to it.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

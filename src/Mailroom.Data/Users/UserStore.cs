@@ -1,0 +1,123 @@
+using System.Data.Common;
+using Dapper;
+
+namespace Mailroom.Data.Users;
+
+/// <summary>Web users in the database. Hashing and lockout rules live with the caller; this only stores.</summary>
+public sealed class UserStore(MailroomDatabase database)
+{
+    private const string Columns = """
+        id AS Id, address AS Address, display_name AS DisplayName, role AS Role, password_hash AS PasswordHash,
+        failed_sign_ins AS FailedSignIns, locked_until AS LockedUntil, security_stamp AS SecurityStamp, created_at AS CreatedAt
+        """;
+
+    /// <summary>Adds a user; null when the address is taken (without regard to case).</summary>
+    public async Task<WebUser?> AddAsync(string address, string displayName, UserRole role, string passwordHash, string securityStamp, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var key = address.ToUpperInvariant();
+        var taken = await connection.ExecuteScalarAsync<long>(
+            new CommandDefinition("SELECT COUNT(*) FROM web_users WHERE address_key = @key", new { key }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (taken > 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                """
+                INSERT INTO web_users (address, address_key, display_name, role, password_hash, failed_sign_ins, locked_until, security_stamp, created_at)
+                VALUES (@address, @key, @displayName, @role, @passwordHash, 0, NULL, @securityStamp, @now) RETURNING id
+                """,
+                new { address, key, displayName, role = role.ToString(), passwordHash, securityStamp, now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() },
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return await FindAsync(connection, "id = @id", new { id }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbException)
+        {
+            // Another writer may have taken the address between the check and the insert: the unique index refused it.
+            if (await ExistsAsync(connection, key, cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
+
+            throw;
+        }
+    }
+
+    public async Task<WebUser?> FindByAddressAsync(string address, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await FindAsync(connection, "address_key = @key", new { key = address.Trim().ToUpperInvariant() }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<WebUser?> FindByIdAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await FindAsync(connection, "id = @id", new { id }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<WebUser>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            $"SELECT {Columns} FROM web_users ORDER BY address_key", cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.Select(r => r.ToUser()).ToList();
+    }
+
+    public async Task<long> CountAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM web_users", cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>Records the outcome of a sign-in attempt: the failure count and, when it is reached, the lockout end.</summary>
+    public async Task SetSignInStateAsync(long id, int failedSignIns, DateTimeOffset? lockedUntil, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE web_users SET failed_sign_ins = @failedSignIns, locked_until = @until WHERE id = @id",
+            new { id, failedSignIns, until = lockedUntil?.ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>Replaces the password hash and the security stamp, which signs the user out everywhere else.</summary>
+    public async Task<bool> SetPasswordAsync(long id, string passwordHash, string securityStamp, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var changed = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE web_users SET password_hash = @passwordHash, security_stamp = @securityStamp, failed_sign_ins = 0, locked_until = NULL WHERE id = @id",
+            new { id, passwordHash, securityStamp }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return changed > 0;
+    }
+
+    private static async Task<bool> ExistsAsync(DbConnection connection, string key, CancellationToken cancellationToken) =>
+        await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM web_users WHERE address_key = @key", new { key }, cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
+
+    private static async Task<WebUser?> FindAsync(DbConnection connection, string where, object parameters, CancellationToken cancellationToken)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            $"SELECT {Columns} FROM web_users WHERE {where}", parameters, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return row?.ToUser();
+    }
+
+    private sealed class Row
+    {
+        public long Id { get; set; }
+        public string Address { get; set; } = "";
+        public string DisplayName { get; set; } = "";
+        public string Role { get; set; } = "";
+        public string PasswordHash { get; set; } = "";
+        public long FailedSignIns { get; set; }
+        public long? LockedUntil { get; set; }
+        public string SecurityStamp { get; set; } = "";
+        public long CreatedAt { get; set; }
+
+        public WebUser ToUser() => new(
+            Id, Address, DisplayName, Enum.Parse<UserRole>(Role), PasswordHash, (int)FailedSignIns,
+            LockedUntil is { } until ? DateTimeOffset.FromUnixTimeMilliseconds(until) : null,
+            SecurityStamp, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt));
+    }
+}

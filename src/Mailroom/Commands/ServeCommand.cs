@@ -1,0 +1,43 @@
+using System.CommandLine;
+using Mailroom.Data;
+using Mailroom.Data.Users;
+using Mailroom.Web;
+
+namespace Mailroom.Commands;
+
+/// <summary><c>mailroom serve</c>: the web pages, the HTTP API and the background workers.</summary>
+internal static class ServeCommand
+{
+    public static Command Create(Func<ParseResult, DatabaseOptions> databaseOptions)
+    {
+        var urls = new Option<string>("--urls")
+        {
+            Description = $"Where to listen, e.g. http://0.0.0.0:8080; several separated by ';' (default {ServeSettings.DefaultUrls}).",
+            DefaultValueFactory = _ => ServeSettings.DefaultUrls,
+        };
+        var nodeName = new Option<string?>("--node-name")
+        {
+            Description = "This node's name when several share one PostgreSQL database (default: the host name).",
+        };
+        var command = new Command("serve", "Run the web pages, the HTTP API, the outbox and the monitors.") { urls, nodeName };
+        command.SetAction(async (parseResult, ct) =>
+        {
+            var settings = new ServeSettings(databaseOptions(parseResult), parseResult.GetValue(urls)!, parseResult.GetValue(nodeName));
+            await using var database = await MailroomDatabase.OpenAndMigrateAsync(settings.Database, ct);
+            if (await new UserStore(database).CountAsync(ct) == 0)
+            {
+                Console.Out.WriteLine("No users yet. Add the first administrator with:");
+                Console.Out.WriteLine("    mailroom users add ADDRESS --admin --password-stdin");
+                Console.Out.WriteLine("(type the password, then press Enter), and sign in at " + settings.Urls.Split(';')[0]);
+            }
+
+            await using var app = MailroomWebHost.Build(settings, database);
+            await app.StartAsync(ct);
+            Console.Out.WriteLine($"Mailroom is listening on {string.Join(", ", app.Urls)} (node {settings.EffectiveNodeName}).");
+            await app.WaitForShutdownAsync(ct);
+            await app.StopAsync(CancellationToken.None);
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,29 @@
+namespace Mailroom.Monitor;
+
+/// <summary>The monitor's log events (ids 3000-3099). Ids and counts only: never a message body or a password.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(3000, LogLevel.Warning, "Account {AccountId}: the server reset the checkpoint of folder {Folder}; {Count} messages listed afresh, already filed ones are recognised and not filed again")]
+    public static partial void CheckpointReset(ILogger logger, long accountId, string folder, int count);
+
+    [LoggerMessage(3001, LogLevel.Warning, "Account {AccountId}: the post-action {PostAction} on received message {MessageRowId} failed; it is tried again on the next check")]
+    public static partial void PostActionFailed(ILogger logger, Exception exception, long accountId, long messageRowId, string postAction);
+
+    [LoggerMessage(3002, LogLevel.Warning, "Account {AccountId}: received message {MessageRowId} could not be filed and waits in Not handled")]
+    public static partial void NotHandled(ILogger logger, Exception exception, long accountId, long messageRowId);
+
+    [LoggerMessage(3003, LogLevel.Error, "Account {AccountId}: received message {MessageRowId} stopped the monitor {Attempts} times while being filed; set aside in Not handled")]
+    public static partial void PoisonMessage(ILogger logger, long accountId, long messageRowId, int attempts);
+
+    [LoggerMessage(3004, LogLevel.Information, "Account {AccountId}: fetched {Fetched}, filed on existing records {FiledExisting}, new records {NewRecords}, skipped {Skipped}, not handled {NotHandled}")]
+    public static partial void Checked(ILogger logger, long accountId, int fetched, int filedExisting, int newRecords, int skipped, int notHandled);
+
+    [LoggerMessage(3005, LogLevel.Warning, "Account {AccountId}: the check failed; reconnecting in {DelaySeconds} s")]
+    public static partial void CheckFailed(ILogger logger, Exception exception, long accountId, double delaySeconds);
+
+    [LoggerMessage(3006, LogLevel.Information, "Account {AccountId}: monitor started on folder {Folder}")]
+    public static partial void Started(ILogger logger, long accountId, string folder);
+
+    [LoggerMessage(3007, LogLevel.Information, "Account {AccountId}: monitor stopped")]
+    public static partial void Stopped(ILogger logger, long accountId);
+}

@@ -1,0 +1,12 @@
+using System.Data.Common;
+
+namespace Mailroom.Monitor;
+
+/// <summary>One node: it works every account, and nobody can take one away from it.</summary>
+internal sealed class SingleNodeLease : IMonitorLease
+{
+    public ValueTask<bool> MayWorkAsync(long accountId, CancellationToken cancellationToken) => ValueTask.FromResult(true);
+
+    public Task EnsureHeldAsync(DbConnection connection, DbTransaction transaction, long accountId, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
+}

@@ -1,0 +1,37 @@
+using Mailroom.Api;
+using Mailroom.Data;
+
+namespace Mailroom.Web;
+
+/// <summary>
+/// Builds the web application <c>mailroom serve</c> runs: the pages, the API and the background workers, on the
+/// same database and services as the commands. Tests build it in-process on a free port.
+/// </summary>
+internal static class MailroomWebHost
+{
+    public static WebApplication Build(ServeSettings settings, MailroomDatabase database)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            // Named explicitly so that the pages are found when a test process, not mailroom.dll, is the entry point.
+            ApplicationName = typeof(MailroomWebHost).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = [],
+        });
+        builder.WebHost.UseUrls(settings.Urls);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = WebLimits.MaxRequestBodyBytes);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(database);
+        builder.Services
+            .AddMailroomServices(database)
+            .AddMailroomUsers()
+            .AddMailroomSignIn()
+            .AddMailroomPages()
+            .AddMailroomApiServices()
+            .AddMailroomWorkers();
+        var app = builder.Build();
+        app.UseMailroomWeb();
+        return app;
+    }
+}

@@ -1,0 +1,29 @@
+using System.Data.Common;
+using Dapper;
+using Mailroom.Monitor;
+
+namespace Mailroom.Tests.Monitor;
+
+/// <summary>
+/// A filer for engine tests: writes one row per filing into a table of its own, in the engine's transaction, so a
+/// test can count how often each message was really filed. Subjects containing "explode" make it throw.
+/// </summary>
+internal sealed class RecordingFiler : IMessageFiler
+{
+    public const string Table = "test_filings";
+
+    public static async Task CreateTableAsync(DbConnection connection) =>
+        await connection.ExecuteAsync($"CREATE TABLE IF NOT EXISTS {Table} (received_id BIGINT NOT NULL, subject TEXT NULL)");
+
+    public async Task<FilingResult> FileAsync(FilingRequest request, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        await connection.ExecuteAsync($"INSERT INTO {Table} (received_id, subject) VALUES (@Id, @Subject)",
+            new { request.Received.Id, request.Message.Subject }, transaction);
+        if (request.Message.Subject?.Contains("explode", StringComparison.Ordinal) == true)
+        {
+            throw new InvalidOperationException("The record store refused the record.");
+        }
+
+        return request.TooLarge ? FilingResult.NewRecord(request.Received.Id, "Too large to read; stored raw.") : FilingResult.NewRecord(request.Received.Id);
+    }
+}

@@ -12,6 +12,8 @@ namespace Mailroom.Data;
 public sealed class MailroomDatabase : IAsyncDisposable
 {
     private readonly string _sqliteConnectionString = "";
+    private const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;";
+
     private readonly NpgsqlDataSource? _postgres;
 
     private MailroomDatabase(DatabaseOptions options)
@@ -64,9 +66,43 @@ public sealed class MailroomDatabase : IAsyncDisposable
         var connection = new SqliteConnection(_sqliteConnectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;";
+        pragma.CommandText = Pragmas;
         await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         return connection;
+    }
+
+    /// <summary>
+    /// An open connection, synchronously: only for callers behind a synchronous interface (the Data Protection key
+    /// repository). Everything else uses <see cref="OpenAsync"/>.
+    /// </summary>
+    internal DbConnection Open()
+    {
+        if (_postgres is not null)
+        {
+            return _postgres.OpenConnection();
+        }
+
+        var connection = new SqliteConnection(_sqliteConnectionString);
+        connection.Open();
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = Pragmas;
+        pragma.ExecuteNonQuery();
+        return connection;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in one transaction on a fresh connection and commits it; any exception rolls it
+    /// back, so nothing is half-written. On SQLite the transaction takes the write lock at once (BEGIN IMMEDIATE), so a
+    /// read-then-write never fails on a lock upgrade.
+    /// </summary>
+    public async Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var result = await work(connection, transaction).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return result;
     }
 
     public async ValueTask DisposeAsync()

@@ -10,6 +10,12 @@ public sealed record Account
     /// <summary>The store's key; 0 for an account not yet stored.</summary>
     public long Id { get; init; }
 
+    /// <summary>
+    /// Null for a global account. For a standalone personal account (what a user's personal version becomes when its
+    /// global account is deleted with "keep user accounts") the owning user's e-mail address.
+    /// </summary>
+    public string? Owner { get; init; }
+
     /// <summary>Unique without regard to case, 1-100 characters.</summary>
     public required string Name { get; init; }
 

@@ -1,0 +1,51 @@
+using Mailroom.Data.Accounts;
+using Mailroom.Data.Audit;
+using Mailroom.Data.Secrets;
+using Mailroom.Data.Settings;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Mailroom.Data;
+
+/// <summary>
+/// Registers Mailroom's storage: the opened database, Data Protection with the key ring where it belongs, the
+/// <see cref="SecretProtector"/>, and the stores. The command's admin commands and <c>mailroom serve</c> both use it.
+/// </summary>
+public static class MailroomDataServices
+{
+    /// <summary>The Data Protection application name; every node of one installation must use the same.</summary>
+    public const string ApplicationName = "Mailroom";
+
+    /// <summary>
+    /// Adds <paramref name="database"/> (already opened and migrated; the caller disposes it) and everything stored in it.
+    /// On SQLite the key ring is kept in <c>&lt;data-dir&gt;/keys</c>; on PostgreSQL in the <c>data_protection_keys</c>
+    /// table, so several nodes share it.
+    /// </summary>
+    public static IServiceCollection AddMailroomData(this IServiceCollection services, MailroomDatabase database)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(database);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(database);
+
+        var dataProtection = services.AddDataProtection().SetApplicationName(ApplicationName);
+        if (database.Dialect == SqlDialect.Postgres)
+        {
+            services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(provider => new ConfigureOptions<KeyManagementOptions>(options =>
+                options.XmlRepository = new DatabaseXmlRepository(database, provider.GetRequiredService<TimeProvider>())));
+        }
+        else
+        {
+            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(database.Options.DataDirectory, "keys")));
+        }
+
+        services.AddSingleton<SecretProtector>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<AccountStore>();
+        services.AddSingleton<SettingsStore>();
+        return services;
+    }
+}

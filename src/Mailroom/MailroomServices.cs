@@ -1,0 +1,16 @@
+using Mailroom.Data;
+
+namespace Mailroom;
+
+/// <summary>
+/// The composition of Mailroom's services, shared by the admin commands and <c>mailroom serve</c>. Each area adds its
+/// registrations here, one line each, so every front end sees the same services.
+/// </summary>
+internal static class MailroomServices
+{
+    public static IServiceCollection AddMailroom(this IServiceCollection services, MailroomDatabase database)
+    {
+        services.AddMailroomData(database);
+        return services;
+    }
+}

@@ -44,6 +44,13 @@ internal sealed partial class EwsClient : IDisposable
             ? account.Credentials.User ?? string.Empty
             : $"{account.Exchange.Domain.Trim()}\\{account.Credentials.User}";
         _versionPinned = !string.IsNullOrWhiteSpace(options.RequestServerVersion);
+        if (_versionPinned && !EwsServerVersion.Known.Contains(options.RequestServerVersion!.Trim()))
+        {
+            throw new ArgumentException(
+                $"RequestServerVersion '{options.RequestServerVersion}' is not an EWS schema version; use one of {string.Join(", ", EwsServerVersion.Known)}.",
+                nameof(options));
+        }
+
         _requestVersion = _versionPinned ? options.RequestServerVersion!.Trim() : EwsServerVersion.Baseline;
         _certificatePolicy = new EwsCertificatePolicy(Endpoint, account.AllowInvalidCertificate, logger);
 

@@ -38,6 +38,34 @@ public sealed class EwsErrorTests
     }
 
     [Fact]
+    public async Task Throttling_inside_a_response_message_is_waited_out_as_well()
+    {
+        await using var context = await EwsTestContext.StartAsync();
+        context.Server.Script.Enqueue(ServerScript.BusyInsideResponse("GetFolder", 12_000));
+        using var client = context.Client();
+
+        var inbox = await client.GetFolderAsync(EwsFolder.Inbox, CancellationToken.None);
+
+        Assert.Equal("inbox", inbox.FolderId);
+        Assert.Contains(TimeSpan.FromMilliseconds(12_000), context.Clock.Waits);
+        Assert.Equal(2, context.Server.HttpRequestCount);
+    }
+
+    [Fact]
+    public async Task A_redirect_is_not_followed_and_is_explained()
+    {
+        await using var context = await EwsTestContext.StartAsync();
+        context.Server.Script.Enqueue(ServerScript.Redirect());
+        using var client = context.Client();
+
+        var error = await Assert.ThrowsAsync<MailConnectionException>(() => client.GetFolderAsync(EwsFolder.Inbox, CancellationToken.None));
+
+        Assert.Equal(MailFailureKind.ProtocolError, error.Kind);
+        Assert.Contains("/owa/auth/logon.aspx", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, context.Server.HttpRequestCount);
+    }
+
+    [Fact]
     public async Task Http_503_is_retried_with_backoff_until_the_server_answers()
     {
         await using var context = await EwsTestContext.StartAsync();

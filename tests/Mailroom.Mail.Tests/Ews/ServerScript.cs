@@ -45,6 +45,30 @@ internal abstract class ServerScript
         await context.Response.WriteAsync("<!DOCTYPE html><html><head><title>Outlook</title></head><body><form>Sign in</form></body></html>");
     });
 
+    /// <summary>
+    /// Throttling reported inside a response message: ErrorInternalServerError whose MessageXml names the inner
+    /// ErrorServerBusy and its back-off (ews.md 3.4), on HTTP 200.
+    /// </summary>
+    public static ServerScript BusyInsideResponse(string operation, int backOffMilliseconds) => new Before(async context =>
+    {
+        var messageXml = new XElement("MessageXml",
+            EwsTestXml.Value("InnerErrorResponseCode", "ErrorServerBusy"),
+            EwsTestXml.Value("InnerErrorMessageText", "The server cannot service this request right now. Try again later."),
+            EwsTestXml.Value("BackOffMilliseconds", backOffMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var document = EwsTestXml.Envelope(EwsTestServerVersion.Exchange2019, EwsTestXml.Response(operation,
+            EwsTestXml.Error(operation, "ErrorInternalServerError", "An internal server error occurred. The operation failed.", messageXml)));
+        context.Response.ContentType = "text/xml; charset=utf-8";
+        await context.Response.WriteAsync(document.ToString());
+    });
+
+    /// <summary>A redirect to an OWA login page, as a misconfigured URL or a proxy gives.</summary>
+    public static ServerScript Redirect() => new Before(context =>
+    {
+        context.Response.StatusCode = StatusCodes.Status302Found;
+        context.Response.Headers.Location = "/owa/auth/logon.aspx?url=%2fEWS%2fExchange.asmx";
+        return Task.CompletedTask;
+    });
+
     /// <summary>The real answer cut off after <paramref name="fraction"/> of its bytes.</summary>
     public static ServerScript Truncated(double fraction = 0.5) => new Cut(fraction);
 

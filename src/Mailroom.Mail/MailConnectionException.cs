@@ -15,5 +15,11 @@ public sealed class MailConnectionException : Exception
 
     public MailFailureKind Kind { get; }
 
+    /// <summary>
+    /// Whether trying again later may help: a server that is down, unreachable, slow or erring is temporary; a refused
+    /// sign-in, an untrusted certificate, a missing folder or a wrong port needs someone to change the account.
+    /// </summary>
+    public bool IsTransient => Kind is MailFailureKind.ConnectionRefused or MailFailureKind.TimedOut or MailFailureKind.HostNotFound or MailFailureKind.ServerError;
+
     public string? ServerReply { get; }
 }

@@ -8,5 +8,8 @@ public sealed record Credentials(string? User, Secret? Password)
 {
     public static Credentials Empty { get; } = new(null, null);
 
+    /// <summary>Whether <see cref="Password"/> is a password (the default) or an OAuth 2.0 access token.</summary>
+    public CredentialKind Kind { get; init; } = CredentialKind.Password;
+
     public bool IsBlank => string.IsNullOrWhiteSpace(User) && Password is null;
 }

@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Logging;
+
+namespace Mailroom.Mail.Connections;
+
+/// <summary>Log events of mail connections: event IDs 3000-3099.</summary>
+internal static partial class ConnectionLog
+{
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning,
+        Message = "Accepted an invalid certificate from {Endpoint} because the account allows it: {Problem}; subject {Subject}, issuer {Issuer}, expires {NotAfter}")]
+    public static partial void InvalidCertificateAccepted(ILogger logger, string endpoint, string problem, string subject, string issuer, string notAfter);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "Refused the certificate of {Endpoint}: {Problem}; subject {Subject}, issuer {Issuer}, expires {NotAfter}")]
+    public static partial void CertificateRefused(ILogger logger, string endpoint, string problem, string subject, string issuer, string notAfter);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Debug, Message = "Connected to {Endpoint}")]
+    public static partial void Connected(ILogger logger, string endpoint);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "Talking to {Endpoint} failed ({Kind}): {Reason}")]
+    public static partial void Failed(ILogger logger, string endpoint, MailFailureKind kind, string reason);
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Debug, Message = "Disconnecting from {Endpoint} failed; the connection is dropped anyway: {Reason}")]
+    public static partial void DisconnectFailed(ILogger logger, string endpoint, string reason);
+}

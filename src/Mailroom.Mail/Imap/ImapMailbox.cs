@@ -1,0 +1,140 @@
+using MailKit;
+using MailKit.Net.Imap;
+using MailKit.Search;
+using Mailroom.Core.Accounts;
+using Mailroom.Mail.Connections;
+
+namespace Mailroom.Mail.Imap;
+
+/// <summary>
+/// One IMAP folder as the monitor reads it: listing by UID since a <c>UIDVALIDITY:UID</c> checkpoint, opening by
+/// chunked fetch into a spool file, completing by flag, move or delete, and waiting with IDLE where offered.
+/// Holds one connection; one task at a time.
+/// </summary>
+internal sealed partial class ImapMailbox : IIncomingMailbox
+{
+    private readonly ImapClient _client;
+    private readonly IMailFolder _folder;
+    private readonly MailEndpoint _endpoint;
+    private readonly MailConnector _connector;
+    private readonly Dictionary<string, IMailFolder> _destinations = new(StringComparer.Ordinal);
+    private int _lastSeenCount;
+    private volatile bool _newMailSeen;
+    private CancellationTokenSource? _idleDone;
+
+    private ImapMailbox(ImapClient client, IMailFolder folder, MailEndpoint endpoint, MailConnector connector)
+    {
+        _client = client;
+        _folder = folder;
+        _endpoint = endpoint;
+        _connector = connector;
+        _lastSeenCount = folder.Count;
+        _folder.CountChanged += OnCountChanged;
+    }
+
+    /// <summary>The folder's current UIDVALIDITY (for tests and diagnostics).</summary>
+    internal uint UidValidity => _folder.UidValidity;
+
+    internal ImapClient Client => _client;
+
+    /// <summary>Connects, signs in and opens <paramref name="folderName"/> (null or INBOX: the inbox) read-write.</summary>
+    public static async Task<ImapMailbox> OpenAsync(MailConnector connector, Account account, string? folderName, CancellationToken cancellationToken)
+    {
+        var endpoint = MailEndpoint.Incoming(account);
+        var client = new ImapClient();
+        try
+        {
+            await connector.OpenAsync(client, endpoint, account.Credentials, cancellationToken).ConfigureAwait(false);
+            var folder = await connector.RunAsync(endpoint, MailStage.OpenFolder, null, connector.Options.CommandTimeout, async ct =>
+            {
+                var f = string.IsNullOrWhiteSpace(folderName) || string.Equals(folderName, "INBOX", StringComparison.OrdinalIgnoreCase)
+                    ? client.Inbox
+                    : await client.GetFolderAsync(folderName, ct).ConfigureAwait(false);
+                await f.OpenAsync(FolderAccess.ReadWrite, ct).ConfigureAwait(false);
+                return f;
+            }, cancellationToken).ConfigureAwait(false);
+            return new ImapMailbox(client, folder, endpoint, connector);
+        }
+        catch
+        {
+            await connector.DisconnectQuietlyAsync(client, endpoint).ConfigureAwait(false);
+            client.Dispose();
+            throw;
+        }
+    }
+
+    public Task<MailboxListing> ListAsync(string? checkpoint, CancellationToken cancellationToken)
+    {
+        var previous = ImapCheckpoint.Parse(checkpoint);
+        return CommandAsync(async ct =>
+        {
+            // A server announces new messages (EXISTS) only between commands, and SEARCH and FETCH see only announced
+            // ones: NOOP first, so the listing includes everything delivered up to now.
+            await _client.NoOpAsync(ct).ConfigureAwait(false);
+            _newMailSeen = false;
+            _lastSeenCount = _folder.Count;
+            var validity = _folder.UidValidity;
+            if (previous is { } p && p.Validity == validity)
+            {
+                return await ListSinceAsync(p, ct).ConfigureAwait(false);
+            }
+
+            return await ListUnreadAsync(validity, reset: previous is not null, ct).ConfigureAwait(false);
+        }, cancellationToken);
+    }
+
+    /// <summary>Every message with a UID above the checkpoint that is not marked deleted.</summary>
+    private async Task<MailboxListing> ListSinceAsync(ImapCheckpoint since, CancellationToken ct)
+    {
+        var validity = since.Validity;
+        // "n:*" always includes the highest UID even when it is below n (RFC 9051 6.4.4), hence the filter.
+        var query = SearchQuery.Uids(new UniqueIdRange(new UniqueId(validity, since.LastUid + 1), UniqueId.MaxValue)).And(SearchQuery.NotDeleted);
+        var uids = (await _folder.SearchAsync(query, ct).ConfigureAwait(false)).Where(u => u.Id > since.LastUid).ToList();
+        var messages = await DescribeAsync(uids, validity, ct).ConfigureAwait(false);
+        var last = uids.Count == 0 ? since.LastUid : Math.Max(since.LastUid, uids.Max(u => u.Id));
+        return new MailboxListing(messages, new ImapCheckpoint(validity, last).ToString(), CheckpointReset: false);
+    }
+
+    /// <summary>
+    /// The first listing, or the one after a UIDVALIDITY change: the unread messages not marked deleted. Messages
+    /// already filed are read (mark-read), moved or deleted, so they are not listed again even though their UIDs
+    /// changed; the checkpoint covers every message present, read or not, from one FETCH so none slips between.
+    /// </summary>
+    private async Task<MailboxListing> ListUnreadAsync(uint validity, bool reset, CancellationToken ct)
+    {
+        var all = _folder.Count == 0
+            ? []
+            : await _folder.FetchAsync(0, -1, new FetchRequest(MessageSummaryItems.UniqueId | MessageSummaryItems.Flags), ct).ConfigureAwait(false);
+        var unread = all.Where(s => s.Flags is { } f && !f.HasFlag(MessageFlags.Seen) && !f.HasFlag(MessageFlags.Deleted)).Select(s => s.UniqueId).ToList();
+        var messages = await DescribeAsync(unread, validity, ct).ConfigureAwait(false);
+        var last = all.Count == 0 ? 0u : all.Max(s => s.UniqueId.Id);
+        return new MailboxListing(messages, new ImapCheckpoint(validity, last).ToString(), reset);
+    }
+
+    private async Task<IReadOnlyList<MailboxMessage>> DescribeAsync(IList<UniqueId> uids, uint validity, CancellationToken ct)
+    {
+        if (uids.Count == 0)
+        {
+            return [];
+        }
+
+        var summaries = await _folder.FetchAsync(uids, new FetchRequest(MessageSummaryItems.UniqueId | MessageSummaryItems.Size | MessageSummaryItems.Envelope), ct).ConfigureAwait(false);
+        return summaries
+            .OrderBy(s => s.UniqueId.Id)
+            .Select(s => new MailboxMessage(ImapMessageId.Format(validity, s.UniqueId), s.Size, s.Envelope?.MessageId))
+            .ToList();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _folder.CountChanged -= OnCountChanged;
+        await _connector.DisconnectQuietlyAsync(_client, _endpoint).ConfigureAwait(false);
+        _client.Dispose();
+    }
+
+    /// <summary>Runs a command on the open folder; any failure becomes a <see cref="MailConnectionException"/>.</summary>
+    private Task<T> CommandAsync<T>(Func<CancellationToken, Task<T>> command, CancellationToken cancellationToken) =>
+        // No extra time limit: MailKit's per-read timeout (CommandTimeout) already ends a silent server, and a long
+        // listing or a large message must not be cut off while data still flows.
+        _connector.RunAsync(_endpoint, MailStage.Command, null, Timeout.InfiniteTimeSpan, command, cancellationToken);
+}

@@ -1,0 +1,215 @@
+using MailKit;
+using MailKit.Net.Imap;
+using Mailroom.Mail.Imap;
+using Mailroom.Mail.Tests.Support;
+
+namespace Mailroom.Mail.Tests.Imap;
+
+/// <summary>Listing, opening and completing messages on the real Dovecot.</summary>
+public sealed class ImapMailboxTests
+{
+    [Fact]
+    public async Task List_FromNoCheckpoint_ThenFromTheCheckpoint_ListsOnlyNewMessages()
+    {
+        var user = await TestMailServer.CreateUserAsync("list");
+        await using var probe = await ImapProbe.OpenAsync(user);
+        await TestMailServer.DeliverAsync(TestMailServer.NewMessage(user, "first"));
+        await TestMailServer.DeliverAsync(TestMailServer.NewMessage(user, "second"));
+        await probe.WaitForCountAsync(2);
+        await using var mailbox = await Open(user);
+
+        var first = await mailbox.ListAsync(null, CancellationToken.None);
+        await TestMailServer.DeliverAsync(TestMailServer.NewMessage(user, "third"));
+        await probe.WaitForCountAsync(3);
+        var second = await mailbox.ListAsync(first.Checkpoint, CancellationToken.None);
+        var third = await mailbox.ListAsync(second.Checkpoint, CancellationToken.None);
+
+        Assert.Equal(2, first.Messages.Count);
+        Assert.False(first.CheckpointReset);
+        Assert.All(first.Messages, m => Assert.StartsWith($"{mailbox.UidValidity}:", m.MailboxId, StringComparison.Ordinal));
+        Assert.All(first.Messages, m => Assert.True(m.Size > 0));
+        Assert.All(first.Messages, m => Assert.EndsWith("@mail-tests.test", m.MessageId, StringComparison.Ordinal));
+        var only = Assert.Single(second.Messages);
+        Assert.Contains("third", await ReadAsync(mailbox, only), StringComparison.Ordinal);
+        Assert.Empty(third.Messages);
+        Assert.Equal(second.Checkpoint, third.Checkpoint);
+    }
+
+    [Fact]
+    public async Task Open_StreamsTheRawMessage_WithoutMarkingItRead()
+    {
+        var user = await TestMailServer.CreateUserAsync("open");
+        await using var probe = await ImapProbe.OpenAsync(user);
+        await TestMailServer.DeliverAsync(TestMailServer.NewMessage(user, "streamed", "body text 12345"));
+        await probe.WaitForCountAsync(1);
+        await using var mailbox = await Open(user, chunk: 64 * 1024);
+
+        var message = Assert.Single((await mailbox.ListAsync(null, CancellationToken.None)).Messages);
+        var text = await ReadAsync(mailbox, message);
+
+        Assert.Contains("Subject: streamed", text, StringComparison.Ordinal);
+        Assert.Contains("body text 12345", text, StringComparison.Ordinal);
+        Assert.Equal(message.Size, System.Text.Encoding.ASCII.GetByteCount(text));
+        var (_, flags) = Assert.Single((await probe.SubjectsAsync())!);
+        Assert.False(flags.HasFlag(MessageFlags.Seen));
+    }
+
+    [Fact]
+    public async Task CompleteMarkRead_SetsSeen_AndAFreshListingSkipsIt()
+    {
+        var user = await TestMailServer.CreateUserAsync("read");
+        await using var probe = await ImapProbe.OpenAsync(user);
+        await TestMailServer.DeliverAsync(TestMailServer.NewMessage(user, "to read"));
+        await probe.WaitForCountAsync(1);
+        await using var mailbox = await Open(user);
+        var message = Assert.Single((await mailbox.ListAsync(null, CancellationToken.None)).Messages);
+
+        await mailbox.CompleteAsync(message, PostAction.MarkRead, CancellationToken.None);
+
+        var (subject, flags) = Assert.Single((await probe.SubjectsAsync())!);
+        Assert.Equal("to read", subject);
+        Assert.True(flags.HasFlag(MessageFlags.Seen));
+        Assert.Empty((await mailbox.ListAsync(null, CancellationToken.None)).Messages);
+    }
+
+    [Fact]
+    public async Task CompleteDelete_RemovesTheMessage()
+    {
+        var user = await TestMailServer.CreateUserAsync("del");
+        await using var probe = await ImapProbe.OpenAsync(user);
+        await TestMailServer.DeliverAsync(TestMailServer.NewMessage(user, "to delete"));
+        await TestMailServer.DeliverAsync(TestMailServer.NewMessage(user, "to keep"));
+        await probe.WaitForCountAsync(2);
+        await using var mailbox = await Open(user);
+        var listing = await mailbox.ListAsync(null, CancellationToken.None);
+
+        await mailbox.CompleteAsync(listing.Messages[0], PostAction.Delete, CancellationToken.None);
+
+        var (subject, _) = Assert.Single((await probe.SubjectsAsync())!);
+        Assert.Equal("to keep", subject);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task CompleteMove_CreatesTheMissingFolderAndMovesTheMessage(bool serverHasMove)
+    {
+        var user = await TestMailServer.CreateUserAsync("move");
+        await using var probe = await ImapProbe.OpenAsync(user);
+        await TestMailServer.DeliverAsync(TestMailServer.NewMessage(user, "to file"));
+        await TestMailServer.DeliverAsync(TestMailServer.NewMessage(user, "to stay"));
+        await probe.WaitForCountAsync(2);
+        await using var mailbox = await Open(user);
+        if (!serverHasMove)
+        {
+            // MailKit lets a client stop using an extension: this takes the COPY, \Deleted and UID EXPUNGE path.
+            mailbox.Client.Capabilities &= ~ImapCapabilities.Move;
+        }
+
+        var listing = await mailbox.ListAsync(null, CancellationToken.None);
+        Assert.Null(await probe.SubjectsAsync("Filed/Done"));
+
+        await mailbox.CompleteAsync(listing.Messages[0], PostAction.MoveTo("Filed/Done"), CancellationToken.None);
+
+        var (moved, _) = Assert.Single((await probe.SubjectsAsync("Filed/Done"))!);
+        Assert.Equal("to file", moved);
+        var (stayed, _) = Assert.Single((await probe.SubjectsAsync())!);
+        Assert.Equal("to stay", stayed);
+    }
+
+    [Fact]
+    public async Task MissingFolder_IsFolderNotFound()
+    {
+        var user = await TestMailServer.CreateUserAsync("nofolder");
+
+        var failure = await Assert.ThrowsAsync<MailConnectionException>(() => Accounts.Factory().OpenIncomingAsync(Accounts.Imap(user), "No/Such/Folder", CancellationToken.None));
+
+        Assert.Equal(MailFailureKind.FolderNotFound, failure.Kind);
+        Assert.Contains("'No/Such/Folder' does not exist", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ChangedUidValidity_ResetsTheCheckpoint_AndListsTheUnreadMessagesAfresh()
+    {
+        var user = await TestMailServer.CreateUserAsync("uidv");
+        string before;
+        uint oldValidity;
+        await using (var probe = await ImapProbe.OpenAsync(user))
+        {
+            await probe.CreateFolderAsync("Work");
+            await probe.AppendAsync("Work", TestMailServer.NewMessage(user, "old unread"));
+            await using var mailbox = await Open(user, "Work");
+            before = (await mailbox.ListAsync(null, CancellationToken.None)).Checkpoint!;
+            oldValidity = mailbox.UidValidity;
+
+            // Recreating the folder gives it a new UIDVALIDITY, as a restored or rebuilt mailbox would.
+            var work = await probe.Client.GetFolderAsync("Work");
+            await work.DeleteAsync();
+            await probe.CreateFolderAsync("Work");
+            await probe.AppendAsync("Work", TestMailServer.NewMessage(user, "already filed"), MessageFlags.Seen);
+            await probe.AppendAsync("Work", TestMailServer.NewMessage(user, "new one"));
+            await probe.AppendAsync("Work", TestMailServer.NewMessage(user, "another"));
+        }
+
+        await using var reopened = await Open(user, "Work");
+        var after = await reopened.ListAsync(before, CancellationToken.None);
+
+        Assert.True(after.CheckpointReset);
+        Assert.NotEqual(oldValidity, reopened.UidValidity);
+        Assert.StartsWith($"{reopened.UidValidity}:", after.Checkpoint, StringComparison.Ordinal);
+        Assert.Equal(2, after.Messages.Count);
+        Assert.All(after.Messages, m => Assert.StartsWith($"{reopened.UidValidity}:", m.MailboxId, StringComparison.Ordinal));
+        Assert.Empty((await reopened.ListAsync(after.Checkpoint, CancellationToken.None)).Messages);
+    }
+
+    [Fact]
+    public async Task MessageFromAnOldUidValidity_IsRefusedRatherThanActingOnAnotherMessage()
+    {
+        var user = await TestMailServer.CreateUserAsync("stale");
+        await using var mailbox = await Open(user);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            mailbox.CompleteAsync(new MailboxMessage($"{mailbox.UidValidity + 1}:1", null), PostAction.Delete, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task WaitForNewMail_WithIdle_ReturnsWhenMailIsDelivered()
+    {
+        var user = await TestMailServer.CreateUserAsync("idle");
+        await using var mailbox = await Open(user);
+        Assert.True(mailbox.Client.Capabilities.HasFlag(ImapCapabilities.Idle));
+        await mailbox.ListAsync(null, CancellationToken.None);
+        // The poll interval (30 s) is far beyond the test's own limit (8 s): returning at all means IDLE saw the mail.
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(8));
+
+        var wait = mailbox.WaitForNewMailAsync(TimeSpan.FromSeconds(30), limit.Token);
+        await Task.Delay(300);
+        await TestMailServer.DeliverAsync(TestMailServer.NewMessage(user, "wake up"));
+        await wait;
+
+        var listing = await mailbox.ListAsync(null, CancellationToken.None);
+        Assert.Single(listing.Messages);
+    }
+
+    [Fact]
+    public async Task WaitForNewMail_Cancelled_EndsTheIdleAndKeepsTheConnection()
+    {
+        var user = await TestMailServer.CreateUserAsync("idlecancel");
+        await using var mailbox = await Open(user);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => mailbox.WaitForNewMailAsync(TimeSpan.FromSeconds(30), cancel.Token));
+
+        Assert.Empty((await mailbox.ListAsync(null, CancellationToken.None)).Messages);
+    }
+
+    internal static async Task<ImapMailbox> Open(TestUser user, string? folder = null, int? chunk = null) =>
+        (ImapMailbox)await Accounts.Factory(Accounts.Connector(chunk: chunk)).OpenIncomingAsync(Accounts.Imap(user), folder, CancellationToken.None);
+
+    private static async Task<string> ReadAsync(IIncomingMailbox mailbox, MailboxMessage message)
+    {
+        await using var stream = await mailbox.OpenAsync(message, CancellationToken.None);
+        using var reader = new StreamReader(stream);
+        return await reader.ReadToEndAsync();
+    }
+}

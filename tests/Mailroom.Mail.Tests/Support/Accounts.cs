@@ -1,0 +1,40 @@
+using Mailroom.Core.Accounts;
+using Mailroom.Mail.Connections;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Mailroom.Mail.Tests.Support;
+
+/// <summary>Accounts on the test servers, and the connector and factory under test.</summary>
+internal static class Accounts
+{
+    public static Account Imap(TestUser user, SecurityMode security = SecurityMode.Ssl, int? port = null, bool allowInvalid = true, string host = TestMailServer.Host) =>
+        Make(AccountType.Imap, user, security, port, allowInvalid, host);
+
+    public static Account Pop3(TestUser user, SecurityMode security = SecurityMode.Ssl, int? port = null, bool allowInvalid = true, string host = TestMailServer.Host) =>
+        Make(AccountType.Pop3, user, security, port, allowInvalid, host);
+
+    public static Account WithSmtp(this Account account, SecurityMode security = SecurityMode.StartTls, int? port = 587, string host = TestMailServer.Host) =>
+        account with { Outgoing = new OutgoingServer(host, port, security) };
+
+    public static MailConnector Connector(ILogger<MailConnector>? logger = null, TimeSpan? connectTimeout = null, int? chunk = null) =>
+        new(Options.Create(new MailConnectionOptions
+        {
+            ConnectTimeout = connectTimeout ?? TimeSpan.FromSeconds(10),
+            CommandTimeout = TimeSpan.FromSeconds(30),
+            FetchChunkBytes = chunk ?? 1024 * 1024,
+        }), logger ?? NullLogger<MailConnector>.Instance);
+
+    public static MailTransportFactory Factory(MailConnector? connector = null) => new(connector ?? Connector());
+
+    private static Account Make(AccountType type, TestUser user, SecurityMode security, int? port, bool allowInvalid, string host) => new()
+    {
+        Name = $"test-{Guid.NewGuid().ToString("N")[..6]}",
+        Type = type,
+        Incoming = new IncomingServer(host, port, security),
+        Outgoing = new OutgoingServer(host, 587, SecurityMode.StartTls),
+        Credentials = new Credentials(user.Address, new Secret(user.Password)),
+        AllowInvalidCertificate = allowInvalid,
+    };
+}

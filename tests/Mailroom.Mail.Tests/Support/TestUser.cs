@@ -1,0 +1,3 @@
+namespace Mailroom.Mail.Tests.Support;
+
+internal sealed record TestUser(string Address, string Password);

@@ -1,3 +1,4 @@
+using Mailroom.Sending;
 using Mailroom.Data;
 using Mailroom.Monitor;
 
@@ -13,6 +14,7 @@ internal static class MailroomServices
     {
         services.AddMailroomData(database);
         services.AddMailroomMonitor(database);
+        services.AddMailroomSending();
         return services;
     }
 }

@@ -16,6 +16,7 @@ internal partial class Program
         root.Subcommands.Add(ServeCommand.Create(GlobalOptions.ToDatabaseOptions));
         root.Subcommands.Add(UsersCommand.Create(GlobalOptions.ToDatabaseOptions));
         root.Subcommands.Add(TokensCommand.Create(GlobalOptions.ToDatabaseOptions));
+        root.Subcommands.Add(NodesCommand.Create(GlobalOptions.ToDatabaseOptions));
 
         // Other groups add their command here, one line each: records, send, outbox, monitor, nodes;
         // and subcommands of accounts as accounts.Subcommands.Add(AccountsTestCommand.Create()).

@@ -1,3 +1,4 @@
+using Mailroom.Sending;
 using Mailroom.Data;
 
 namespace Mailroom;
@@ -11,6 +12,7 @@ internal static class MailroomServices
     public static IServiceCollection AddMailroom(this IServiceCollection services, MailroomDatabase database)
     {
         services.AddMailroomData(database);
+        services.AddMailroomSending();
         return services;
     }
 }

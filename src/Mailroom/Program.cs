@@ -16,6 +16,9 @@ internal partial class Program
         root.Subcommands.Add(ServeCommand.Create(GlobalOptions.ToDatabaseOptions));
         root.Subcommands.Add(UsersCommand.Create(GlobalOptions.ToDatabaseOptions));
         root.Subcommands.Add(TokensCommand.Create(GlobalOptions.ToDatabaseOptions));
+        root.Subcommands.Add(RecordsCommand.Create());
+        root.Subcommands.Add(SendCommand.Create());
+        root.Subcommands.Add(OutboxCommand.Create());
         root.Subcommands.Add(NodesCommand.Create(GlobalOptions.ToDatabaseOptions));
 
         // Other groups add their command here, one line each: records, send, outbox, monitor, nodes;

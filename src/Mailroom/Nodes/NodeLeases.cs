@@ -11,7 +11,7 @@ namespace Mailroom.Nodes;
 /// that renews, takes and gives them up (<see cref="TickAsync"/>, driven by <see cref="NodeLeaseWorker"/>).
 /// </summary>
 /// <remarks>
-/// Even spread: with A accounts to monitor and N live nodes a node holds at most ceil(A / N) leases; when a node
+/// Even spread: with A accounts to monitor and N live nodes a node holds floor(A / N) leases, or one more for the first A mod N nodes by name; when a node
 /// joins, the others release their extras on their next heartbeat and the newcomer takes them. A node that cannot
 /// renew says "no" to <see cref="MayWorkAsync"/> from <see cref="NodeLeaseOptions.StopMargin"/> before its lease
 /// could run out, and <see cref="EnsureHeldAsync"/> refuses any commit whose fencing token is no longer current.
@@ -76,7 +76,12 @@ internal sealed class NodeLeases(
         }
 
         var wanted = (await monitors.ListAsync(cancellationToken)).Where(m => m.Enabled).Select(m => m.AccountId).ToHashSet();
-        var fairShare = (wanted.Count + live - 1) / live;
+        // Shares differ by at most one: the first (accounts mod nodes) live nodes in name order take one more, so a
+        // node holding fewer is never starved while the others stay within the ceiling.
+        var names = (await store.ListLiveAsync(cancellationToken)).Select(n => n.Name).ToList();
+        live = Math.Max(1, names.Count);
+        var index = names.IndexOf(identity.Name);
+        var fairShare = (wanted.Count / live) + (index >= 0 && index < wanted.Count % live ? 1 : 0);
 
         // Give up accounts no longer monitored, then extras above the fair share (the highest ids, so the choice is stable).
         foreach (var accountId in _held.Keys.Where(id => !wanted.Contains(id)).ToList())

@@ -1,4 +1,5 @@
 using Mailroom.Data;
+using Mailroom.Mail;
 
 namespace Mailroom;
 
@@ -11,6 +12,7 @@ internal static class MailroomServices
     public static IServiceCollection AddMailroom(this IServiceCollection services, MailroomDatabase database)
     {
         services.AddMailroomData(database);
+        services.AddMailTransports();
         return services;
     }
 }

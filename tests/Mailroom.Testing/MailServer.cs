@@ -86,13 +86,17 @@ public static class MailServer
     }
 
     /// <summary>Delivers a raw RFC 5322 message (for example a corpus .eml file's bytes) to <paramref name="to"/>
-    /// through SMTP port 25.</summary>
-    public static async Task DeliverRawAsync(string to, byte[] rawMessage, CancellationToken cancellationToken = default)
+    /// through SMTP port 25, byte for byte (bare LF becomes CRLF). The envelope sender is a fixed address.
+    /// A refusal throws an <see cref="IOException"/> with the server's reply.</summary>
+    public static Task DeliverRawAsync(string to, byte[] rawMessage, CancellationToken cancellationToken = default) =>
+        DeliverRawAsync(to, rawMessage, "sender@" + DefaultDomain, cancellationToken);
+
+    /// <summary>As <see cref="DeliverRawAsync(string, byte[], CancellationToken)"/>, with the given envelope sender.</summary>
+    public static async Task DeliverRawAsync(string to, byte[] rawMessage, string envelopeFrom, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rawMessage);
-        using var stream = new MemoryStream(rawMessage, writable: false);
-        var message = await MimeMessage.LoadAsync(stream, cancellationToken).ConfigureAwait(false);
-        await DeliverAsync(to, message, cancellationToken).ConfigureAwait(false);
+        await EnsureStartedAsync(cancellationToken).ConfigureAwait(false);
+        await RawSmtp.SendAsync(Host, SmtpPort, envelopeFrom, to, rawMessage, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>An IMAP client logged in as <paramref name="user"/> over SSL on 993, accepting the self-signed

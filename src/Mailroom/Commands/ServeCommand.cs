@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Mailroom.Data;
+using Mailroom.Data.Settings;
 using Mailroom.Data.Users;
 using Mailroom.Web;
 
@@ -32,6 +33,7 @@ internal static class ServeCommand
             }
 
             await using var app = MailroomWebHost.Build(settings, database);
+            await app.Services.GetRequiredService<SettingsStore>().EnsureInitializedAsync(ct);
             await app.StartAsync(ct);
             Console.Out.WriteLine($"Mailroom is listening on {string.Join(", ", app.Urls)} (node {settings.EffectiveNodeName}).");
             await app.WaitForShutdownAsync(ct);

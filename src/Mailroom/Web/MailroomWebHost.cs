@@ -22,9 +22,8 @@ internal static class MailroomWebHost
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = WebLimits.MaxRequestBodyBytes);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddSingleton(settings);
-        builder.Services.AddSingleton(database);
         builder.Services
-            .AddMailroomServices(database)
+            .AddMailroom(database)
             .AddMailroomUsers()
             .AddMailroomSignIn()
             .AddMailroomPages()

@@ -4,6 +4,7 @@ using Mailroom.Users;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Mailroom.Web;
 
@@ -16,7 +17,7 @@ internal static class WebServiceCollectionExtensions
         services.AddSingleton<ApiTokenStore>();
         services.AddSingleton<UserDirectory>();
         services.AddSingleton<ApiTokenService>();
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         return services;
     }
 

@@ -76,13 +76,14 @@ public sealed class RealServersSmokeTests
         var ct = CancellationToken.None;
         var user = await MailServer.CreateUserAsync("smoke-25", cancellationToken: ct);
         var raw = "From: Customer <customer@elsewhere.test>\r\nTo: " + user.Address + "\r\nSubject: Raw delivery\r\n" +
-                  "Message-ID: <raw-1@elsewhere.test>\r\nX-Ticket: 42\r\n\r\nHello.\r\n";
+                  "Message-ID: <raw-1@elsewhere.test>\r\nX-Ticket: 42\r\n\r\nHello.\n.hidden line starts with a dot\n";
 
         await MailServer.DeliverRawAsync(user.Address, System.Text.Encoding.ASCII.GetBytes(raw), ct);
 
         var message = Assert.Single(await MailServer.WaitForMessagesAsync(user, 1, cancellationToken: ct));
         Assert.Equal("raw-1@elsewhere.test", message.MessageId);
         Assert.Equal("42", message.Headers["X-Ticket"]);
+        Assert.Contains(".hidden line starts with a dot", message.TextBody, StringComparison.Ordinal);
         using var imap = await MailServer.ConnectImapAsync(user, ct);
         Assert.True(imap.Capabilities.HasFlag(MailKit.Net.Imap.ImapCapabilities.Idle));
         Assert.True(imap.Capabilities.HasFlag(MailKit.Net.Imap.ImapCapabilities.Move));

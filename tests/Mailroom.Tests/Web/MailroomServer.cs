@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Mailroom.Data;
+using Mailroom.Data.Settings;
 using Mailroom.Data.Users;
 using Mailroom.Users;
 using Mailroom.Web;
@@ -33,6 +34,7 @@ public sealed partial class MailroomServer : IAsyncLifetime
     {
         _database = await MailroomDatabase.OpenAndMigrateAsync(new DatabaseOptions(DataDirectory), CancellationToken.None);
         _app = MailroomWebHost.Build(new ServeSettings(_database.Options, "http://127.0.0.1:0", "test-node"), _database);
+        await _app.Services.GetRequiredService<SettingsStore>().EnsureInitializedAsync(CancellationToken.None);
         await _app.StartAsync();
         BaseAddress = new Uri(_app.Urls.First().TrimEnd('/') + "/");
         var users = Services.GetRequiredService<UserDirectory>();

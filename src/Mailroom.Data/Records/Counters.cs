@@ -1,0 +1,29 @@
+using System.Data.Common;
+using Dapper;
+
+namespace Mailroom.Data.Records;
+
+/// <summary>
+/// Numbers that never repeat, even when several nodes take them at once: a single row per counter, bumped with
+/// <c>UPDATE … RETURNING</c> inside the caller's transaction (SQLite 3.35+ and PostgreSQL). The row is locked until
+/// that transaction ends, so two transactions can never read the same value, and a rolled-back transaction gives
+/// its number back only in the sense that nobody ever saw it.
+/// </summary>
+public static class Counters
+{
+    /// <summary>Record numbers, the ones people quote.</summary>
+    public const string RecordNumber = "record_number";
+
+    /// <summary>The number part of Conversation IDs.</summary>
+    public const string ConversationId = "conversation_id";
+
+    /// <summary>The next value of <paramref name="name"/>, inside <paramref name="transaction"/>.</summary>
+    /// <exception cref="InvalidOperationException">The counter does not exist (a migration is missing).</exception>
+    public static async Task<long> NextAsync(DbConnection connection, DbTransaction transaction, string name, CancellationToken cancellationToken)
+    {
+        var value = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "UPDATE counters SET value = value + 1 WHERE name = @name RETURNING value",
+            new { name }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return value ?? throw new InvalidOperationException($"The counter '{name}' does not exist; the database was not migrated.");
+    }
+}

@@ -1,0 +1,43 @@
+using Mailroom.Core.Records;
+
+namespace Mailroom.Data.Records;
+
+/// <summary>The text each enum value is stored as: stable, lower-case, independent of the C# names.</summary>
+internal static class EnumText
+{
+    public static string Of(RecordStatus status) => status switch
+    {
+        RecordStatus.New => "new",
+        RecordStatus.InProgress => "in-progress",
+        RecordStatus.Resolved => "resolved",
+        RecordStatus.Closed => "closed",
+        _ => throw new ArgumentOutOfRangeException(nameof(status)),
+    };
+
+    public static RecordStatus Status(string text) => text switch
+    {
+        "new" => RecordStatus.New,
+        "in-progress" => RecordStatus.InProgress,
+        "resolved" => RecordStatus.Resolved,
+        "closed" => RecordStatus.Closed,
+        _ => throw new InvalidDataException($"Unknown record status '{text}' in the database."),
+    };
+
+    public static string Of(RecordPriority priority) => priority.ToString().ToLowerInvariant();
+
+    public static RecordPriority Priority(string text) =>
+        Enum.TryParse<RecordPriority>(text, ignoreCase: true, out var p) ? p : RecordPriority.Medium;
+
+    public static string Of(MailDirection direction) => direction == MailDirection.Incoming ? "in" : "out";
+
+    public static MailDirection Direction(string text) => text == "in" ? MailDirection.Incoming : MailDirection.Outgoing;
+
+    public static string Of(JournalEntryKind kind) => kind == JournalEntryKind.Mail ? "mail" : "note";
+
+    public static JournalEntryKind Kind(string text) => text == "mail" ? JournalEntryKind.Mail : JournalEntryKind.Note;
+
+    public static string Of(DeliveryState state) => state.ToString().ToLowerInvariant();
+
+    public static DeliveryState? Delivery(string? text) =>
+        text is null ? null : Enum.TryParse<DeliveryState>(text, ignoreCase: true, out var s) ? s : null;
+}

@@ -1,0 +1,254 @@
+using System.Data.Common;
+using Dapper;
+using Mailroom.Core.Records;
+
+namespace Mailroom.Data.Records;
+
+/// <summary>
+/// Record and customer journals, and the Mail History in them: writing entries, reading them back, and the two
+/// lookups the monitor matches replies with (Message-ID and Conversation ID).
+/// </summary>
+public sealed class JournalStore(MailroomDatabase database, TimeProvider? timeProvider = null)
+{
+    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+
+    /// <summary>Adds a note to a record's journal.</summary>
+    public async Task<long> AddNoteAsync(long recordId, string text, bool needsAttention, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            """
+            INSERT INTO journal_entries (record_id, customer_id, kind, created_at, text, needs_attention, attention_reason)
+            VALUES (@recordId, NULL, 'note', @now, @text, @needsAttention, NULL) RETURNING id
+            """,
+            new { recordId, text, needsAttention, now = _time.GetUtcNow().ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes a Mail History entry, its attachments and its raw bytes in one transaction; returns the entry id.</summary>
+    public async Task<long> AddMailAsync(NewMailEntry entry, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var id = await AddMailAsync(connection, tx, entry, cancellationToken).ConfigureAwait(false);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return id;
+    }
+
+    /// <summary>
+    /// As <see cref="AddMailAsync(NewMailEntry, CancellationToken)"/>, inside the caller's transaction: the monitor files
+    /// a message together with its de-duplication mark, the outbox together with its queue row.
+    /// </summary>
+    public async Task<long> AddMailAsync(DbConnection connection, DbTransaction transaction, NewMailEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var mail = entry.Mail;
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            """
+            INSERT INTO journal_entries (record_id, customer_id, kind, created_at, text, needs_attention, attention_reason)
+            VALUES (@RecordId, @CustomerId, 'mail', @now, @Text, @NeedsAttention, @AttentionReason) RETURNING id
+            """,
+            new { entry.RecordId, entry.CustomerId, now, entry.Text, entry.NeedsAttention, entry.AttentionReason },
+            transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+
+        var messageId = MessageIds.Bare(mail.MessageId);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO mail_history (entry_id, direction, from_address, to_addresses, cc_addresses, bcc_addresses, subject, sent_at,
+                message_id, message_id_key, in_reply_to, reference_ids, conversation_id, conversation_key, text_body, html_body,
+                delivery_state, delivery_detail, raw_size)
+            VALUES (@id, @direction, @from, @to, @cc, @bcc, @subject, @sentAt, @messageId, @messageIdKey, @inReplyTo, @references,
+                @conversationId, @conversationKey, @text, @html, @deliveryState, @deliveryDetail, @rawSize)
+            """,
+            new
+            {
+                id,
+                direction = EnumText.Of(mail.Direction),
+                from = mail.From,
+                to = mail.To,
+                cc = mail.Cc,
+                bcc = mail.Bcc,
+                subject = mail.Subject,
+                sentAt = mail.Date?.ToUnixTimeMilliseconds() ?? now,
+                messageId,
+                messageIdKey = MessageIds.Key(messageId),
+                inReplyTo = MessageIds.Bare(mail.InReplyTo),
+                references = mail.References.Count == 0 ? null : string.Join(' ', mail.References.Select(MessageIds.Bare).Where(r => r is not null)),
+                conversationId = mail.ConversationId,
+                conversationKey = ConversationKeys.Key(mail.ConversationId),
+                text = mail.TextBody,
+                html = mail.HtmlBody,
+                deliveryState = mail.DeliveryState is { } s ? EnumText.Of(s) : null,
+                deliveryDetail = mail.DeliveryDetail,
+                rawSize = (long)entry.Raw.Length,
+            },
+            transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO mail_raw (entry_id, content) VALUES (@id, @content)",
+            new { id, content = entry.Raw.ToArray() }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+
+        for (var i = 0; i < entry.Attachments.Count; i++)
+        {
+            var a = entry.Attachments[i];
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO mail_attachments (entry_id, position, file_name, content_type, size, content_id, is_inline, content)
+                VALUES (@id, @position, @fileName, @contentType, @size, @contentId, @isInline, @content)
+                """,
+                new
+                {
+                    id,
+                    position = i,
+                    fileName = a.FileName,
+                    contentType = a.ContentType,
+                    size = (long)a.Content.Length,
+                    contentId = MessageIds.Bare(a.ContentId),
+                    isInline = a.IsInline,
+                    content = a.Content.ToArray(),
+                },
+                transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+
+        return id;
+    }
+
+    /// <summary>A record's journal, oldest first, with attachment names and sizes (not their bytes).</summary>
+    public Task<IReadOnlyList<JournalEntry>> ListForRecordAsync(long recordId, CancellationToken cancellationToken) =>
+        ListAsync("j.record_id = @key", recordId, cancellationToken);
+
+    /// <summary>A customer's journal, oldest first.</summary>
+    public Task<IReadOnlyList<JournalEntry>> ListForCustomerAsync(long customerId, CancellationToken cancellationToken) =>
+        ListAsync("j.customer_id = @key", customerId, cancellationToken);
+
+    public async Task<JournalEntry?> GetAsync(long entryId, CancellationToken cancellationToken)
+    {
+        var entries = await ListAsync("j.id = @key", entryId, cancellationToken).ConfigureAwait(false);
+        return entries.Count == 0 ? null : entries[0];
+    }
+
+    /// <summary>The raw message of a Mail History entry, exactly as received or sent; null when there is none.</summary>
+    public async Task<byte[]?> GetRawAsync(long entryId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<byte[]?>(new CommandDefinition(
+            "SELECT content FROM mail_raw WHERE entry_id = @entryId", new { entryId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>One attachment with its bytes; null when there is no such attachment.</summary>
+    public async Task<MailAttachment?> GetAttachmentAsync(long attachmentId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var row = await connection.QuerySingleOrDefaultAsync<AttachmentRow>(new CommandDefinition(
+            AttachmentRow.Select + " WHERE id = @attachmentId", new { attachmentId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (row is null)
+        {
+            return null;
+        }
+
+        var content = await connection.ExecuteScalarAsync<byte[]>(new CommandDefinition(
+            "SELECT content FROM mail_attachments WHERE id = @attachmentId", new { attachmentId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return row.ToAttachment(content);
+    }
+
+    /// <summary>
+    /// Which record and entry hold the message with this Message-ID (sent or filed); the newest when several do; null
+    /// when none. Angle brackets and case do not matter.
+    /// </summary>
+    public async Task<MessageIdOwner?> FindByMessageIdAsync(string messageId, CancellationToken cancellationToken)
+    {
+        var found = await FindByMessageIdsAsync([messageId], cancellationToken).ConfigureAwait(false);
+        return found;
+    }
+
+    /// <summary>
+    /// The newest entry whose Message-ID is any of <paramref name="messageIds"/> (a reply's In-Reply-To and References
+    /// together); null when none is known.
+    /// </summary>
+    public async Task<MessageIdOwner?> FindByMessageIdsAsync(IEnumerable<string> messageIds, CancellationToken cancellationToken)
+    {
+        var keys = messageIds.Select(MessageIds.Key).Where(k => k is not null).Distinct().ToArray();
+        if (keys.Length == 0)
+        {
+            return null;
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var row = await connection.QueryFirstOrDefaultAsync<(long? RecordId, long EntryId, string Direction)>(new CommandDefinition(
+            "SELECT j.record_id, j.id, m.direction FROM mail_history m JOIN journal_entries j ON j.id = m.entry_id WHERE "
+            + SqlLists.In(database.Dialect, "m.message_id_key", "keys") + " ORDER BY j.id DESC LIMIT 1",
+            new { keys }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return row.EntryId == 0 ? null : new MessageIdOwner(row.RecordId, row.EntryId, EnumText.Direction(row.Direction));
+    }
+
+    /// <summary>
+    /// The record a Conversation ID belongs to (written any way: <c>{CMI: ABCD1234}</c>, <c>abcd1234</c>); null when
+    /// Mailroom never gave or filed it. The earliest message with that ID names the record: a later reply filed
+    /// elsewhere by hand does not move the conversation.
+    /// </summary>
+    public async Task<ConversationOwner?> FindByConversationIdAsync(string conversationId, CancellationToken cancellationToken)
+    {
+        var key = ConversationKeys.Key(conversationId);
+        if (key is null)
+        {
+            return null;
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var row = await connection.QueryFirstOrDefaultAsync<(long? RecordId, long EntryId)>(new CommandDefinition(
+            """
+            SELECT j.record_id, j.id FROM mail_history m JOIN journal_entries j ON j.id = m.entry_id
+            WHERE m.conversation_key = @key AND m.direction = 'out' ORDER BY j.id LIMIT 1
+            """,
+            new { key }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return row.EntryId == 0 ? null : new ConversationOwner(row.RecordId, row.EntryId);
+    }
+
+    /// <summary>
+    /// Marks an outgoing message failed after the fact (a bounce came back) and flags its entry for an agent.
+    /// Returns false when there is no such outgoing entry.
+    /// </summary>
+    public async Task<bool> MarkDeliveryFailedAsync(long entryId, string detail, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var ok = await MarkDeliveryFailedAsync(connection, tx, entryId, detail, cancellationToken).ConfigureAwait(false);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return ok;
+    }
+
+    /// <summary>As <see cref="MarkDeliveryFailedAsync(long, string, CancellationToken)"/>, inside the caller's transaction (the monitor files the bounce in the same one).</summary>
+    public static async Task<bool> MarkDeliveryFailedAsync(DbConnection connection, DbTransaction transaction, long entryId, string detail, CancellationToken cancellationToken)
+    {
+        var affected = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE mail_history SET delivery_state = 'failed', delivery_detail = @detail WHERE entry_id = @entryId AND direction = 'out'",
+            new { entryId, detail }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (affected == 0)
+        {
+            return false;
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE journal_entries SET needs_attention = @yes, attention_reason = @reason WHERE id = @entryId",
+            new { entryId, yes = true, reason = "Delivery failed: " + detail }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return true;
+    }
+
+    private async Task<IReadOnlyList<JournalEntry>> ListAsync(string where, long key, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = (await connection.QueryAsync<JournalRow>(new CommandDefinition(
+            JournalRow.Select + " WHERE " + where + " ORDER BY j.id", new { key }, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
+        if (rows.Count == 0)
+        {
+            return [];
+        }
+
+        var ids = rows.Select(r => r.Id).ToArray();
+        var attachments = (await connection.QueryAsync<AttachmentRow>(new CommandDefinition(
+            AttachmentRow.Select + " WHERE " + SqlLists.In(database.Dialect, "entry_id", "ids") + " ORDER BY entry_id, position", new { ids }, cancellationToken: cancellationToken)).ConfigureAwait(false))
+            .ToLookup(a => a.EntryId);
+        return rows.Select(r => r.ToEntry(attachments[r.Id].Select(a => a.ToAttachment()).ToList())).ToList();
+    }
+}

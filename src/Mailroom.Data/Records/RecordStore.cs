@@ -1,0 +1,222 @@
+using System.Data.Common;
+using System.Globalization;
+using Dapper;
+using Mailroom.Core.Records;
+using Mailroom.Core.Validation;
+
+namespace Mailroom.Data.Records;
+
+/// <summary>Records (Incidents and any later type): create, read, list, change.</summary>
+public sealed class RecordStore(MailroomDatabase database, TimeProvider? timeProvider = null)
+{
+    /// <summary>The longest subject a record keeps.</summary>
+    public const int MaxSubjectLength = 500;
+
+    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+    private readonly CustomerStore _customers = new(database, timeProvider);
+
+    /// <summary>Creates a record with the next number; the requester becomes a customer if not yet one.</summary>
+    /// <exception cref="ValidationException">Subject empty, too long or multi-line; requester not an e-mail address.</exception>
+    public async Task<Record> CreateAsync(NewRecord record, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var created = await CreateAsync(connection, tx, record, cancellationToken).ConfigureAwait(false);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return created;
+    }
+
+    /// <summary>As <see cref="CreateAsync(NewRecord, CancellationToken)"/>, inside the caller's transaction (the monitor files a new request this way).</summary>
+    public async Task<Record> CreateAsync(DbConnection connection, DbTransaction transaction, NewRecord record, CancellationToken cancellationToken)
+    {
+        Validate(record);
+        Customer? requester = null;
+        if (!string.IsNullOrWhiteSpace(record.RequesterAddress))
+        {
+            requester = await _customers.GetOrCreateAsync(connection, transaction, record.RequesterAddress, record.RequesterName, cancellationToken).ConfigureAwait(false);
+        }
+
+        var number = await Counters.NextAsync(connection, transaction, Counters.RecordNumber, cancellationToken).ConfigureAwait(false);
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            """
+            INSERT INTO records (record_type, number, subject, description, status, priority, requester_id, created_at, updated_at)
+            VALUES (@type, @number, @subject, @description, @status, @priority, @requester, @now, @now) RETURNING id
+            """,
+            new
+            {
+                type = record.Type,
+                number,
+                subject = record.Subject.Trim(),
+                description = record.Description,
+                status = EnumText.Of(record.Status),
+                priority = EnumText.Of(record.Priority),
+                requester = requester?.Id,
+                now,
+            },
+            transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return await GetAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Record {id} vanished inside its own transaction.");
+    }
+
+    public async Task<Record?> GetAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await GetAsync(connection, null, id, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<Record?> GetByNumberAsync(long number, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var row = await connection.QuerySingleOrDefaultAsync<RecordRow>(new CommandDefinition(
+            RecordRow.Select + " WHERE r.number = @number", new { number }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return row?.ToRecord();
+    }
+
+    /// <summary>A page of records, newest first.</summary>
+    public async Task<RecordPage> ListAsync(RecordQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(query.Offset);
+        ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(query.Limit, 1000);
+
+        var where = new List<string>();
+        var parameters = new DynamicParameters();
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            var search = query.Search.Trim();
+            var like = "%" + search.ToUpperInvariant().Replace("\\", "\\\\", StringComparison.Ordinal)
+                .Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            parameters.Add("like", like);
+            var clause = "(UPPER(r.subject) LIKE @like ESCAPE '\\' OR c.address_key LIKE @like ESCAPE '\\'";
+            if (long.TryParse(search, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+            {
+                parameters.Add("number", number);
+                clause += " OR r.number = @number";
+            }
+
+            where.Add(clause + ")");
+        }
+
+        if (query.Statuses is { Count: > 0 } statuses)
+        {
+            parameters.Add("statuses", statuses.Select(EnumText.Of).ToArray());
+            where.Add(SqlLists.In(database.Dialect, "r.status", "statuses"));
+        }
+
+        if (query.Type is { } type)
+        {
+            parameters.Add("type", type);
+            where.Add("r.record_type = @type");
+        }
+
+        if (query.RequesterId is { } requesterId)
+        {
+            parameters.Add("requesterId", requesterId);
+            where.Add("r.requester_id = @requesterId");
+        }
+
+        var filter = where.Count == 0 ? "" : " WHERE " + string.Join(" AND ", where);
+        parameters.Add("limit", query.Limit);
+        parameters.Add("offset", query.Offset);
+
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM records r LEFT JOIN customers c ON c.id = r.requester_id" + filter, parameters,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<RecordRow>(new CommandDefinition(
+            RecordRow.Select + filter + " ORDER BY r.id DESC LIMIT @limit OFFSET @offset", parameters,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return new RecordPage(rows.Select(r => r.ToRecord()).ToList(), total);
+    }
+
+    /// <summary>Changes the given fields; null when there is no such record.</summary>
+    /// <exception cref="ValidationException">A new subject that is empty, too long or multi-line.</exception>
+    public async Task<Record?> UpdateAsync(long id, RecordChanges changes, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var updated = await UpdateAsync(connection, tx, id, changes, cancellationToken).ConfigureAwait(false);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return updated;
+    }
+
+    /// <summary>As <see cref="UpdateAsync(long, RecordChanges, CancellationToken)"/>, inside the caller's transaction (the monitor reopens records this way).</summary>
+    public async Task<Record?> UpdateAsync(DbConnection connection, DbTransaction transaction, long id, RecordChanges changes, CancellationToken cancellationToken)
+    {
+        if (changes.Subject is not null)
+        {
+            ValidateSubject(changes.Subject);
+        }
+
+        var affected = await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE records SET
+                subject = COALESCE(@subject, subject),
+                description = COALESCE(@description, description),
+                status = COALESCE(@status, status),
+                priority = COALESCE(@priority, priority),
+                updated_at = @now
+            WHERE id = @id
+            """,
+            new
+            {
+                id,
+                subject = changes.Subject?.Trim(),
+                description = changes.Description,
+                status = changes.Status is { } s ? EnumText.Of(s) : null,
+                priority = changes.Priority is { } p ? EnumText.Of(p) : null,
+                now = _time.GetUtcNow().ToUnixTimeMilliseconds(),
+            },
+            transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return affected == 0 ? null : await GetAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false);
+    }
+
+    internal static async Task<Record?> GetAsync(DbConnection connection, DbTransaction? transaction, long id, CancellationToken cancellationToken)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<RecordRow>(new CommandDefinition(
+            RecordRow.Select + " WHERE r.id = @id", new { id }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return row?.ToRecord();
+    }
+
+    private static void Validate(NewRecord record)
+    {
+        var problems = new List<ValidationProblem>();
+        try
+        {
+            ValidateSubject(record.Subject);
+        }
+        catch (ValidationException e)
+        {
+            problems.AddRange(e.Problems);
+        }
+
+        if (string.IsNullOrWhiteSpace(record.Type))
+        {
+            problems.Add(new ValidationProblem("type", "A record needs a type (for example incident)."));
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new ValidationException(problems);
+        }
+    }
+
+    private static void ValidateSubject(string? subject)
+    {
+        if (string.IsNullOrWhiteSpace(subject))
+        {
+            throw new ValidationException("subject", "A record needs a subject.");
+        }
+
+        if (subject.Trim().Length > MaxSubjectLength)
+        {
+            throw new ValidationException("subject", $"The subject is {subject.Trim().Length} characters long; at most {MaxSubjectLength} are kept.");
+        }
+
+        if (subject.Contains('\r', StringComparison.Ordinal) || subject.Contains('\n', StringComparison.Ordinal))
+        {
+            throw new ValidationException("subject", "The subject must be one line (it contains a line break).");
+        }
+    }
+}

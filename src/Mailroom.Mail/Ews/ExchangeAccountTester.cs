@@ -20,12 +20,12 @@ public sealed class ExchangeAccountTester(ExchangeTransportFactory factory) : IA
         var missing = MissingFields(account, factory.Options.Authentication, recipient);
         if (missing.Count > 0)
         {
-            steps.Add(new AccountTestStep(RequiredFieldsStep, false, $"Missing: {string.Join(", ", missing)}.",
-                "Fill in every field listed; nothing was sent to the server."));
+            steps.Add(new AccountTestStep(RequiredFieldsStep, false, $"missing: {string.Join(", ", missing)}",
+                "fill these in; no server was contacted. Blank credentials mean each user enters their own: test with a user's credentials."));
             return new AccountTestReport(steps);
         }
 
-        steps.Add(new AccountTestStep(RequiredFieldsStep, true, "Name, Exchange Domain, Server, User and Password are filled in."));
+        steps.Add(new AccountTestStep(RequiredFieldsStep, true, "all filled in"));
 
         using var client = factory.CreateClient(account);
         try
@@ -117,22 +117,22 @@ public sealed class ExchangeAccountTester(ExchangeTransportFactory factory) : IA
 
     private static string Hint(MailFailureKind kind) => kind switch
     {
-        MailFailureKind.AuthenticationFailed => "Check User, Password and Exchange Domain (the NetBIOS domain, such as CORP).",
-        MailFailureKind.HostNotFound => "Check the Server field: the Client Access server's host name.",
-        MailFailureKind.ConnectionRefused => "Check the Server field and Use SSL: port 443 (80 without SSL) must be reachable.",
-        MailFailureKind.CertificateNotTrusted => "Install the issuing CA on this machine, or turn on Allow Invalid Server Certificate (a risk).",
-        MailFailureKind.TimedOut => "The server did not answer in time: check the network and the server's load.",
-        MailFailureKind.ProtocolError => "The Server field must name the Client Access host or the full https://HOST/EWS/Exchange.asmx address.",
+        MailFailureKind.AuthenticationFailed => "check User, Password and Exchange Domain (the NetBIOS domain, such as CORP), and that this user may use EWS.",
+        MailFailureKind.HostNotFound => "check the Server field: the Client Access server's host name, as it resolves in DNS from the Mailroom server.",
+        MailFailureKind.ConnectionRefused => "check the Server field and Use SSL: port 443 (80 without SSL) must be reachable.",
+        MailFailureKind.CertificateNotTrusted => "install the issuing CA on the Mailroom server, or turn on Allow Invalid Server Certificate if you accept the risk.",
+        MailFailureKind.TimedOut => "the server did not answer in time: check firewalls, the Server field and the server's load.",
+        MailFailureKind.ProtocolError => "the Server field must name the Client Access host or the full https://HOST/EWS/Exchange.asmx address.",
         _ => "Exchange reported a problem of its own: try again later or ask its administrator.",
     };
 
     private static string Hint(string? responseCode) => responseCode switch
     {
-        "ErrorInvalidRecipients" => "Check the recipient's address.",
-        "ErrorSendAsDenied" => "The user may not send as this From address: grant Send As or use the user's own address.",
-        "ErrorNonExistentMailbox" => "The user has no mailbox on this server: check User.",
-        "ErrorAccessDenied" => "The user lacks rights on this mailbox.",
+        "ErrorInvalidRecipients" => "check the recipient's address.",
+        "ErrorSendAsDenied" => "the user may not send as this From address: grant Send As or use the user's own address.",
+        "ErrorNonExistentMailbox" => "the user has no mailbox on this server: check User.",
+        "ErrorAccessDenied" => "the user lacks rights on this mailbox.",
         _ when EwsResponseCodes.IsTransient(responseCode) => "Exchange is busy: try again in a few minutes.",
-        _ => "See Exchange's message above.",
+        _ => "Exchange's words are above.",
     };
 }

@@ -1,3 +1,4 @@
+using Mailroom.Sending;
 using Mailroom.Data;
 using Mailroom.Mail;
 
@@ -13,6 +14,7 @@ internal static class MailroomServices
     {
         services.AddMailroomData(database);
         services.AddMailTransports();
+        services.AddMailroomSending();
         return services;
     }
 }

@@ -17,6 +17,9 @@ internal partial class Program
         root.Subcommands.Add(ServeCommand.Create(GlobalOptions.ToDatabaseOptions));
         root.Subcommands.Add(UsersCommand.Create(GlobalOptions.ToDatabaseOptions));
         root.Subcommands.Add(TokensCommand.Create(GlobalOptions.ToDatabaseOptions));
+        root.Subcommands.Add(RecordsCommand.Create());
+        root.Subcommands.Add(SendCommand.Create());
+        root.Subcommands.Add(OutboxCommand.Create());
 
         // Other groups add their command here, one line each: records, send, outbox, monitor, nodes;
         // and subcommands of accounts as accounts.Subcommands.Add(AccountsTestCommand.Create()).

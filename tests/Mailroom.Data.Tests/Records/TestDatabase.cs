@@ -1,20 +1,19 @@
+using Mailroom.Testing;
 using Npgsql;
 
 namespace Mailroom.Data.Tests.Records;
 
-/// <summary>A fresh, migrated database of either kind, deleted again on dispose.</summary>
+/// <summary>A fresh, migrated database of either kind ("sqlite" or "postgres"), deleted again on dispose.</summary>
 internal sealed class TestDatabase : IAsyncDisposable
 {
     private readonly string? _directory;
     private readonly string? _postgresName;
-    private readonly string? _adminConnectionString;
 
-    private TestDatabase(MailroomDatabase database, string? directory, string? postgresName, string? adminConnectionString)
+    private TestDatabase(MailroomDatabase database, string? directory, string? postgresName)
     {
         Database = database;
         _directory = directory;
         _postgresName = postgresName;
-        _adminConnectionString = adminConnectionString;
     }
 
     public MailroomDatabase Database { get; }
@@ -25,21 +24,12 @@ internal sealed class TestDatabase : IAsyncDisposable
         {
             var directory = Path.Combine(Path.GetTempPath(), "mailroom-records-" + Guid.NewGuid().ToString("N")[..12]);
             var db = await MailroomDatabase.OpenAndMigrateAsync(new DatabaseOptions(directory), CancellationToken.None);
-            return new TestDatabase(db, directory, null, null);
+            return new TestDatabase(db, directory, null);
         }
 
-        var admin = await TestPostgresServer.AdminConnectionStringAsync();
-        var name = "records_" + Guid.NewGuid().ToString("N")[..12];
-        await using (var connection = new NpgsqlConnection(admin))
-        {
-            await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
-            await create.ExecuteNonQueryAsync();
-        }
-
-        var builder = new NpgsqlConnectionStringBuilder(admin) { Database = name };
-        var pg = await MailroomDatabase.OpenAndMigrateAsync(new DatabaseOptions("unused", builder.ConnectionString), CancellationToken.None);
-        return new TestDatabase(pg, null, name, admin);
+        var connectionString = await TestPostgres.CreateDatabaseAsync("records");
+        var pg = await MailroomDatabase.OpenAndMigrateAsync(new DatabaseOptions("unused", connectionString), CancellationToken.None);
+        return new TestDatabase(pg, null, new NpgsqlConnectionStringBuilder(connectionString).Database);
     }
 
     public async ValueTask DisposeAsync()
@@ -54,16 +44,16 @@ internal sealed class TestDatabase : IAsyncDisposable
             }
             catch (IOException)
             {
-                // A file still held open by the pool; the temp directory is cleaned by the OS eventually.
+                // A file still held by the pool; the temp directory is cleaned up by the system.
             }
         }
 
         if (_postgresName is not null)
         {
             NpgsqlConnection.ClearAllPools();
-            await using var connection = new NpgsqlConnection(_adminConnectionString);
+            await using var connection = new NpgsqlConnection(await TestPostgres.EnsureStartedAsync());
             await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_postgresName} WITH (FORCE)", connection);
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_postgresName}\" WITH (FORCE)", connection);
             await drop.ExecuteNonQueryAsync();
         }
     }

@@ -1,0 +1,244 @@
+using System.Data.Common;
+using Dapper;
+using Mailroom.Data.Records;
+
+namespace Mailroom.Data.Outbox;
+
+/// <summary>
+/// The outbox: messages waiting to be sent, the claims nodes take on them, and their outcomes. Each outcome is
+/// written together with the delivery state of the message's Mail History entry, so the record shows what the
+/// outbox knows.
+/// </summary>
+/// <remarks>
+/// A node claims due rows with a lease (<c>claimed_by</c>, <c>claimed_until</c>): on PostgreSQL with
+/// <c>FOR UPDATE SKIP LOCKED</c>, so several nodes take different rows without waiting on each other; on SQLite with
+/// one <c>UPDATE … RETURNING</c>, which the database's single writer makes atomic. Before the SMTP transaction a row
+/// becomes Sending, after it Sent. A row whose lease ran out while Claimed or Sending (its node died) is due again,
+/// and is sent with the very same bytes and Message-ID, so the receiving side can drop a duplicate.
+/// </remarks>
+public sealed class OutboxStore(MailroomDatabase database, TimeProvider? timeProvider = null)
+{
+    /// <summary>The attempts column raised to <c>@attempts</c> (the count the caller knows of), never lowered.</summary>
+    private const string AtLeast = "CASE WHEN attempts < @attempts THEN @attempts ELSE attempts END";
+
+    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+    private readonly JournalStore _journal = new(database, timeProvider);
+
+    /// <summary>
+    /// Writes a message and its Mail History entry in one transaction. When <paramref name="allocateConversationId"/>
+    /// is set the next Conversation ID number is taken in that same transaction and handed to
+    /// <paramref name="compose"/>, which builds the message with it.
+    /// </summary>
+    /// <param name="allocateConversationId">Take a number from the Conversation ID counter.</param>
+    /// <param name="retryPeriod">How long temporary failures are retried before the message is failed.</param>
+    /// <param name="compose">Builds the entry from the allocated number (null when none was taken). Must not do I/O.</param>
+    /// <param name="cancellationToken">Cancels the write; nothing is kept.</param>
+    public async Task<OutboxQueued> EnqueueAsync(bool allocateConversationId, TimeSpan retryPeriod, Func<long?, OutboxEnqueue> compose, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(compose);
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        long? number = allocateConversationId
+            ? await Counters.NextAsync(connection, tx, Counters.ConversationId, cancellationToken).ConfigureAwait(false)
+            : null;
+        var item = compose(number);
+        var entryId = await _journal.AddMailAsync(connection, tx, item.Entry, cancellationToken).ConfigureAwait(false);
+        var now = _time.GetUtcNow();
+        var messageId = Core.Records.MessageIds.Bare(item.Entry.Mail.MessageId)
+            ?? throw new ArgumentException("An outgoing message needs a Message-ID.", nameof(compose));
+        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            """
+            INSERT INTO outbox (entry_id, record_id, account_id, sender_user, subject, recipients, message_id, state, attempts,
+                created_at, next_attempt_at, give_up_at, claimed_by, claimed_until, last_error, sent_at, unknown_outcome)
+            VALUES (@entryId, @recordId, @accountId, @senderUser, @subject, @recipients, @messageId, 'waiting', 0,
+                @now, @now, @giveUpAt, NULL, NULL, NULL, NULL, @no) RETURNING id
+            """,
+            new
+            {
+                entryId,
+                recordId = item.Entry.RecordId,
+                accountId = item.AccountId,
+                senderUser = item.SenderUser,
+                subject = item.Entry.Mail.Subject,
+                recipients = item.Recipients,
+                messageId,
+                now = now.ToUnixTimeMilliseconds(),
+                giveUpAt = (now + retryPeriod).ToUnixTimeMilliseconds(),
+                no = false,
+            },
+            tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new OutboxQueued(id, entryId, messageId, item.Entry.Mail.ConversationId);
+    }
+
+    /// <summary>
+    /// Takes up to <paramref name="limit"/> due messages for <paramref name="node"/>: Waiting ones whose time has come,
+    /// and Claimed or Sending ones whose lease ran out. Oldest first.
+    /// </summary>
+    public async Task<IReadOnlyList<OutboxClaim>> ClaimDueAsync(string node, int limit, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var due = """
+            SELECT id FROM outbox
+            WHERE (state = 'waiting' AND next_attempt_at <= @now) OR (state IN ('claimed', 'sending') AND claimed_until < @now)
+            ORDER BY next_attempt_at, id LIMIT @limit
+            """;
+        if (database.Dialect == SqlDialect.Postgres)
+        {
+            due += " FOR UPDATE SKIP LOCKED";
+        }
+
+        // The state before the claim is returned too: a row found Sending had a try whose outcome nobody knows.
+        var sql = $"""
+            UPDATE outbox SET
+                unknown_outcome = CASE WHEN state = 'sending' THEN @yes ELSE unknown_outcome END,
+                state = CASE WHEN state = 'sending' THEN 'sending' ELSE 'claimed' END,
+                claimed_by = @node, claimed_until = @until
+            WHERE id IN ({due})
+            RETURNING id AS Id, entry_id AS EntryId, account_id AS AccountId, sender_user AS SenderUser, message_id AS MessageId,
+                attempts AS Attempts, give_up_at AS GiveUpAt, state AS State
+            """;
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<(long Id, long EntryId, long AccountId, string? SenderUser, string MessageId, int Attempts, long GiveUpAt, string State)>(
+            new CommandDefinition(sql, new { now, limit, node, until = now + (long)lease.TotalMilliseconds, yes = true }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.OrderBy(r => r.Id)
+            .Select(r => new OutboxClaim(r.Id, r.EntryId, r.AccountId, r.SenderUser, r.MessageId, r.Attempts,
+                DateTimeOffset.FromUnixTimeMilliseconds(r.GiveUpAt), r.State == "sending"))
+            .ToList();
+    }
+
+    /// <summary>
+    /// Marks a claimed message Sending just before the SMTP transaction, counting the attempt and renewing the lease.
+    /// False when the claim was lost (the lease ran out and another node took it): then do not send it.
+    /// </summary>
+    public Task<bool> MarkSendingAsync(long id, string node, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        return UpdateAsync(
+            id,
+            node,
+            "state = 'sending', attempts = attempts + 1, claimed_until = @until",
+            new { until = now + (long)lease.TotalMilliseconds },
+            "sending",
+            null,
+            false,
+            cancellationToken);
+    }
+
+    /// <summary>The server accepted the message. <paramref name="detail"/> lists any recipients it refused.</summary>
+    public Task<bool> MarkSentAsync(long id, string node, string? detail, CancellationToken cancellationToken) =>
+        UpdateAsync(id, node, "state = 'sent', sent_at = @now, last_error = @detail, claimed_by = NULL, claimed_until = NULL",
+            new { now = _time.GetUtcNow().ToUnixTimeMilliseconds(), detail }, "sent", detail, detail is not null, cancellationToken);
+
+    /// <summary>A temporary failure: due again at <paramref name="nextAttemptAt"/>.</summary>
+    /// <param name="id">The outbox message.</param>
+    /// <param name="node">The node holding the claim.</param>
+    /// <param name="attempts">Tries made so far, this one included (a try that could not even connect counts).</param>
+    /// <param name="nextAttemptAt">When it is due again.</param>
+    /// <param name="error">What went wrong, in the server's words where it said any.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    public Task<bool> MarkRetryAsync(long id, string node, int attempts, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellationToken) =>
+        UpdateAsync(id, node, "state = 'waiting', attempts = " + AtLeast + ", next_attempt_at = @next, last_error = @error, claimed_by = NULL, claimed_until = NULL",
+            new { next = nextAttemptAt.ToUnixTimeMilliseconds(), error, attempts }, "queued",
+            $"{error} (will try again at {nextAttemptAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC)", false, cancellationToken);
+
+    /// <summary>Refused for good or out of retries: kept with the server's words, the entry flagged for an agent.</summary>
+    public Task<bool> MarkFailedAsync(long id, string node, int attempts, string error, CancellationToken cancellationToken) =>
+        UpdateAsync(id, node, "state = 'failed', attempts = " + AtLeast + ", last_error = @error, claimed_by = NULL, claimed_until = NULL",
+            new { error, attempts }, "failed", error, true, cancellationToken);
+
+    /// <summary>Gives a claimed message back untried (the node is stopping), due at once.</summary>
+    public Task<bool> ReleaseAsync(long id, string node, CancellationToken cancellationToken) =>
+        UpdateAsync(id, node, "state = 'waiting', claimed_by = NULL, claimed_until = NULL", new { }, null, null, false, cancellationToken, onlyClaimed: true);
+
+    /// <summary>Makes a Waiting or Failed message due now, with a fresh retry period.</summary>
+    public async Task<OutboxRetryResult> RetryNowAsync(long id, TimeSpan retryPeriod, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var state = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT state FROM outbox WHERE id = @id", new { id }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        switch (state)
+        {
+            case null:
+                return OutboxRetryResult.NotFound;
+            case "sent":
+                return OutboxRetryResult.AlreadySent;
+            case "claimed" or "sending":
+                return OutboxRetryResult.InProgress;
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE outbox SET state = 'waiting', next_attempt_at = @now, give_up_at = @giveUp WHERE id = @id",
+            new { id, now = now.ToUnixTimeMilliseconds(), giveUp = (now + retryPeriod).ToUnixTimeMilliseconds() }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE mail_history SET delivery_state = 'queued' WHERE entry_id = (SELECT entry_id FROM outbox WHERE id = @id)",
+            new { id }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return OutboxRetryResult.Scheduled;
+    }
+
+    public async Task<OutboxMessage?> GetAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var row = await connection.QuerySingleOrDefaultAsync<OutboxRow>(new CommandDefinition(
+            "SELECT " + OutboxRow.Columns + OutboxRow.From + " WHERE o.id = @id", new { id }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return row?.ToMessage();
+    }
+
+    /// <summary>Outbox messages, newest first; <paramref name="includeSent"/> off leaves out those already sent.</summary>
+    public async Task<IReadOnlyList<OutboxMessage>> ListAsync(bool includeSent, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<OutboxRow>(new CommandDefinition(
+            "SELECT " + OutboxRow.Columns + OutboxRow.From + (includeSent ? "" : " WHERE o.state <> 'sent'") + " ORDER BY o.id DESC LIMIT @limit",
+            new { limit }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.Select(r => r.ToMessage()).ToList();
+    }
+
+    /// <summary>The exact bytes to send: the raw message stored with the entry when it was queued.</summary>
+    public Task<byte[]?> GetRawAsync(long entryId, CancellationToken cancellationToken) => _journal.GetRawAsync(entryId, cancellationToken);
+
+    private async Task<bool> UpdateAsync(
+        long id,
+        string node,
+        string set,
+        object values,
+        string? deliveryState,
+        string? deliveryDetail,
+        bool attention,
+        CancellationToken cancellationToken,
+        bool onlyClaimed = false)
+    {
+        var parameters = new DynamicParameters(values);
+        parameters.Add("id", id);
+        parameters.Add("node", node);
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var guard = onlyClaimed ? "state = 'claimed'" : "state IN ('claimed', 'sending')";
+        var affected = await connection.ExecuteAsync(new CommandDefinition(
+            $"UPDATE outbox SET {set} WHERE id = @id AND claimed_by = @node AND {guard}", parameters, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (affected == 0)
+        {
+            return false;
+        }
+
+        if (deliveryState is not null)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE mail_history SET delivery_state = @deliveryState, delivery_detail = @deliveryDetail WHERE entry_id = (SELECT entry_id FROM outbox WHERE id = @id)",
+                new { id, deliveryState, deliveryDetail }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            if (attention)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "UPDATE journal_entries SET needs_attention = @yes, attention_reason = @reason WHERE id = (SELECT entry_id FROM outbox WHERE id = @id)",
+                    new { id, yes = true, reason = deliveryState == "failed" ? "Delivery failed: " + deliveryDetail : "Some recipients were refused: " + deliveryDetail },
+                    tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            }
+        }
+
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+}

@@ -1,0 +1,127 @@
+using System.Globalization;
+using System.Net;
+using Mailroom.Core.Accounts;
+using Mailroom.Core.Records;
+using MimeKit;
+using MimeKit.Utils;
+
+namespace Mailroom.Mail.Composing;
+
+/// <summary>
+/// Builds outgoing mail with MimeKit: addresses, subject and body with the Conversation ID where the account puts
+/// it, a Message-ID on the installation's domain, reply headers, loop-prevention headers and attachments.
+/// </summary>
+public static class MailComposer
+{
+    /// <summary>Marks every message Mailroom sends; the value is the installation prefix. Same name the monitor's classifier looks for.</summary>
+    public const string LoopHeader = "X-Mailroom-Loop";
+
+    public static ComposedMail Compose(ComposeInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var message = new MimeMessage();
+        message.From.Add(new MailboxAddress(input.FromName, input.From));
+        message.To.AddRange(input.To.Select(a => MailboxAddress.Parse(a)));
+        message.Cc.AddRange(input.Cc.Select(a => MailboxAddress.Parse(a)));
+        message.Bcc.AddRange(input.Bcc.Select(a => MailboxAddress.Parse(a)));
+        message.Date = input.Date;
+        message.MessageId = MimeUtils.GenerateMessageId(input.MessageIdDomain);
+
+        var subject = input.Subject.Trim();
+        var text = input.TextBody;
+        var html = input.HtmlBody;
+        if (input.ConversationId is { } cid)
+        {
+            switch (input.Placement)
+            {
+                case ConversationIdPlacement.Subject:
+                    subject = subject.Length == 0 ? cid : $"{subject} {cid}";
+                    break;
+                case ConversationIdPlacement.Body:
+                    text = text is null && html is not null ? null : AppendTextLine(text ?? "", cid);
+                    html = html is null ? null : AppendHtmlLine(html, cid);
+                    break;
+                case ConversationIdPlacement.Off:
+                    break;
+            }
+        }
+
+        message.Subject = subject;
+        if (input.InReplyTo is { } parent)
+        {
+            message.InReplyTo = parent;
+            foreach (var reference in input.ParentReferences)
+            {
+                message.References.Add(reference);
+            }
+
+            message.References.Add(parent);
+        }
+
+        message.Headers.Add(LoopHeader, input.LoopMarker);
+        if (input.IsAutomatic)
+        {
+            message.Headers.Add("Auto-Submitted", "auto-generated");
+        }
+
+        if (input.IsSystem)
+        {
+            message.Headers.Add("X-Auto-Response-Suppress", "All");
+        }
+
+        var builder = new BodyBuilder { TextBody = text, HtmlBody = html };
+        var attachments = new List<NewAttachment>();
+        foreach (var attachment in input.Attachments)
+        {
+            var bytes = attachment.Content.ToArray();
+            var part = attachment.ContentType is { } type
+                ? builder.Attachments.Add(attachment.FileName, bytes, ContentType.Parse(type))
+                : builder.Attachments.Add(attachment.FileName, bytes);
+            attachments.Add(new NewAttachment(attachment.FileName, part.ContentType.MimeType, null, false, bytes));
+        }
+
+        if (text is null && html is null)
+        {
+            builder.TextBody = "";
+        }
+
+        message.Body = builder.ToMessageBody();
+        using var stream = new MemoryStream();
+        message.WriteTo(FormatOptions.Default, stream);
+        var raw = stream.ToArray();
+
+        var history = new MailHistory
+        {
+            Direction = MailDirection.Outgoing,
+            From = message.From.ToString(),
+            To = Join(message.To),
+            Cc = Join(message.Cc),
+            Bcc = Join(message.Bcc),
+            Subject = subject,
+            Date = input.Date,
+            MessageId = message.MessageId,
+            InReplyTo = message.InReplyTo,
+            References = message.References.ToList(),
+            ConversationId = input.ConversationId,
+            TextBody = text,
+            HtmlBody = html,
+            DeliveryState = DeliveryState.Queued,
+            RawSize = raw.Length,
+        };
+        return new ComposedMail(message, raw, history, attachments);
+    }
+
+    private static string? Join(InternetAddressList list) => list.Count == 0 ? null : list.ToString();
+
+    /// <summary>The ID on a line of its own after the text, so a reply that quotes the text quotes it too.</summary>
+    private static string AppendTextLine(string text, string conversationId) =>
+        string.Create(CultureInfo.InvariantCulture, $"{text.TrimEnd()}\r\n\r\n{conversationId}\r\n");
+
+    /// <summary>A small grey line before <c>&lt;/body&gt;</c> (or at the end): visible, so it survives replies, but out of the way.</summary>
+    private static string AppendHtmlLine(string html, string conversationId)
+    {
+        var line = $"<p style=\"color:#888888;font-size:11px;margin-top:16px\">{WebUtility.HtmlEncode(conversationId)}</p>";
+        var end = html.LastIndexOf("</body>", StringComparison.OrdinalIgnoreCase);
+        return end >= 0 ? html.Insert(end, line) : html + line;
+    }
+}

@@ -1,0 +1,180 @@
+using Mailroom.Core.Accounts;
+using Mailroom.Data.Outbox;
+using Mailroom.Mail;
+using MimeKit;
+
+namespace Mailroom.Outbox;
+
+/// <summary>
+/// Sends what is due in the outbox: claims a batch, sends it grouped by account over one connection each, and
+/// records every outcome. <c>outbox run --once</c> and the <see cref="OutboxWorker"/> share it.
+/// </summary>
+/// <remarks>
+/// Each message is marked Sending before its SMTP transaction and Sent after it, so a retry never sends a second copy
+/// of what the server already accepted; a crash between the two leaves it Sending, and it is sent again with its
+/// stored bytes, the same Message-ID included. Temporary failures wait 1, 2, 4 … minutes (capped) until the retry
+/// period is over; permanent ones are failed at once with the server's words.
+/// </remarks>
+internal sealed class OutboxProcessor(
+    OutboxStore outbox,
+    ISenderAccounts accounts,
+    IMailTransportFactory transports,
+    OutboxOptions options,
+    TimeProvider time,
+    ILogger<OutboxProcessor> logger)
+{
+    /// <summary>Sends everything due now, batch after batch, until nothing due is left.</summary>
+    public async Task<OutboxRunResult> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var total = OutboxRunResult.None;
+
+        // Retries are scheduled in the future and Sent/Failed rows are never claimed again, so this ends; the cap only
+        // guards against a clock that stands still in a test.
+        for (var pass = 0; pass < 1000; pass++)
+        {
+            var claims = await outbox.ClaimDueAsync(options.NodeName, options.BatchSize, options.Lease, cancellationToken);
+            if (claims.Count == 0)
+            {
+                break;
+            }
+
+            foreach (var group in claims.GroupBy(c => (c.AccountId, c.SenderUser)))
+            {
+                total = total.Add(await SendGroupAsync(group.Key.AccountId, group.Key.SenderUser, group.ToList(), cancellationToken));
+            }
+        }
+
+        return total;
+    }
+
+    private async Task<OutboxRunResult> SendGroupAsync(long accountId, string? senderUser, IReadOnlyList<OutboxClaim> claims, CancellationToken cancellationToken)
+    {
+        var result = OutboxRunResult.None;
+        var account = await accounts.GetAsync(accountId, senderUser, cancellationToken);
+        if (account is null)
+        {
+            foreach (var claim in claims)
+            {
+                result = result.Add(await FailAsync(claim, claim.Attempts, $"The account (id {accountId}) no longer exists.", cancellationToken));
+            }
+
+            return result;
+        }
+
+        IOutgoingTransport? transport = null;
+        try
+        {
+            for (var i = 0; i < claims.Count; i++)
+            {
+                var claim = claims[i];
+                if (transport is null)
+                {
+                    try
+                    {
+                        transport = await transports.OpenOutgoingAsync(account, cancellationToken);
+                    }
+                    catch (MailConnectionException e)
+                    {
+                        // Nothing of this group can go now; each waits for its own next try.
+                        foreach (var waiting in claims.Skip(i))
+                        {
+                            result = result.Add(await RetryOrFailAsync(waiting, waiting.Attempts + 1, Describe(e), cancellationToken));
+                        }
+
+                        return result;
+                    }
+                }
+
+                var (outcome, broken) = await SendOneAsync(transport, claim, cancellationToken);
+                result = result.Add(outcome);
+                if (broken)
+                {
+                    await transport.DisposeAsync();
+                    transport = null;
+                }
+            }
+        }
+        finally
+        {
+            if (transport is not null)
+            {
+                await transport.DisposeAsync();
+            }
+        }
+
+        return result;
+    }
+
+    private async Task<(OutboxRunResult Outcome, bool ConnectionBroken)> SendOneAsync(IOutgoingTransport transport, OutboxClaim claim, CancellationToken cancellationToken)
+    {
+        var raw = await outbox.GetRawAsync(claim.EntryId, cancellationToken);
+        if (raw is null)
+        {
+            return (await FailAsync(claim, claim.Attempts, "The stored message is missing.", cancellationToken), false);
+        }
+
+        if (claim.WasSending)
+        {
+            OutboxLog.ResendingUnknownOutcome(logger, claim.Id, claim.MessageId);
+        }
+
+        if (!await outbox.MarkSendingAsync(claim.Id, options.NodeName, options.Lease, cancellationToken))
+        {
+            OutboxLog.ClaimLost(logger, claim.Id);
+            return (OutboxRunResult.None, false);
+        }
+
+        using var stream = new MemoryStream(raw, writable: false);
+        var message = await MimeMessage.LoadAsync(stream, cancellationToken);
+        SendOutcome outcome;
+        try
+        {
+            outcome = await transport.SendAsync(message, cancellationToken);
+        }
+        catch (MailSendException e) when (e.IsTransient)
+        {
+            return (await RetryOrFailAsync(claim, claim.Attempts + 1, Describe(e), cancellationToken), true);
+        }
+        catch (MailSendException e)
+        {
+            return (await FailAsync(claim, claim.Attempts + 1, Describe(e), cancellationToken), false);
+        }
+        catch (MailConnectionException e)
+        {
+            return (await RetryOrFailAsync(claim, claim.Attempts + 1, Describe(e), cancellationToken), true);
+        }
+
+        var refused = outcome.RejectedRecipients.Count == 0
+            ? null
+            : "Refused recipients: " + string.Join("; ", outcome.RejectedRecipients.Select(r => $"{r.Address}: {r.ServerReply}"));
+        await outbox.MarkSentAsync(claim.Id, options.NodeName, refused, cancellationToken);
+        OutboxLog.Sent(logger, claim.Id, claim.MessageId, claim.AccountId);
+        return (new OutboxRunResult(1, 0, 0), false);
+    }
+
+    private async Task<OutboxRunResult> RetryOrFailAsync(OutboxClaim claim, int attempts, string error, CancellationToken cancellationToken)
+    {
+        var next = time.GetUtcNow() + options.DelayAfter(attempts);
+        if (next > claim.GiveUpAt)
+        {
+            return await FailAsync(claim, attempts, $"Gave up after {attempts} tries over the retry period: {error}", cancellationToken);
+        }
+
+        await outbox.MarkRetryAsync(claim.Id, options.NodeName, attempts, next, error, cancellationToken);
+        OutboxLog.Retrying(logger, claim.Id, claim.MessageId, next, error);
+        return new OutboxRunResult(0, 1, 0);
+    }
+
+    private async Task<OutboxRunResult> FailAsync(OutboxClaim claim, int attempts, string error, CancellationToken cancellationToken)
+    {
+        await outbox.MarkFailedAsync(claim.Id, options.NodeName, attempts, error, cancellationToken);
+        OutboxLog.Failed(logger, claim.Id, claim.MessageId, error);
+        return new OutboxRunResult(0, 0, 1);
+    }
+
+    private static string Describe(MailSendException e) =>
+        e.ServerReply is { Length: > 0 } reply && !e.Message.Contains(reply, StringComparison.Ordinal) ? $"{e.Message} Server said: {reply}" : e.Message;
+
+    private static string Describe(MailConnectionException e) =>
+        e.ServerReply is { Length: > 0 } reply && !e.Message.Contains(reply, StringComparison.Ordinal) ? $"{e.Message} Server said: {reply}" : e.Message;
+}

@@ -1,0 +1,37 @@
+namespace Mailroom.Outbox;
+
+/// <summary>
+/// Runs the outbox in <c>mailroom serve</c>: a pass every <see cref="OutboxOptions.PollInterval"/>. On several
+/// nodes each runs one; the claims keep them from sending the same message.
+/// </summary>
+internal sealed class OutboxWorker(OutboxProcessor processor, OutboxOptions options, TimeProvider time, ILogger<OutboxWorker> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await processor.RunOnceAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                // A database hiccup must not end the worker for the life of the process; the next pass tries again.
+                OutboxLog.PassFailed(logger, e, options.PollInterval);
+            }
+
+            try
+            {
+                await Task.Delay(options.PollInterval, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+}

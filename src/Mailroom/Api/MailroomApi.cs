@@ -18,6 +18,7 @@ internal static class MailroomApi
     {
         app.MapOpenApi("/api/openapi/{documentName}.json").AllowAnonymous();
         var api = app.MapGroup("/api").RequireAuthorization(MailroomPolicies.Api).DisableAntiforgery();
+        api.MapAccountsApi();
         api.MapTokensApi();
         return app;
     }

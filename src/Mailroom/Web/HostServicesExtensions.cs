@@ -4,5 +4,6 @@ namespace Mailroom.Web;
 internal static class HostServicesExtensions
 {
     /// <summary>The outbox and monitor workers, one line each.</summary>
-    public static IServiceCollection AddMailroomWorkers(this IServiceCollection services) => services;
+    public static IServiceCollection AddMailroomWorkers(this IServiceCollection services) => services
+        .AddHostedService<Outbox.OutboxWorker>();
 }

@@ -1,0 +1,27 @@
+namespace Mailroom.Core.Monitor;
+
+/// <summary>
+/// Which ways of finding the existing record an item uses, tried in this order: the Conversation ID, the reply
+/// headers (In-Reply-To/References against Message-IDs Mailroom sent or filed), the subject (only open records of
+/// the same customer, subjects shorter than <see cref="SubjectMinimumLength"/> ignored), a record number in the subject.
+/// </summary>
+public sealed record RecordFinding
+{
+    public static RecordFinding Default { get; } = new();
+
+    public bool ByConversationId { get; init; } = true;
+
+    public bool ByReplyHeaders { get; init; } = true;
+
+    public bool BySubject { get; init; } = true;
+
+    /// <summary>Off by default: a number in a subject is the least reliable hint.</summary>
+    public bool ByRecordNumber { get; init; }
+
+    public RecordNumberMode RecordNumberMode { get; init; } = RecordNumberMode.AfterTerm;
+
+    /// <summary>The term for <see cref="RecordNumberMode.AfterTerm"/>.</summary>
+    public string RecordNumberTerm { get; init; } = "Incident";
+
+    public int SubjectMinimumLength { get; init; } = SubjectNormalizer.DefaultMinimumLength;
+}

@@ -1,0 +1,88 @@
+using System.Security.Claims;
+using Mailroom.Commands;
+using Mailroom.Core.Accounts;
+using Mailroom.Core.Validation;
+using Mailroom.Data.Accounts;
+using Mailroom.Mail;
+
+namespace Mailroom.Api;
+
+/// <summary>
+/// <c>/api/accounts</c>: list, show, create, edit, copy, delete and test, through the same store and validation as
+/// the command and the pages. Responses are <c>accounts show --json</c>'s view: whether a secret is set, never it.
+/// </summary>
+internal static class AccountsApi
+{
+    public static RouteGroupBuilder MapAccountsApi(this RouteGroupBuilder api)
+    {
+        var accounts = api.MapGroup("/accounts").WithTags("Accounts");
+
+        accounts.MapGet("/", async (AccountStore store, CancellationToken ct) =>
+            TypedResults.Ok((await store.ListAsync(ct)).Select(AccountView.From)));
+
+        accounts.MapGet("/{name}", (string name, AccountStore store, CancellationToken ct) => ApiResults.GuardAsync(async () =>
+            TypedResults.Ok(AccountView.From(await store.GetAsync(name, ct)))));
+
+        accounts.MapPost("/", (AccountInput input, AccountStore store, ClaimsPrincipal user, CancellationToken ct) => ApiResults.GuardAsync(async () =>
+        {
+            var problems = new List<ValidationProblem>();
+            var account = input.ToNewAccount(problems);
+            if (account is null)
+            {
+                return ApiResults.Invalid(problems);
+            }
+
+            var added = await store.AddAsync(account, Actor(user), ct);
+            return TypedResults.Created($"/api/accounts/{Uri.EscapeDataString(added.Name)}", AccountView.From(added));
+        }));
+
+        accounts.MapPatch("/{name}", (string name, AccountInput input, AccountStore store, ClaimsPrincipal user, CancellationToken ct) => ApiResults.GuardAsync(async () =>
+        {
+            if (input.Type is not null)
+            {
+                return ApiResults.Invalid([new ValidationProblem(AccountFields.Type, "cannot be changed; copy the settings into a new account of the other type")]);
+            }
+
+            var stored = await store.GetAsync(name, ct);
+            var changed = input.ApplyTo(stored with { Version = input.Version ?? stored.Version });
+            return TypedResults.Ok(AccountView.From(await store.UpdateAsync(changed, Actor(user), ct)));
+        }));
+
+        accounts.MapPost("/{name}/copy", (string name, CopyRequest request, AccountStore store, ClaimsPrincipal user, CancellationToken ct) => ApiResults.GuardAsync(async () =>
+        {
+            var copy = await store.CopyAsync(name, request.Name ?? "", Actor(user), ct);
+            return TypedResults.Created($"/api/accounts/{Uri.EscapeDataString(copy.Name)}", AccountView.From(copy));
+        }));
+
+        accounts.MapDelete("/{name}", (string name, bool? keepUserAccounts, AccountStore store, ClaimsPrincipal user, CancellationToken ct) => ApiResults.GuardAsync(async () =>
+        {
+            var kept = await store.DeleteAsync(name, keepUserAccounts ?? false, Actor(user), ct);
+            return TypedResults.Ok(new { deleted = name, keptUserAccounts = kept });
+        }));
+
+        accounts.MapPost("/{name}/test", (string name, TestRequest request, AccountStore store, IServiceProvider services, CancellationToken ct) => ApiResults.GuardAsync(async () =>
+        {
+            if (!AddressSpec.IsValid(request.Recipient))
+            {
+                return ApiResults.Invalid([new ValidationProblem("recipient", $"must be the e-mail address the test message goes to, not '{request.Recipient}'")]);
+            }
+
+            var tester = services.GetService<IAccountTester>();
+            if (tester is null)
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status501NotImplemented, title: "Test Account is not available", detail: "This installation has no mail transports registered.");
+            }
+
+            var report = await tester.TestAsync(await store.GetAsync(name, ct), request.Recipient!, ct);
+            return TypedResults.Ok(new { passed = report.Passed, steps = report.Steps });
+        }));
+
+        return api;
+    }
+
+    private static string Actor(ClaimsPrincipal user) => "api:" + (user.Identity?.Name ?? "token");
+
+    internal sealed record CopyRequest(string? Name);
+
+    internal sealed record TestRequest(string? Recipient);
+}

@@ -1,0 +1,47 @@
+using Mailroom.Core.Records;
+using Mailroom.Core.Sending;
+using Mailroom.Data.Outbox;
+using Mailroom.Data.Records;
+using Mailroom.Outbox;
+using Mailroom.Sending;
+using Mailroom.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Mailroom.Tests.Sending;
+
+public sealed class OutboxWorkerTests
+{
+    [Fact]
+    public async Task TheWorker_SendsAQueuedMessage_WithoutAnyoneRunningTheOutboxByHand()
+    {
+        await using var h = await SendingHarness.CreateAsync();
+        var account = await h.AddAccountAsync();
+        var record = await h.Get<RecordStore>().CreateAsync(new NewRecord("Printer", h.Customer.Address), CancellationToken.None);
+        var options = new OutboxOptions { PollInterval = TimeSpan.FromMilliseconds(200) };
+        using var worker = new OutboxWorker(h.Get<OutboxProcessor>(), options, TimeProvider.System, NullLogger<OutboxWorker>.Instance);
+        await worker.StartAsync(CancellationToken.None);
+
+        var queued = await h.Get<RecordMailer>().QueueAsync(new OutgoingMailRequest
+        {
+            RecordId = record.Id,
+            Account = account.Name,
+            To = [h.Customer.Address],
+            Subject = "From the worker",
+            TextBody = "Sent in the background.",
+        }, CancellationToken.None);
+
+        var arrived = Assert.Single(await MailServer.WaitForMessagesAsync(h.Customer));
+        Assert.Equal(queued.MessageId, arrived.MessageId);
+
+        // Delivery can outrun the worker's own bookkeeping by a moment: wait (bounded) for it to record the outcome.
+        var state = OutboxState.Waiting;
+        for (var i = 0; i < 100 && state != OutboxState.Sent; i++)
+        {
+            state = (await h.Get<OutboxStore>().GetAsync(queued.OutboxId, CancellationToken.None))!.State;
+            await Task.Delay(100);
+        }
+
+        await worker.StopAsync(CancellationToken.None);
+        Assert.Equal(OutboxState.Sent, state);
+    }
+}

@@ -1,5 +1,6 @@
 using Mailroom.Mail.AccountTests;
 using Mailroom.Mail.Connections;
+using Mailroom.Mail.Ews;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -29,6 +30,7 @@ public static class MailServiceCollectionExtensions
         services.TryAddSingleton(sp => new MailConnector(
             sp.GetRequiredService<IOptions<MailConnectionOptions>>(),
             sp.GetService<ILogger<MailConnector>>() ?? NullLogger<MailConnector>.Instance));
+        services.AddExchangeTransport();
         services.TryAddSingleton<IMailTransportFactory>(sp => new MailTransportFactory(sp.GetRequiredService<MailConnector>(), sp.GetService<IExchangeTransportFactory>()));
         services.TryAddSingleton<IAccountTester>(sp => new AccountTester(sp.GetRequiredService<MailConnector>(), sp.GetService<IExchangeAccountTester>(), sp.GetService<TimeProvider>()));
         return services;

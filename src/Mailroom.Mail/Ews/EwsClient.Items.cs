@@ -176,12 +176,13 @@ internal sealed partial class EwsClient
         }
     }
 
-    /// <summary>IdOnly plus what the monitor needs to list: size (for the download limit), read flag, arrival time.</summary>
+    /// <summary>IdOnly plus what the monitor needs to list: size (for the download limit), read flag, arrival time, Message-ID.</summary>
     private static XElement ItemShape() =>
         new(M + "ItemShape",
             new XElement(T + "BaseShape", "IdOnly"),
             new XElement(T + "AdditionalProperties",
                 new XElement(T + "FieldURI", new XAttribute("FieldURI", "item:Size")),
                 new XElement(T + "FieldURI", new XAttribute("FieldURI", "item:DateTimeReceived")),
-                new XElement(T + "FieldURI", new XAttribute("FieldURI", "message:IsRead"))));
+                new XElement(T + "FieldURI", new XAttribute("FieldURI", "message:IsRead")),
+                new XElement(T + "FieldURI", new XAttribute("FieldURI", "message:InternetMessageId"))));
 }

@@ -39,7 +39,7 @@ internal sealed partial class EwsClient : IDisposable
         _options = options;
         _logger = logger;
         Endpoint = account.Exchange.EndpointUri;
-        Authentication = options.Authentication;
+        Authentication = AuthenticationFor(account, options);
         SignInName = Authentication == ExchangeAuthentication.Bearer || string.IsNullOrWhiteSpace(account.Exchange.Domain)
             ? account.Credentials.User ?? string.Empty
             : $"{account.Exchange.Domain.Trim()}\\{account.Credentials.User}";
@@ -73,6 +73,10 @@ internal sealed partial class EwsClient : IDisposable
     }
 
     public Uri Endpoint { get; }
+
+    /// <summary>An account whose secret is an OAuth 2.0 access token signs in with it as a bearer token; others as configured.</summary>
+    public static ExchangeAuthentication AuthenticationFor(Account account, ExchangeOptions options) =>
+        account.Credentials.Kind == CredentialKind.OAuth2Token ? ExchangeAuthentication.Bearer : options.Authentication;
 
     public ExchangeAuthentication Authentication { get; }
 

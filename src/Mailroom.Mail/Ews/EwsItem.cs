@@ -4,7 +4,7 @@ using System.Xml.Linq;
 namespace Mailroom.Mail.Ews;
 
 /// <summary>An item as listed by FindItem or SyncFolderItems: its id and the few properties asked for.</summary>
-internal sealed record EwsItem(EwsItemId ItemId, long? Size, bool? IsRead, DateTimeOffset? DateTimeReceived)
+internal sealed record EwsItem(EwsItemId ItemId, long? Size, bool? IsRead, DateTimeOffset? DateTimeReceived, string? InternetMessageId = null)
 {
     /// <summary>
     /// Reads an item element of any class (<c>t:Message</c>, <c>t:MeetingRequest</c>, …): all share ItemType's fields.
@@ -22,6 +22,7 @@ internal sealed record EwsItem(EwsItemId ItemId, long? Size, bool? IsRead, DateT
         bool? isRead = bool.TryParse((string?)item.Element(t + "IsRead"), out var r) ? r : null;
         DateTimeOffset? received = DateTimeOffset.TryParse((string?)item.Element(t + "DateTimeReceived"), CultureInfo.InvariantCulture,
             DateTimeStyles.AssumeUniversal, out var d) ? d : null;
-        return new EwsItem(id, size, isRead, received);
+        var messageId = ((string?)item.Element(t + "InternetMessageId"))?.Trim().Trim('<', '>');
+        return new EwsItem(id, size, isRead, received, string.IsNullOrEmpty(messageId) ? null : messageId);
     }
 }

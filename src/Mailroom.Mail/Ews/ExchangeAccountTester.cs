@@ -7,7 +7,7 @@ namespace Mailroom.Mail.Ews;
 /// Test Account for Exchange: the required fields (touching no server when any is missing), then connect and sign
 /// in (GetFolder on the inbox), then send a test e-mail to the recipient. Stops at the first failed step.
 /// </summary>
-public sealed class ExchangeAccountTester(ExchangeTransportFactory factory) : IAccountTester
+public sealed class ExchangeAccountTester(ExchangeTransportFactory factory) : IExchangeAccountTester
 {
     public const string RequiredFieldsStep = "Required fields";
     public const string SignInStep = "Connect and sign in";
@@ -17,7 +17,7 @@ public sealed class ExchangeAccountTester(ExchangeTransportFactory factory) : IA
     {
         ArgumentNullException.ThrowIfNull(account);
         var steps = new List<AccountTestStep>();
-        var missing = MissingFields(account, factory.Options.Authentication, recipient);
+        var missing = MissingFields(account, EwsClient.AuthenticationFor(account, factory.Options), recipient);
         if (missing.Count > 0)
         {
             steps.Add(new AccountTestStep(RequiredFieldsStep, false, $"missing: {string.Join(", ", missing)}",

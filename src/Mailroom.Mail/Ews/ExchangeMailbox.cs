@@ -71,7 +71,7 @@ internal sealed class ExchangeMailbox : IIncomingMailbox
             _changeKeys[item.ItemId.Id] = item.ItemId.ChangeKey;
         }
 
-        return (listed.Select(i => new MailboxMessage(i.ItemId.Id, i.Size)).ToList(), state);
+        return (listed.Select(i => new MailboxMessage(i.ItemId.Id, i.Size, i.InternetMessageId)).ToList(), state);
     }
 
     public Task<Stream> OpenAsync(MailboxMessage message, CancellationToken cancellationToken)

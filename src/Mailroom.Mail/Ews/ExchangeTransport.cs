@@ -46,7 +46,7 @@ internal sealed class ExchangeTransport(EwsClient client) : IOutgoingTransport
             // the retry must carry the same Message-ID.
             var maybeAccepted = ex.Kind == MailFailureKind.TimedOut
                 || (ex.Kind == MailFailureKind.ProtocolError && ex.InnerException is IOException or XmlException or HttpRequestException);
-            throw new MailSendException(ex.Message, isTransient: true, ex.ServerReply, maybeAccepted, ex);
+            throw new MailSendException(ex.Message, ex.IsTransient || maybeAccepted, ex.ServerReply, maybeAccepted, ex);
         }
     }
 

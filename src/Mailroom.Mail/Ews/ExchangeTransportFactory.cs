@@ -8,7 +8,7 @@ namespace Mailroom.Mail.Ews;
 /// Opens Exchange accounts: the incoming folder as an <see cref="IIncomingMailbox"/>, sending as an
 /// <see cref="IOutgoingTransport"/>. The general transport factory hands Exchange accounts to this one.
 /// </summary>
-public sealed class ExchangeTransportFactory(ILoggerFactory? loggerFactory = null, ExchangeOptions? options = null) : IMailTransportFactory
+public sealed class ExchangeTransportFactory(ILoggerFactory? loggerFactory = null, ExchangeOptions? options = null) : IExchangeTransportFactory
 {
     private readonly ILoggerFactory _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
 

@@ -28,6 +28,20 @@ public sealed class EwsAuthenticationTests
     }
 
     [Fact]
+    public async Task An_account_holding_an_oauth_token_signs_in_with_it_as_a_bearer_token()
+    {
+        await using var context = await EwsTestContext.StartAsync(ExchangeTestAuth.Bearer);
+        var account = context.Server.Account();
+        account = account with { Credentials = account.Credentials with { Kind = Mailroom.Core.Accounts.CredentialKind.OAuth2Token } };
+        using var client = context.Factory(context.Options(ExchangeAuthentication.Ntlm)).CreateClient(account);
+
+        await client.GetFolderAsync(EwsFolder.Inbox, CancellationToken.None);
+
+        Assert.Equal(ExchangeAuthentication.Bearer, client.Authentication);
+        Assert.Equal(EwsTestServer.User, context.Server.Requests.Single().Identity);
+    }
+
+    [Fact]
     public async Task A_refused_bearer_token_is_an_authentication_failure()
     {
         await using var context = await EwsTestContext.StartAsync(ExchangeTestAuth.Bearer);

@@ -71,6 +71,7 @@ public sealed class EwsOperationTests
             var listed = Assert.Single(listing.Messages);
             Assert.Equal(item.Id, listed.MailboxId);
             Assert.Equal(item.Mime.Length, listed.Size);
+            Assert.Equal(MimeMessage.Load(new MemoryStream(item.Mime)).MessageId, listed.MessageId);
 
             await using (var stream = await mailbox.OpenAsync(listed, CancellationToken.None))
             {

@@ -382,7 +382,11 @@ internal sealed class EwsTestOperations(EwsTestMailbox mailbox)
             new XElement(T + "ItemId", new XAttribute("Id", item.Id), new XAttribute("ChangeKey", item.ChangeKey)),
             properties.Contains("item:Size") ? new XElement(T + "Size", item.Mime.Length) : null,
             properties.Contains("item:DateTimeReceived") ? new XElement(T + "DateTimeReceived", item.Received.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)) : null,
-            properties.Contains("message:IsRead") ? new XElement(T + "IsRead", item.IsRead ? "true" : "false") : null);
+            properties.Contains("message:IsRead") ? new XElement(T + "IsRead", item.IsRead ? "true" : "false") : null,
+            properties.Contains("message:InternetMessageId") ? new XElement(T + "InternetMessageId", MessageIdHeader(item.Mime)) : null);
+
+    private static string? MessageIdHeader(byte[] mime) =>
+        Encoding.UTF8.GetString(mime).Split("\r\n").FirstOrDefault(l => l.StartsWith("Message-ID:", StringComparison.OrdinalIgnoreCase))?["Message-ID:".Length..].Trim();
 
     private static XElement FolderElement(TestFolder folder)
     {

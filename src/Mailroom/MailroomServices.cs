@@ -1,5 +1,6 @@
 using Mailroom.Sending;
 using Mailroom.Data;
+using Mailroom.Mail;
 
 namespace Mailroom;
 
@@ -12,6 +13,7 @@ internal static class MailroomServices
     public static IServiceCollection AddMailroom(this IServiceCollection services, MailroomDatabase database)
     {
         services.AddMailroomData(database);
+        services.AddMailTransports();
         services.AddMailroomSending();
         return services;
     }

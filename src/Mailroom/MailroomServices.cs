@@ -1,6 +1,7 @@
 using Mailroom.Sending;
 using Mailroom.Data;
 using Mailroom.Monitor;
+using Mailroom.Mail;
 
 namespace Mailroom;
 
@@ -14,6 +15,7 @@ internal static class MailroomServices
     {
         services.AddMailroomData(database);
         services.AddMailroomMonitor(database);
+        services.AddMailTransports();
         services.AddMailroomSending();
         return services;
     }

@@ -11,6 +11,7 @@ internal partial class Program
     {
         var root = MailroomRootCommand.Create();
         var accounts = AccountsCommand.Create();
+        accounts.Subcommands.Add(AccountsTestCommand.Create());
         root.Subcommands.Add(accounts);
         root.Subcommands.Add(SettingsCommand.Create());
         root.Subcommands.Add(ServeCommand.Create(GlobalOptions.ToDatabaseOptions));
@@ -20,6 +21,7 @@ internal partial class Program
         root.Subcommands.Add(RecordsCommand.Create());
         root.Subcommands.Add(SendCommand.Create());
         root.Subcommands.Add(OutboxCommand.Create());
+        root.Subcommands.Add(NodesCommand.Create(GlobalOptions.ToDatabaseOptions));
 
         // Other groups add their command here, one line each: records, send, outbox, monitor, nodes;
         // and subcommands of accounts as accounts.Subcommands.Add(AccountsTestCommand.Create()).

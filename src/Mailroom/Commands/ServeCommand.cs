@@ -18,7 +18,7 @@ internal static class ServeCommand
         };
         var nodeName = new Option<string?>("--node-name")
         {
-            Description = "This node's name when several share one PostgreSQL database (default: the host name).",
+            Description = "This node's name when several share one PostgreSQL database (default: the host name and process id).",
         };
         var command = new Command("serve", "Run the web pages, the HTTP API, the outbox and the monitors.") { urls, nodeName };
         command.SetAction(async (parseResult, ct) =>

@@ -1,3 +1,5 @@
+using Mailroom.Nodes;
+
 namespace Mailroom.Web;
 
 /// <summary>The background workers <c>mailroom serve</c> hosts.</summary>
@@ -5,5 +7,6 @@ internal static class HostServicesExtensions
 {
     /// <summary>The outbox and monitor workers, one line each.</summary>
     public static IServiceCollection AddMailroomWorkers(this IServiceCollection services) => services
-        .AddHostedService<Outbox.OutboxWorker>();
+        .AddHostedService<Outbox.OutboxWorker>()
+        .AddMailroomNodes();
 }

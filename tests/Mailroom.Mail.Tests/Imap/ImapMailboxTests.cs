@@ -13,7 +13,9 @@ public sealed class ImapMailboxTests
     {
         var user = await TestMailServer.CreateUserAsync("list");
         await using var probe = await ImapProbe.OpenAsync(user);
+        // One at a time: Postfix may deliver two queued messages in either order, and the test relies on UID order.
         await TestMailServer.DeliverAsync(TestMailServer.NewMessage(user, "first"));
+        await probe.WaitForCountAsync(1);
         await TestMailServer.DeliverAsync(TestMailServer.NewMessage(user, "second"));
         await probe.WaitForCountAsync(2);
         await using var mailbox = await Open(user);
@@ -77,7 +79,9 @@ public sealed class ImapMailboxTests
     {
         var user = await TestMailServer.CreateUserAsync("del");
         await using var probe = await ImapProbe.OpenAsync(user);
+        // One at a time: Postfix may deliver two queued messages in either order, and the test relies on UID order.
         await TestMailServer.DeliverAsync(TestMailServer.NewMessage(user, "to delete"));
+        await probe.WaitForCountAsync(1);
         await TestMailServer.DeliverAsync(TestMailServer.NewMessage(user, "to keep"));
         await probe.WaitForCountAsync(2);
         await using var mailbox = await Open(user);
@@ -96,7 +100,9 @@ public sealed class ImapMailboxTests
     {
         var user = await TestMailServer.CreateUserAsync("move");
         await using var probe = await ImapProbe.OpenAsync(user);
+        // One at a time: Postfix may deliver two queued messages in either order, and the test relies on UID order.
         await TestMailServer.DeliverAsync(TestMailServer.NewMessage(user, "to file"));
+        await probe.WaitForCountAsync(1);
         await TestMailServer.DeliverAsync(TestMailServer.NewMessage(user, "to stay"));
         await probe.WaitForCountAsync(2);
         await using var mailbox = await Open(user);

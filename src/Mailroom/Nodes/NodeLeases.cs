@@ -1,0 +1,137 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using Mailroom.Data.Monitor;
+using Mailroom.Data.Nodes;
+using Mailroom.Monitor;
+
+namespace Mailroom.Nodes;
+
+/// <summary>
+/// The account leases this node holds, as the monitor asks about them (<see cref="IMonitorLease"/>), and the heartbeat
+/// that renews, takes and gives them up (<see cref="TickAsync"/>, driven by <see cref="NodeLeaseWorker"/>).
+/// </summary>
+/// <remarks>
+/// Even spread: with A accounts to monitor and N live nodes a node holds floor(A / N) leases, or one more for the first A mod N nodes by name; when a node
+/// joins, the others release their extras on their next heartbeat and the newcomer takes them. A node that cannot
+/// renew says "no" to <see cref="MayWorkAsync"/> from <see cref="NodeLeaseOptions.StopMargin"/> before its lease
+/// could run out, and <see cref="EnsureHeldAsync"/> refuses any commit whose fencing token is no longer current.
+/// </remarks>
+internal sealed class NodeLeases(
+    NodeIdentity identity,
+    NodeLeaseStore store,
+    MonitorStore monitors,
+    NodeLeaseOptions options,
+    TimeProvider time,
+    ILogger<NodeLeases> logger) : IMonitorLease
+{
+    /// <summary>Held leases: the fencing token and the local monotonic timestamp after which this node stops working it.</summary>
+    private readonly ConcurrentDictionary<long, (long Token, long WorkUntil)> _held = new();
+
+    private bool _joined;
+
+    public string NodeName => identity.Name;
+
+    /// <summary>The accounts this node may work now, for tests and logs.</summary>
+    public IReadOnlyCollection<long> HeldAccounts => _held.Where(h => Usable(h.Value)).Select(h => h.Key).ToList();
+
+    public ValueTask<bool> MayWorkAsync(long accountId, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(_held.TryGetValue(accountId, out var lease) && Usable(lease));
+
+    public async Task EnsureHeldAsync(DbConnection connection, DbTransaction transaction, long accountId, CancellationToken cancellationToken)
+    {
+        if (!_held.TryGetValue(accountId, out var lease) || !Usable(lease)
+            || !await store.VerifyAsync(connection, transaction, identity.Name, accountId, lease.Token, cancellationToken))
+        {
+            throw new MonitorLeaseLostException(accountId);
+        }
+    }
+
+    /// <summary>
+    /// One heartbeat: registers the node, renews its leases, drops lost ones, releases extras and takes free accounts
+    /// up to its fair share. Throws when the database cannot be reached; the held leases then age out locally.
+    /// </summary>
+    public async Task TickAsync(CancellationToken cancellationToken)
+    {
+        var sentAt = time.GetTimestamp();
+        var workUntil = sentAt + (long)((options.TimeToLive - options.StopMargin).TotalSeconds * time.TimestampFrequency);
+        var live = Math.Max(1, await store.HeartbeatAsync(identity.Name, options.TimeToLive, !_joined, cancellationToken));
+        if (!_joined)
+        {
+            _joined = true;
+            NodeLog.Joined(logger, identity.Name, live);
+        }
+
+        var renewed = (await store.RenewAsync(identity.Name, options.TimeToLive, cancellationToken)).ToDictionary(l => l.AccountId, l => l.Token);
+        foreach (var (accountId, lease) in _held)
+        {
+            if (renewed.TryGetValue(accountId, out var token) && token == lease.Token)
+            {
+                _held[accountId] = (lease.Token, workUntil);
+            }
+            else
+            {
+                _held.TryRemove(accountId, out _);
+                NodeLog.Lost(logger, identity.Name, accountId);
+            }
+        }
+
+        var wanted = (await monitors.ListAsync(cancellationToken)).Where(m => m.Enabled).Select(m => m.AccountId).ToHashSet();
+        // Shares differ by at most one: the first (accounts mod nodes) live nodes in name order take one more, so a
+        // node holding fewer is never starved while the others stay within the ceiling.
+        var names = (await store.ListLiveAsync(cancellationToken)).Select(n => n.Name).ToList();
+        live = Math.Max(1, names.Count);
+        var index = names.IndexOf(identity.Name);
+        var fairShare = (wanted.Count / live) + (index >= 0 && index < wanted.Count % live ? 1 : 0);
+
+        // Give up accounts no longer monitored, then extras above the fair share (the highest ids, so the choice is stable).
+        foreach (var accountId in _held.Keys.Where(id => !wanted.Contains(id)).ToList())
+        {
+            await ReleaseAsync(accountId, "its monitor is paused or gone", cancellationToken);
+        }
+
+        foreach (var accountId in _held.Keys.OrderByDescending(id => id).Take(Math.Max(0, _held.Count - fairShare)).ToList())
+        {
+            await ReleaseAsync(accountId, $"fair share is {fairShare} over {live} nodes", cancellationToken);
+        }
+
+        if (_held.Count >= fairShare)
+        {
+            return;
+        }
+
+        var taken = await store.HeldAsync(cancellationToken);
+        foreach (var accountId in wanted.Where(id => !_held.ContainsKey(id) && (!taken.TryGetValue(id, out var holder) || holder == identity.Name)).Order())
+        {
+            if (_held.Count >= fairShare)
+            {
+                break;
+            }
+
+            var lease = await store.TryAcquireAsync(identity.Name, accountId, options.TimeToLive, cancellationToken);
+            if (lease is not null)
+            {
+                _held[accountId] = (lease.Token, workUntil);
+                NodeLog.Acquired(logger, identity.Name, accountId, lease.Token);
+            }
+        }
+    }
+
+    /// <summary>Stopping politely: every lease is given up at once so the others take over without waiting for expiry.</summary>
+    public async Task LeaveAsync(CancellationToken cancellationToken)
+    {
+        _held.Clear();
+        await store.LeaveAsync(identity.Name, cancellationToken);
+    }
+
+    private async Task ReleaseAsync(long accountId, string reason, CancellationToken cancellationToken)
+    {
+        // Stop working it here first, then free it: a commit in flight is refused by the fencing check.
+        if (_held.TryRemove(accountId, out var lease))
+        {
+            await store.ReleaseAsync(identity.Name, accountId, lease.Token, cancellationToken);
+            NodeLog.Released(logger, identity.Name, accountId, reason);
+        }
+    }
+
+    private bool Usable((long Token, long WorkUntil) lease) => time.GetTimestamp() < lease.WorkUntil;
+}

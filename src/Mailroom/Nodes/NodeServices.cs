@@ -1,0 +1,28 @@
+using Mailroom.Data.Monitor;
+using Mailroom.Data.Nodes;
+using Mailroom.Monitor;
+using Mailroom.Web;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Mailroom.Nodes;
+
+/// <summary>Registers this node, its heartbeat and its account leases for <c>mailroom serve</c>.</summary>
+internal static class NodeServices
+{
+    /// <summary>
+    /// Replaces the single-node lease of the monitor with the database's leases (whatever the order of registration),
+    /// and starts the heartbeat. On SQLite the one node holds every lease through the very same code.
+    /// </summary>
+    public static IServiceCollection AddMailroomNodes(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(new NodeLeaseOptions());
+        services.TryAddSingleton(provider => new NodeIdentity(provider.GetRequiredService<ServeSettings>().EffectiveNodeName));
+        services.TryAddSingleton(provider => new NodeLeaseStore(provider.GetRequiredService<Data.MailroomDatabase>()));
+        services.TryAddSingleton(provider => new MonitorStore(provider.GetRequiredService<Data.MailroomDatabase>()));
+        services.TryAddSingleton<NodeLeases>();
+        services.Replace(ServiceDescriptor.Singleton<IMonitorLease>(provider => provider.GetRequiredService<NodeLeases>()));
+        services.AddHostedService<NodeLeaseWorker>();
+        return services;
+    }
+}

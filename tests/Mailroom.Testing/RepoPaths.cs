@@ -15,6 +15,9 @@ public static class RepoPaths
     /// <summary>The real-world corpus in the shared directory; read in place, never copied into the repository.</summary>
     public static string Corpus => Path.Combine(Shared, "corpus");
 
+    /// <summary>A path inside the corpus, e.g. <c>CorpusPath("sisimai", "maildir", "bsd")</c>.</summary>
+    public static string CorpusPath(params string[] parts) => Path.Combine([Corpus, .. parts]);
+
     /// <summary>The full path of a script under scripts/, e.g. <c>Script("mail-server")</c>.</summary>
     public static string Script(string name) => Path.Combine(Root, "scripts", name);
 

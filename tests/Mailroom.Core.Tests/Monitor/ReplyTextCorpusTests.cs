@@ -1,5 +1,5 @@
+using Mailroom.Testing;
 using Mailroom.Core.Monitor;
-using Mailroom.Core.Tests.Support;
 using Xunit.Abstractions;
 
 namespace Mailroom.Core.Tests.Monitor;
@@ -91,7 +91,7 @@ public sealed class ReplyTextCorpusTests(ITestOutputHelper output)
     [Fact]
     public void Crisp_fixtures_reduce_to_their_visible_reply()
     {
-        var dir = Corpus.PathOf("crisp-email-reply-parser", "fixtures");
+        var dir = RepoPaths.CorpusPath("crisp-email-reply-parser", "fixtures");
         var table = new Dictionary<string, Expectation>(Crisp);
         foreach (var file in Directory.GetFiles(dir, "*.txt"))
         {
@@ -109,7 +109,7 @@ public sealed class ReplyTextCorpusTests(ITestOutputHelper output)
 
     private List<string> Check(string folder, Dictionary<string, Expectation> table, bool requireAll)
     {
-        var dir = Corpus.PathOf(folder);
+        var dir = RepoPaths.CorpusPath(folder);
         var failures = new List<string>();
         var passed = 0;
         foreach (var (name, expected) in table)

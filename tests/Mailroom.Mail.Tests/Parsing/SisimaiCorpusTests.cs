@@ -1,3 +1,4 @@
+using Mailroom.Testing;
 using Mailroom.Core.Monitor;
 using Mailroom.Mail.Parsing;
 using Mailroom.Mail.Tests.Support;
@@ -20,10 +21,10 @@ public sealed class SisimaiCorpusTests(ITestOutputHelper output)
     [Fact]
     public async Task Every_bounce_is_classified_a_bounce_and_never_opens_a_record()
     {
-        var files = Directory.GetFiles(Corpus.PathOf("sisimai", "maildir", "bsd"))
+        var files = Directory.GetFiles(RepoPaths.CorpusPath("sisimai", "maildir", "bsd"))
             .Where(f => !Path.GetFileName(f).StartsWith("rfc3834-", StringComparison.Ordinal))
-            .Concat(Directory.GetFiles(Corpus.PathOf("sisimai", "maildir", "dos")))
-            .Concat(Directory.GetFiles(Corpus.PathOf("sisimai", "maildir", "mac")))
+            .Concat(Directory.GetFiles(RepoPaths.CorpusPath("sisimai", "maildir", "dos")))
+            .Concat(Directory.GetFiles(RepoPaths.CorpusPath("sisimai", "maildir", "mac")))
             .Where(f => !Path.GetFileName(f).StartsWith('.') && !Path.GetFileName(f).StartsWith("LICENSE", StringComparison.Ordinal)
                 && !Path.GetFileName(f).StartsWith("rfc3834-", StringComparison.Ordinal))
             .Order().ToList();
@@ -34,10 +35,10 @@ public sealed class SisimaiCorpusTests(ITestOutputHelper output)
         {
             var result = Classifier.Classify(await ReadAsync(file));
             withOriginalId += result.BouncedMessageId is null ? 0 : 1;
-            var relative = Path.GetRelativePath(Corpus.PathOf("sisimai", "maildir"), file);
+            var relative = Path.GetRelativePath(RepoPaths.CorpusPath("sisimai", "maildir"), file);
             if ((result.Kind != MailKind.Bounce || result.MayCreateRecord) && !Known(relative))
             {
-                failures.Add($"{Path.GetRelativePath(Corpus.Root, file)}: {result.Kind} ({result.Reason})");
+                failures.Add($"{Path.GetRelativePath(RepoPaths.Corpus, file)}: {result.Kind} ({result.Reason})");
             }
         }
 
@@ -49,7 +50,7 @@ public sealed class SisimaiCorpusTests(ITestOutputHelper output)
     public async Task Rfc3834_auto_replies_are_auto_replies_not_bounces()
     {
         var files = new[] { "bsd", "dos", "mac" }
-            .SelectMany(d => Directory.GetFiles(Corpus.PathOf("sisimai", "maildir", d), "rfc3834-*")).Order().ToList();
+            .SelectMany(d => Directory.GetFiles(RepoPaths.CorpusPath("sisimai", "maildir", d), "rfc3834-*")).Order().ToList();
         Assert.NotEmpty(files);
         foreach (var file in files)
         {
@@ -64,7 +65,7 @@ public sealed class SisimaiCorpusTests(ITestOutputHelper output)
     [Fact]
     public async Task Messages_that_are_not_bounces_stay_normal()
     {
-        var files = Directory.GetFiles(Corpus.PathOf("sisimai", "maildir", "not"))
+        var files = Directory.GetFiles(RepoPaths.CorpusPath("sisimai", "maildir", "not"))
             .Where(f => !Path.GetFileName(f).StartsWith('.')).ToList();
         Assert.NotEmpty(files);
         foreach (var file in files)

@@ -1,3 +1,4 @@
+using Mailroom.Testing;
 using Mailroom.Core.Monitor;
 using Mailroom.Mail.Parsing;
 using Mailroom.Mail.Tests.Support;
@@ -47,7 +48,7 @@ public sealed class ZammadCorpusTests(ITestOutputHelper output)
     public async Task Every_message_parses_and_matches_from_and_subject()
     {
         var failures = new List<string>();
-        var files = Directory.GetFiles(Corpus.PathOf("zammad-mail"), "mail*.box").Order().ToList();
+        var files = Directory.GetFiles(RepoPaths.CorpusPath("zammad-mail"), "mail*.box").Order().ToList();
         Assert.True(files.Count >= 100, $"only {files.Count} Zammad messages found");
         foreach (var box in files)
         {
@@ -83,7 +84,7 @@ public sealed class ZammadCorpusTests(ITestOutputHelper output)
     {
         var failures = new List<string>();
         var checkedCount = 0;
-        foreach (var box in Directory.GetFiles(Corpus.PathOf("zammad-mail"), "mail*.box").Order())
+        foreach (var box in Directory.GetFiles(RepoPaths.CorpusPath("zammad-mail"), "mail*.box").Order())
         {
             var expectedNames = ReadAttachmentNames(Path.ChangeExtension(box, ".yml"))
                 .Where(n => !ZammadMadeUpNames.Contains(n)).Order().ToList();

@@ -29,8 +29,9 @@ internal static partial class ReplyDraft
         }
 
         var to = mail.Direction == MailDirection.Incoming ? AddressText.Bare(mail.From) : AddressText.Bare(mail.To);
+        // Only the copies: the To of a received mail is the desk's own mailbox (perhaps under an alias the account does
+        // not list), and copying it would send the desk its own reply.
         var cc = AddressText.Bare(mail.Cc)
-            .Concat(mail.Direction == MailDirection.Incoming ? AddressText.Bare(mail.To) : [])
             .Where(a => !own.Contains(a) && !to.Contains(a, StringComparer.OrdinalIgnoreCase))
             .Distinct(StringComparer.OrdinalIgnoreCase);
         return new ReplyInput

@@ -48,8 +48,8 @@ internal static partial class ReplyDraft
     public static string Reply(string subject)
     {
         var clean = ConversationToken().Replace(subject, "").Trim();
-        clean = Spaces().Replace(clean, " ");
-        return clean.StartsWith("RE:", StringComparison.OrdinalIgnoreCase) ? clean : "RE: " + clean;
+        clean = Spaces().Replace(ReplyPrefixes().Replace(clean, ""), " ");
+        return "RE: " + clean;
     }
 
     private static HashSet<string> OwnAddresses(Account? account, string? userAddress)
@@ -79,6 +79,10 @@ internal static partial class ReplyDraft
 
     [GeneratedRegex(@"\{\s*CMI:[^}]*\}", RegexOptions.IgnoreCase)]
     private static partial Regex ConversationToken();
+
+    /// <summary>Every leading reply prefix, in the languages mail clients commonly use (RE, AW, SV, Antw), stacked or not.</summary>
+    [GeneratedRegex(@"^(\s*(re|aw|sv|antw)\s*(\[\d+\])?\s*:\s*)+", RegexOptions.IgnoreCase)]
+    private static partial Regex ReplyPrefixes();
 
     [GeneratedRegex(@"\s{2,}")]
     private static partial Regex Spaces();

@@ -8,7 +8,7 @@ namespace Mailroom.Data.Records;
 /// Record and customer journals, and the Mail History in them: writing entries, reading them back, and the two
 /// lookups the monitor matches replies with (Message-ID and Conversation ID).
 /// </summary>
-public sealed class JournalStore(MailroomDatabase database, TimeProvider? timeProvider = null)
+public sealed partial class JournalStore(MailroomDatabase database, TimeProvider? timeProvider = null)
 {
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
 

@@ -21,6 +21,7 @@ internal static class MailroomApi
         api.MapAccountsApi();
         api.MapTokensApi();
         api.MapMonitorsApi();
+        api.MapRecordsApi();
         return app;
     }
 }

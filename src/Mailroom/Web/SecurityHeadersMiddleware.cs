@@ -10,6 +10,12 @@ internal sealed class SecurityHeadersMiddleware(RequestDelegate next)
     /// <summary>Set in <see cref="HttpContext.Items"/> by a page that shows remote images the user asked for.</summary>
     public const string AllowRemoteImagesItem = "mailroom:allow-remote-images";
 
+    /// <summary>
+    /// Set in <see cref="HttpContext.Items"/> (to a whole Content-Security-Policy) by a response meant to be shown in
+    /// a sandboxed frame of this site's own pages, such as a mail's sanitised HTML: it may be framed by this site only.
+    /// </summary>
+    public const string FramedContentPolicyItem = "mailroom:framed-content-policy";
+
     private const string Policy =
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:{0}; font-src 'self'; connect-src 'self'; " +
         "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
@@ -21,12 +27,15 @@ internal sealed class SecurityHeadersMiddleware(RequestDelegate next)
             var http = (HttpContext)state;
             var headers = http.Response.Headers;
             headers.XContentTypeOptions = "nosniff";
-            headers.XFrameOptions = "DENY";
+            var framed = http.Items.TryGetValue(FramedContentPolicyItem, out var own) && own is string;
+            headers.XFrameOptions = framed ? "SAMEORIGIN" : "DENY";
             headers["Referrer-Policy"] = "no-referrer";
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
             headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
             var remote = http.Items.ContainsKey(AllowRemoteImagesItem) ? " https: http:" : "";
-            headers.ContentSecurityPolicy = string.Format(System.Globalization.CultureInfo.InvariantCulture, Policy, remote);
+            headers.ContentSecurityPolicy = framed
+                ? (string)own!
+                : string.Format(System.Globalization.CultureInfo.InvariantCulture, Policy, remote);
             return Task.CompletedTask;
         }, context);
         return next(context);

@@ -56,6 +56,12 @@ internal static class SiteStylesheet
         .journal details { margin-top:.5rem; color:var(--muted); }
         .mail-html { overflow:auto; max-height:40rem; }
         .mail-html img { max-width:100%; }
+        iframe.mail-frame { width:100%; height:26rem; border:1px solid var(--line); border-radius:6px; background:#fff; }
+        .record-facts { display:flex; gap:1.2rem; flex-wrap:wrap; }
+        .record-facts details { flex-basis:100%; }
+        .mail-subject { font-weight:600; margin-bottom:.4rem; }
+        label.inline { display:inline; margin:0; }
+        .filters input[type=search] { max-width:24rem; }
         .pager { display:flex; gap:1rem; margin-top:.8rem; }
         .chart { background:#fff; border:1px solid var(--line); border-radius:8px; }
         .secret-once { font-family:ui-monospace, monospace; background:#fff8e1; padding:.5rem; border:1px dashed var(--warn); word-break:break-all; }

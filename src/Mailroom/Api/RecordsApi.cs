@@ -1,0 +1,156 @@
+using System.Globalization;
+using System.Security.Claims;
+using Mailroom.Commands;
+using Mailroom.Core.Records;
+using Mailroom.Core.Sending;
+using Mailroom.Core.Validation;
+using Mailroom.Data.Records;
+using Mailroom.Pages.Records;
+using Mailroom.Sending;
+
+namespace Mailroom.Api;
+
+/// <summary>
+/// <c>/api/records</c>: the incident list (search, status, paging), one incident with its journal, its attachments,
+/// and sending from it through <see cref="RecordMailer"/>, the service <c>mailroom send</c> and the record page use,
+/// with the same problems under the same field names. Records are addressed by number, as people quote them.
+/// </summary>
+internal static class RecordsApi
+{
+    public const int DefaultLimit = 25;
+
+    public static RouteGroupBuilder MapRecordsApi(this RouteGroupBuilder api)
+    {
+        var records = api.MapGroup("/records").WithTags("Records");
+
+        records.MapGet("/", (string? search, string? status, int? offset, int? limit, RecordStore store, CancellationToken ct) => ApiResults.GuardAsync(async () =>
+        {
+            var problems = new List<ValidationProblem>();
+            if (offset < 0)
+            {
+                problems.Add(new ValidationProblem("offset", $"must be 0 or more, not {offset}."));
+            }
+
+            if (limit is < 1 or > 1000)
+            {
+                problems.Add(new ValidationProblem("limit", $"must be between 1 and 1000, not {limit}."));
+            }
+
+            IReadOnlyList<RecordStatus> statuses = [];
+            try
+            {
+                statuses = RecordListQuery.Statuses(status);
+            }
+            catch (ValidationException e)
+            {
+                problems.AddRange(e.Problems);
+            }
+
+            if (problems.Count > 0)
+            {
+                return ApiResults.Invalid(problems);
+            }
+
+            var query = new RecordQuery(search, statuses, Offset: offset ?? 0, Limit: limit ?? DefaultLimit);
+            var page = await store.ListAsync(query, ct);
+            return TypedResults.Ok(new { records = page.Records.Select(RecordView.Summary), total = page.Total, offset = query.Offset, limit = query.Limit });
+        })).WithSummary("Records, newest first: search in subject, requester and number; status new, in-progress, resolved, closed or open (comma separated)");
+
+        records.MapGet("/{number:long}", (long number, RecordStore store, JournalStore journal, CancellationToken ct) => ApiResults.GuardAsync(async () =>
+        {
+            var record = await FindAsync(store, number, ct);
+            return TypedResults.Ok(RecordView.Detail(record, await journal.ListForRecordAsync(record.Id, ct)));
+        })).WithSummary("One record with its journal: every mail with its new text, attachments and delivery state");
+
+        records.MapGet("/{number:long}/attachments/{attachmentId:long}", (long number, long attachmentId, RecordStore store, JournalStore journal, HttpContext http, CancellationToken ct) => ApiResults.GuardAsync(async () =>
+        {
+            var record = await FindAsync(store, number, ct);
+            var stored = await journal.OpenAttachmentAsync(attachmentId, ct);
+            if (stored is null || stored.RecordId != record.Id)
+            {
+                if (stored is not null)
+                {
+                    await stored.DisposeAsync();
+                }
+
+                return ApiResults.NotFound($"Record {number} has no attachment {attachmentId}.");
+            }
+
+            http.Response.RegisterForDisposeAsync(stored);
+            var download = AttachmentDownload.Result(stored);
+            return TypedResults.File(download.FileStream, download.ContentType, download.FileDownloadName);
+        })).WithSummary("An attachment's bytes, as a download");
+
+        records.MapPost("/{number:long}/send", (long number, SendInput input, RecordStore store, RecordMailer mailer, ClaimsPrincipal user, CancellationToken ct) => ApiResults.GuardAsync(async () =>
+        {
+            var record = await FindAsync(store, number, ct);
+            var problems = new List<ValidationProblem>();
+            var attachments = Attachments(input.Attachments, problems);
+            if (problems.Count > 0)
+            {
+                // Nothing is queued with an attachment left out.
+                return ApiResults.Invalid(problems);
+            }
+
+            var (queued, refused) = await ReplySender.QueueAsync(mailer, new OutgoingMailRequest
+            {
+                RecordId = record.Id,
+                Account = input.Account ?? "",
+                From = input.From,
+                To = input.To ?? [],
+                Cc = input.Cc ?? [],
+                Bcc = input.Bcc ?? [],
+                Subject = input.Subject ?? "",
+                TextBody = ReplySender.Body(input.Body),
+                HtmlBody = ReplySender.Body(input.Html),
+                Attachments = attachments,
+                InReplyToEntryId = input.InReplyToEntry,
+                SenderUser = user.Identity?.Name,
+            }, ct);
+            if (queued is null)
+            {
+                return ApiResults.Invalid(refused);
+            }
+
+            return TypedResults.Accepted($"/api/records/{number}", new
+            {
+                outboxId = queued.OutboxId,
+                entryId = queued.EntryId,
+                messageId = queued.MessageId,
+                conversationId = queued.ConversationId,
+                deliveryState = "queued",
+            });
+        })).WithSummary("Queue a message from the record; the outbox sends it. Same checks and messages as `mailroom send` and the record page");
+
+        return api;
+    }
+
+    private static async Task<Record> FindAsync(RecordStore store, long number, CancellationToken ct) =>
+        await store.GetByNumberAsync(number, ct) ?? throw new NotFoundException("record", number.ToString(CultureInfo.InvariantCulture));
+
+    private static List<OutgoingAttachment> Attachments(IReadOnlyList<SendAttachmentInput>? inputs, List<ValidationProblem> problems)
+    {
+        var attachments = new List<OutgoingAttachment>();
+        for (var i = 0; i < (inputs?.Count ?? 0); i++)
+        {
+            var a = inputs![i];
+            var label = $"attachment {i + 1}{(string.IsNullOrWhiteSpace(a.FileName) ? "" : $" ('{a.FileName}')")}";
+            if (string.IsNullOrWhiteSpace(a.FileName))
+            {
+                problems.Add(new ValidationProblem("attach", $"{label} needs a fileName."));
+                continue;
+            }
+
+            try
+            {
+                attachments.Add(new OutgoingAttachment(a.FileName, string.IsNullOrWhiteSpace(a.ContentType) ? null : a.ContentType, Convert.FromBase64String(a.Content ?? "")));
+            }
+            catch (FormatException)
+            {
+                problems.Add(new ValidationProblem("attach", $"{label}: content must be the file's bytes in base64."));
+            }
+        }
+
+        return attachments;
+    }
+}

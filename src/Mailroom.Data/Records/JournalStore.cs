@@ -39,8 +39,18 @@ public sealed partial class JournalStore(MailroomDatabase database, TimeProvider
     /// As <see cref="AddMailAsync(NewMailEntry, CancellationToken)"/>, inside the caller's transaction: the monitor files
     /// a message together with its de-duplication mark, the outbox together with its queue row.
     /// </summary>
-    public async Task<long> AddMailAsync(DbConnection connection, DbTransaction transaction, NewMailEntry entry, CancellationToken cancellationToken)
+    public Task<long> AddMailAsync(DbConnection connection, DbTransaction transaction, NewMailEntry entry, CancellationToken cancellationToken) =>
+        AddMailAsync(connection, transaction, entry, null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="AddMailAsync(DbConnection, DbTransaction, NewMailEntry, CancellationToken)"/>, with the raw message
+    /// read from <paramref name="raw"/> (a seekable stream, from its current position to its end) instead of
+    /// <see cref="NewMailEntry.Raw"/>: the bytes are streamed into the database, never held whole in memory, so a
+    /// message of tens of megabytes costs a buffer, not its size. Null: use <see cref="NewMailEntry.Raw"/>.
+    /// </summary>
+    public async Task<long> AddMailAsync(DbConnection connection, DbTransaction transaction, NewMailEntry entry, Stream? raw, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(entry);
         var mail = entry.Mail;
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -81,13 +91,20 @@ public sealed partial class JournalStore(MailroomDatabase database, TimeProvider
                 html = mail.HtmlBody,
                 deliveryState = mail.DeliveryState is { } s ? EnumText.Of(s) : null,
                 deliveryDetail = mail.DeliveryDetail,
-                rawSize = (long)entry.Raw.Length,
+                rawSize = raw is null ? entry.Raw.Length : raw.Length - raw.Position,
             },
             transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
 
-        await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO mail_raw (entry_id, content) VALUES (@id, @content)",
-            new { id, content = entry.Raw.ToArray() }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (raw is null)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO mail_raw (entry_id, content) VALUES (@id, @content)",
+                new { id, content = entry.Raw.ToArray() }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+        else
+        {
+            await InsertRawAsync(connection, transaction, id, raw, cancellationToken).ConfigureAwait(false);
+        }
 
         for (var i = 0; i < entry.Attachments.Count; i++)
         {
@@ -112,6 +129,40 @@ public sealed partial class JournalStore(MailroomDatabase database, TimeProvider
         }
 
         return id;
+    }
+
+    /// <summary>
+    /// Streams a raw message into <c>mail_raw</c>. PostgreSQL: Npgsql sends a <see cref="Stream"/> parameter in chunks.
+    /// SQLite: a zero-filled blob of the right length is inserted, then written through incremental blob I/O (the
+    /// table's <c>entry_id</c> is its rowid), inside the same transaction.
+    /// </summary>
+    private async Task InsertRawAsync(DbConnection connection, DbTransaction transaction, long id, Stream raw, CancellationToken cancellationToken)
+    {
+        var length = raw.Length - raw.Position;
+        await using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        AddParameter(insert, "id", id);
+        if (database.Dialect == SqlDialect.Postgres)
+        {
+            insert.CommandText = "INSERT INTO mail_raw (entry_id, content) VALUES (@id, @content)";
+            AddParameter(insert, "content", raw);
+            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        insert.CommandText = "INSERT INTO mail_raw (entry_id, content) VALUES (@id, zeroblob(@length))";
+        AddParameter(insert, "length", length);
+        await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await using var blob = new Microsoft.Data.Sqlite.SqliteBlob((Microsoft.Data.Sqlite.SqliteConnection)connection, "mail_raw", "content", id, readOnly: false);
+        await raw.CopyToAsync(blob, 81920, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void AddParameter(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
     }
 
     /// <summary>A record's journal, oldest first, with attachment names and sizes (not their bytes).</summary>
@@ -168,17 +219,28 @@ public sealed partial class JournalStore(MailroomDatabase database, TimeProvider
     /// </summary>
     public async Task<MessageIdOwner?> FindByMessageIdsAsync(IEnumerable<string> messageIds, CancellationToken cancellationToken)
     {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await FindByMessageIdsAsync(connection, null, messageIds, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// As <see cref="FindByMessageIdsAsync(IEnumerable{string}, CancellationToken)"/>, on the caller's connection and
+    /// inside its transaction: the monitor must see the messages it filed earlier in the same, not yet committed, group.
+    /// </summary>
+    public async Task<MessageIdOwner?> FindByMessageIdsAsync(DbConnection connection, DbTransaction? transaction, IEnumerable<string> messageIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(messageIds);
         var keys = messageIds.Select(MessageIds.Key).Where(k => k is not null).Distinct().ToArray();
         if (keys.Length == 0)
         {
             return null;
         }
 
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var row = await connection.QueryFirstOrDefaultAsync<(long? RecordId, long EntryId, string Direction)>(new CommandDefinition(
             "SELECT j.record_id, j.id, m.direction FROM mail_history m JOIN journal_entries j ON j.id = m.entry_id WHERE "
             + SqlLists.In(database.Dialect, "m.message_id_key", "keys") + " ORDER BY j.id DESC LIMIT 1",
-            new { keys }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            new { keys }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return row.EntryId == 0 ? null : new MessageIdOwner(row.RecordId, row.EntryId, EnumText.Direction(row.Direction));
     }
 
@@ -189,19 +251,29 @@ public sealed partial class JournalStore(MailroomDatabase database, TimeProvider
     /// </summary>
     public async Task<ConversationOwner?> FindByConversationIdAsync(string conversationId, CancellationToken cancellationToken)
     {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await FindByConversationIdAsync(connection, null, conversationId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// As <see cref="FindByConversationIdAsync(string, CancellationToken)"/>, on the caller's connection and inside its
+    /// transaction (the monitor's filing transaction).
+    /// </summary>
+    public async Task<ConversationOwner?> FindByConversationIdAsync(DbConnection connection, DbTransaction? transaction, string conversationId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
         var key = ConversationKeys.Key(conversationId);
         if (key is null)
         {
             return null;
         }
 
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var row = await connection.QueryFirstOrDefaultAsync<(long? RecordId, long EntryId)>(new CommandDefinition(
             """
             SELECT j.record_id, j.id FROM mail_history m JOIN journal_entries j ON j.id = m.entry_id
             WHERE m.conversation_key = @key AND m.direction = 'out' ORDER BY j.id LIMIT 1
             """,
-            new { key }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            new { key }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return row.EntryId == 0 ? null : new ConversationOwner(row.RecordId, row.EntryId);
     }
 

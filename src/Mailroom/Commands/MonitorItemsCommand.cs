@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Mailroom.Core.Monitor;
 using Mailroom.Core.Validation;
 using Mailroom.Data.Monitor;
 
@@ -144,7 +145,12 @@ internal static class MonitorItemsCommand
     {
         var name = AccountsCommand.NameArgument();
         var itemName = new Option<string>("--name") { Description = "The item's name, unique in this monitor", Required = true };
-        var definition = new Option<string?>("--definition") { Description = "The item's conditions and actions as JSON" };
+        var definition = new Option<string?>("--definition")
+        {
+            Description = "The item as JSON: conditions [{field, operator, value}], record (any|found|not-found), record-status, "
+                + "require-customer, finding {conversation-id, reply-headers, subject, record-number, record-number-mode, record-number-term}, "
+                + "actions [{type: attach|import-attachments|create-record|update-record, ...}]",
+        };
         var position = new Option<int?>("--position") { Description = "1 = tried first after Skip (default: last before Default)" };
         var command = new Command("add", "Add an item") { name, itemName, definition, position };
         CommandRunner.SetAction(command, async (context, ct) =>
@@ -293,6 +299,16 @@ internal static class MonitorItemsCommand
         {
             problems.Add(new("definition", "give a JSON object, e.g. {\"conditions\":[],\"actions\":[]}"));
             throw new ValidationException(problems);
+        }
+
+        try
+        {
+            // The filer reads the definition the same way: what is saved here is what runs.
+            MonitorItemDefinition.Parse(name?.Trim() ?? "Default", parsed.GetRawText(), name is null ? MonitorItemKind.Default : MonitorItemKind.Custom);
+        }
+        catch (ValidationException ex)
+        {
+            problems.AddRange(ex.Problems.Where(p => p.Field != "name").Select(p => p with { Field = p.Field == "definition" ? p.Field : "definition." + p.Field }));
         }
 
         if (problems.Count > 0)

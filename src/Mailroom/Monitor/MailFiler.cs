@@ -1,187 +1,180 @@
 using System.Data.Common;
 using Mailroom.Core.Conversations;
 using Mailroom.Core.Monitor;
-using Mailroom.Core.Records;
+using Mailroom.Core.Sending;
+using Mailroom.Core.Validation;
 using Mailroom.Data;
 using Mailroom.Data.Monitor;
 using Mailroom.Data.Records;
 using Mailroom.Data.Settings;
+using Mailroom.Mail.Parsing;
 using MimeKit;
 
 namespace Mailroom.Monitor;
 
 /// <summary>
-/// Files a message on records: finds the record it belongs to (Conversation ID, then reply headers), else opens a
-/// new Incident (Default item) with the reply's new text as description; keeps the mail as Mail History with its
-/// attachments and inline images. Everything is written in the engine's transaction.
+/// Files a message on records, in this order: the built-in checks (a bounce goes on the record of the message it
+/// returns and marks that message failed; auto-replies and Mailroom's own returning mail never open a record), the
+/// Skip item's rules, then the administrator's items in order and Default last. The first item whose conditions hold
+/// runs its actions; the first action that fails undoes the others and sets the message aside as not handled.
+/// Everything is read and written on the engine's connection and transaction, so a message filed earlier in the
+/// same group is seen by the next one, and a message is filed entirely or not at all.
 /// </summary>
-/// <remarks>
-/// Still to wire as their pieces land: the built-in bounce / auto-reply / loop checks (monitorcore's MailClassifier),
-/// the administrator's items and skip rules (monitorcore's ItemSelector and SkipRule), subject and record-number
-/// matching (SubjectNormalizer, RecordNumberFinder).
-/// </remarks>
-internal sealed class MailFiler(MailroomDatabase database, SettingsStore settings, MonitorMessageStore messages, MonitorOptions options, TimeProvider time) : IMessageFiler
+internal sealed partial class MailFiler(
+    MailroomDatabase database,
+    SettingsStore settings,
+    MonitorStore monitors,
+    MonitorMessageStore messages,
+    MonitorOptions options,
+    SendingOptions sending,
+    TimeProvider time) : IMessageFiler
 {
     private readonly RecordStore _records = new(database, time);
     private readonly JournalStore _journal = new(database, time);
+    private readonly FilingLookups _lookups = new(database);
 
     public async Task<FilingResult> FileAsync(FilingRequest request, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
-        var message = request.Message;
-        var from = message.From.Mailboxes.FirstOrDefault();
-        var sender = from?.Address?.Trim();
-        var subject = message.Subject ?? string.Empty;
-        var body = request.TooLarge ? string.Empty : message.TextBody ?? message.HtmlBody ?? string.Empty;
-        var note = request.TooLarge
-            ? $"This message ({request.Received.Size} bytes) is larger than the {options.MaxMessageBytes} bytes the monitor reads; it is kept whole, unread (received message {request.Received.Id})."
-            : null;
-
-        var (recordId, foundBy) = await FindRecordAsync(message, subject, body, cancellationToken);
-        if (recordId is { } existing)
-        {
-            var flagged = false;
-            string? reason = note;
-            if (foundBy == "Conversation ID" && sender is not null && !await TakesPartAsync(existing, sender, cancellationToken))
-            {
-                if (!options.FileStrangersFlagged)
-                {
-                    return FilingResult.NotHandled($"The {foundBy} points at record {existing}, but {sender} takes no part in it.");
-                }
-
-                flagged = true;
-                reason = $"Filed by {foundBy}, but {sender} takes no part in this record: check it belongs here.";
-            }
-
-            await _journal.AddMailAsync(connection, transaction, await EntryAsync(request, existing, flagged, reason, cancellationToken), cancellationToken);
-            return FilingResult.Existing(existing, reason, flagged);
-        }
-
-        if (string.IsNullOrWhiteSpace(sender))
-        {
-            return FilingResult.NotHandled("The message has no sender address to open a record for.");
-        }
-
-        var hourAgo = time.GetUtcNow().AddHours(-1).ToUnixTimeMilliseconds();
-        if (await MonitorMessageStore.CountNewRecordsFromAsync(connection, transaction, sender.ToLowerInvariant(), hourAgo, cancellationToken) >= options.NewRecordsPerSenderPerHour)
-        {
-            return FilingResult.NotHandled($"{sender} already opened {options.NewRecordsPerSenderPerHour} records in the last hour (a mail storm?); set aside.");
-        }
-
-        var title = string.IsNullOrWhiteSpace(subject) ? "(no subject)" : subject.Trim();
-        var record = await _records.CreateAsync(connection, transaction, new NewRecord(
-            title.Length > RecordStore.MaxSubjectLength ? title[..RecordStore.MaxSubjectLength] : title,
-            sender,
-            from?.Name,
-            request.TooLarge ? note : ReplyTextExtractor.Extract(body).NewText), cancellationToken);
-        await _journal.AddMailAsync(connection, transaction, await EntryAsync(request, record.Id, false, note, cancellationToken), cancellationToken);
-        return FilingResult.NewRecord(record.Id, note);
-    }
-
-    private async Task<(long? RecordId, string? FoundBy)> FindRecordAsync(MimeMessage message, string subject, string body, CancellationToken cancellationToken)
-    {
+        var facts = IncomingMailReader.Read(request.Message);
         var prefix = (await settings.GetAsync(cancellationToken)).ConversationPrefix;
-        if (ConversationId.IsValidPrefix(prefix))
+        var filing = new Filing(request, facts, connection, transaction, ConversationId.IsValidPrefix(prefix) ? prefix : null);
+
+        var classifier = new MailClassifier(new MailClassifierOptions { InstallationPrefix = filing.Prefix, MessageIdDomain = sending.MessageIdDomain });
+        var classification = classifier.Classify(facts);
+        switch (classification.Kind)
         {
-            var finder = new ConversationIdFinder(prefix);
-            var newestFirst = finder.FindAll(subject).Concat(finder.FindAll(body)).OrderByDescending(id => id.Number);
-            foreach (var id in newestFirst)
-            {
-                if (await _journal.FindByConversationIdAsync(id.Format(), cancellationToken) is { RecordId: { } byToken })
-                {
-                    return (byToken, "Conversation ID");
-                }
-            }
+            case MailKind.Bounce:
+                return await FileBounceAsync(filing, classification, cancellationToken);
+            case MailKind.AutoReply or MailKind.Loop:
+                return await FileAutomaticAsync(filing, classification, cancellationToken);
         }
 
-        var replyTo = new List<string>();
-        if (message.InReplyTo is { } inReplyTo)
+        MonitorItems items;
+        try
         {
-            replyTo.Add(inReplyTo);
+            items = await LoadItemsAsync(request.Monitor, cancellationToken);
+        }
+        catch (ValidationException ex)
+        {
+            return FilingResult.NotHandled("The monitor's items cannot be read (" + string.Join("; ", ex.Problems.Select(p => $"{p.Field}: {p.Message}"))
+                + "); fix them with `mailroom monitor items edit` and retry this message.");
         }
 
-        replyTo.AddRange(message.References);
-        if (replyTo.Count > 0 && await _journal.FindByMessageIdsAsync(replyTo, cancellationToken) is { RecordId: { } byHeaders })
+        // Each item may find the record its own way: find once per distinct set of steps, before choosing.
+        var found = new Dictionary<RecordFinding, FoundRecord>();
+        foreach (var finding in items.Custom.Select(i => i.Finding).Append(items.Default.Finding).Distinct())
         {
-            return (byHeaders, "reply headers");
+            found[finding] = await FindRecordAsync(filing, finding, cancellationToken);
         }
 
-        return (null, null);
+        var selection = new ItemSelector(items).Select(facts, finding => found[finding].Context);
+        if (selection.SkippedBy is { } rule)
+        {
+            var where = rule.Position switch { SkipPosition.BeginsWith => "at the start of", SkipPosition.EndsWith => "at the end of", _ => "in" };
+            return FilingResult.Skipped($"Skip rule: \"{rule.Phrase}\" {where} the {Words(rule.Field)}.");
+        }
+
+        return await RunItemAsync(filing, selection.Item, found[selection.Item.Finding], cancellationToken);
     }
 
-    /// <summary>The requester, or anyone who sent or received mail on the record, takes part in it.</summary>
-    private async Task<bool> TakesPartAsync(long recordId, string address, CancellationToken cancellationToken)
+    /// <summary>
+    /// A delivery report: when it names a message Mailroom sent (its Message-ID, else the Conversation ID it returns),
+    /// that message is marked failed and the report goes on its record; otherwise it is skipped, never a new record.
+    /// </summary>
+    private async Task<FilingResult> FileBounceAsync(Filing filing, MailClassification classification, CancellationToken cancellationToken)
     {
-        var record = await _records.GetAsync(recordId, cancellationToken);
-        if (string.Equals(record?.Requester?.Address, address, StringComparison.OrdinalIgnoreCase))
+        var facts = filing.Facts;
+        var candidates = new[] { classification.BouncedMessageId, facts.ReturnedMessageId, facts.InReplyTo }
+            .Concat(facts.References.Reverse())
+            .Where(id => !string.IsNullOrWhiteSpace(id)).Distinct(StringComparer.OrdinalIgnoreCase).Take(20);
+        long? sentEntry = null;
+        long? recordId = null;
+        foreach (var id in candidates)
         {
-            return true;
-        }
-
-        foreach (var entry in await _journal.ListForRecordAsync(recordId, cancellationToken))
-        {
-            if (entry.Mail is { } mail && new[] { mail.From, mail.To, mail.Cc }.Any(a => a?.Contains(address, StringComparison.OrdinalIgnoreCase) == true))
+            if (await _journal.FindByMessageIdsAsync(filing.Connection, filing.Transaction, [id!], cancellationToken) is { Direction: Core.Records.MailDirection.Outgoing } owner)
             {
-                return true;
+                (sentEntry, recordId) = (owner.EntryId, owner.RecordId);
+                break;
             }
         }
 
-        return false;
+        if (sentEntry is null && filing.Prefix is not null)
+        {
+            // Each sent message has its own Conversation ID, so the one a report quotes names the message too.
+            foreach (var id in ConversationIds(filing))
+            {
+                if (await _journal.FindByConversationIdAsync(filing.Connection, filing.Transaction, id.Format(), cancellationToken) is { } owner)
+                {
+                    (sentEntry, recordId) = (owner.EntryId, owner.RecordId);
+                    break;
+                }
+            }
+        }
+
+        if (sentEntry is not { } entryId)
+        {
+            return FilingResult.Skipped($"A bounce ({classification.Reason}) of no message Mailroom sent; it opens no record.");
+        }
+
+        var detail = BounceDetail(filing.Request.Message, facts, classification);
+        await JournalStore.MarkDeliveryFailedAsync(filing.Connection, filing.Transaction, entryId, detail, cancellationToken);
+        if (recordId is not { } record)
+        {
+            return FilingResult.Skipped($"A bounce of a message Mailroom sent (entry {entryId}, on no record); its delivery is marked failed.");
+        }
+
+        var note = $"Bounce of a message sent from this record; its delivery is marked failed ({detail}).";
+        await AttachAsync(filing, record, null, new ImportAttachmentsAction(), false, note, cancellationToken);
+        return FilingResult.Existing(record, note);
     }
 
-    private async Task<NewMailEntry> EntryAsync(FilingRequest request, long recordId, bool flagged, string? reason, CancellationToken cancellationToken)
+    /// <summary>An auto-reply or Mailroom's own mail: goes on the record it answers when one is found, never opens one.</summary>
+    private async Task<FilingResult> FileAutomaticAsync(Filing filing, MailClassification classification, CancellationToken cancellationToken)
     {
-        var message = request.Message;
-        byte[] raw = [];
-        var attachments = new List<NewAttachment>();
-        if (!request.TooLarge)
+        var what = classification.Kind == MailKind.Loop ? "Mailroom's own mail coming back" : "An automatic reply";
+        if (classification.Kind == MailKind.Loop && filing.Facts.MessageId is { } own
+            && await _journal.FindByMessageIdsAsync(filing.Connection, filing.Transaction, [own], cancellationToken) is not null)
         {
-            await using (var stream = await messages.OpenRawAsync(request.Received, cancellationToken))
-            {
-                raw = new byte[stream.Length];
-                await stream.ReadExactlyAsync(raw, cancellationToken);
-            }
-
-            foreach (var part in message.BodyParts.OfType<MimePart>())
-            {
-                var inline = part.ContentId is not null && part.ContentType.MediaType.Equals("image", StringComparison.OrdinalIgnoreCase);
-                if (!part.IsAttachment && !inline)
-                {
-                    continue;
-                }
-
-                using var content = new MemoryStream();
-                if (part.Content is { } partContent)
-                {
-                    await partContent.DecodeToAsync(content, cancellationToken);
-                }
-
-                attachments.Add(new NewAttachment(part.FileName ?? "attachment", part.ContentType.MimeType, part.ContentId, inline && !part.IsAttachment, content.ToArray()));
-            }
+            return FilingResult.Skipped($"{what} ({classification.Reason}): this very message is already on a record.");
         }
 
-        var text = request.TooLarge ? null : message.TextBody;
-        return new NewMailEntry(
-            recordId,
-            null,
-            new MailHistory
-            {
-                Direction = MailDirection.Incoming,
-                From = message.From.ToString(),
-                To = message.To.ToString(),
-                Cc = message.Cc.ToString(),
-                Subject = message.Subject,
-                Date = message.Headers.Contains(HeaderId.Date) ? message.Date : time.GetUtcNow(),
-                MessageId = message.MessageId,
-                InReplyTo = message.InReplyTo,
-                References = [.. message.References],
-                TextBody = text,
-                HtmlBody = request.TooLarge ? null : message.HtmlBody,
-                RawSize = request.Received.Size ?? raw.Length,
-            },
-            attachments,
-            raw,
-            text is null ? reason : ReplyTextExtractor.Extract(text).NewText,
-            flagged,
-            flagged ? reason : null);
+        var found = await FindRecordAsync(filing, RecordFinding.Default, cancellationToken);
+        if (found.Record is not { } record)
+        {
+            return FilingResult.Skipped($"{what} ({classification.Reason}); it opens no record.");
+        }
+
+        var note = $"{what} ({classification.Reason}).";
+        await AttachAsync(filing, record.Id, null, new ImportAttachmentsAction(), false, note, cancellationToken);
+        return FilingResult.Existing(record.Id, note);
+    }
+
+    private async Task<MonitorItems> LoadItemsAsync(MonitorSettings monitor, CancellationToken cancellationToken)
+    {
+        var skipRules = (await monitors.ListSkipRulesAsync(monitor.Id, cancellationToken)).Select(r => MonitorItemDefinition.ParseSkipRule(r.Definition)).ToList();
+        var custom = (await monitors.ListItemsAsync(monitor.Id, cancellationToken)).Select(r => MonitorItemDefinition.Parse(r.Name, r.Definition)).ToList();
+        return MonitorItems.Create(skipRules, custom, MonitorItemDefinition.Parse("Default", monitor.DefaultItem, MonitorItemKind.Default));
+    }
+
+    /// <summary>The report's words for the failure: the Diagnostic-Code (else Status) of a failed recipient, or the reason it was taken for a bounce.</summary>
+    private static string BounceDetail(MimeMessage message, IncomingMailFacts facts, MailClassification classification)
+    {
+        var fields = message.BodyParts.OfType<MessageDeliveryStatus>().SelectMany(s => s.StatusGroups)
+            .Select(g => g["Diagnostic-Code"] ?? (g["Status"] is { } status ? "Status: " + status : null))
+            .Concat(facts.Body.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("Diagnostic-Code:", StringComparison.OrdinalIgnoreCase)))
+            .FirstOrDefault(f => !string.IsNullOrWhiteSpace(f));
+        var detail = fields?.Trim() ?? $"bounce received: {classification.Reason}";
+        return detail.Length > 300 ? detail[..300] : detail;
+    }
+
+    private static string Words<T>(T value)
+        where T : struct, Enum =>
+        string.Concat(value.ToString().Select((c, i) => char.IsUpper(c) && i > 0 ? " " + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+
+    /// <summary>One message being filed: what was read of it, and the transaction it is filed in.</summary>
+    private sealed record Filing(FilingRequest Request, IncomingMailFacts Facts, DbConnection Connection, DbTransaction Transaction, string? Prefix)
+    {
+        /// <summary>The sender's address, or null when the message has none.</summary>
+        public string? Sender { get; } = string.IsNullOrWhiteSpace(Facts.From?.Address) ? null : Facts.From.Address.Trim();
     }
 }

@@ -16,6 +16,7 @@ internal static class MonitorServices
         services.AddSingleton<MonitorStore>();
         services.AddSingleton<MonitorMessageStore>();
         services.TryAddSingleton(new MonitorOptions());
+        services.TryAddSingleton(new Core.Sending.SendingOptions()); // The filer knows Mailroom's own Message-IDs by their domain.
         services.TryAddSingleton(_ => MonitorFaults.FromEnvironment());
 
         // Several nodes (issue 8) replace these with lease-aware ones by registering theirs first.

@@ -1,0 +1,86 @@
+using System.Data.Common;
+using Dapper;
+
+namespace Mailroom.Data.Monitor;
+
+/// <summary>
+/// The reads the monitor makes while it files a message, all on the filing transaction's connection: a message filed
+/// earlier in the same group (not yet committed) must be visible to the next one, or a reply in the same batch as
+/// the request it answers would open a second record.
+/// </summary>
+public sealed class FilingLookups(MailroomDatabase database)
+{
+    /// <summary>Statuses a subject match may land on: a resolved or closed record is not matched by subject.</summary>
+    private static readonly string[] OpenStatuses = ["new", "in-progress"];
+
+    /// <summary>A record's id, status (enum name, e.g. <c>InProgress</c>) and requester; null when there is none.</summary>
+    public async Task<FiledRecord?> GetRecordAsync(DbConnection connection, DbTransaction transaction, long recordId, CancellationToken cancellationToken)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<RecordLine>(new CommandDefinition(
+            RecordLine.Select + " WHERE r.id = @recordId", new { recordId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return row?.ToRecord();
+    }
+
+    /// <summary>The record with this number, or null.</summary>
+    public async Task<FiledRecord?> GetRecordByNumberAsync(DbConnection connection, DbTransaction transaction, long number, CancellationToken cancellationToken)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<RecordLine>(new CommandDefinition(
+            RecordLine.Select + " WHERE r.number = @number", new { number }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return row?.ToRecord();
+    }
+
+    /// <summary>The open (new or in progress) records whose requester has this address, newest first, at most <paramref name="limit"/>.</summary>
+    public async Task<IReadOnlyList<FiledRecord>> ListOpenRecordsOfAsync(DbConnection connection, DbTransaction transaction, string address, int limit, CancellationToken cancellationToken)
+    {
+        var rows = await connection.QueryAsync<RecordLine>(new CommandDefinition(
+            RecordLine.Select + " WHERE c.address_key = @key AND " + Records.SqlLists.In(database.Dialect, "r.status", "statuses") + " ORDER BY r.id DESC LIMIT @limit",
+            new { key = address.Trim().ToUpperInvariant(), statuses = OpenStatuses, limit }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.Select(r => r.ToRecord()).ToList();
+    }
+
+    /// <summary>The id of the customer with this address, or null.</summary>
+    public Task<long?> FindCustomerAsync(DbConnection connection, DbTransaction transaction, string address, CancellationToken cancellationToken) =>
+        connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT id FROM customers WHERE address_key = @key", new { key = address.Trim().ToUpperInvariant() }, transaction,
+            cancellationToken: cancellationToken));
+
+    /// <summary>
+    /// Whether <paramref name="address"/> takes part in the record: its requester, or a sender or recipient of any mail
+    /// on it (sent or received).
+    /// </summary>
+    public async Task<bool> TakesPartAsync(DbConnection connection, DbTransaction transaction, long recordId, string address, CancellationToken cancellationToken)
+    {
+        var key = address.Trim().ToUpperInvariant();
+        var like = "%" + key.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal)
+            .Replace("_", "\\_", StringComparison.Ordinal) + "%";
+        var count = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            """
+            SELECT (SELECT COUNT(*) FROM records r JOIN customers c ON c.id = r.requester_id WHERE r.id = @recordId AND c.address_key = @key)
+                 + (SELECT COUNT(*) FROM mail_history m JOIN journal_entries j ON j.id = m.entry_id WHERE j.record_id = @recordId
+                    AND (UPPER(m.from_address) LIKE @like ESCAPE '\' OR UPPER(m.to_addresses) LIKE @like ESCAPE '\'
+                         OR UPPER(m.cc_addresses) LIKE @like ESCAPE '\'))
+            """,
+            new { recordId, key, like }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return count > 0;
+    }
+
+    private sealed class RecordLine
+    {
+        public const string Select = """
+            SELECT r.id AS Id, r.number AS Number, r.subject AS Subject, r.status AS Status, c.address AS RequesterAddress
+            FROM records r LEFT JOIN customers c ON c.id = r.requester_id
+            """;
+
+        public long Id { get; set; }
+
+        public long Number { get; set; }
+
+        public string Subject { get; set; } = "";
+
+        public string Status { get; set; } = "";
+
+        public string? RequesterAddress { get; set; }
+
+        public FiledRecord ToRecord() => new(Id, Number, Subject, Records.EnumText.Status(Status), RequesterAddress);
+    }
+}

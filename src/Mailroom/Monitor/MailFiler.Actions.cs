@@ -1,0 +1,134 @@
+using Mailroom.Core.Monitor;
+using Mailroom.Core.Records;
+using Mailroom.Data.Monitor;
+using Mailroom.Data.Records;
+
+namespace Mailroom.Monitor;
+
+/// <summary>Running the chosen item's actions in order; the first failure undoes the rest.</summary>
+internal sealed partial class MailFiler
+{
+    private const string ActionsSavepoint = "before_actions";
+
+    private async Task<FilingResult> RunItemAsync(Filing filing, MonitorItem item, FoundRecord found, CancellationToken cancellationToken)
+    {
+        var recordId = found.Record?.Id;
+        string? note = filing.Request.TooLarge
+            ? $"This message ({filing.Request.Received.Size} bytes) is larger than the {options.MaxMessageBytes} bytes the monitor reads; it is kept whole, unread (received message {filing.Request.Received.Id})."
+            : null;
+        var flagged = false;
+        if (found.Stranger)
+        {
+            var doubt = $"Filed by {found.How} on record {found.Record!.Number}, but {filing.Sender} takes no part in it: check it belongs here.";
+            if (!options.FileStrangersFlagged)
+            {
+                return FilingResult.NotHandled(doubt);
+            }
+
+            flagged = true;
+            note = note is null ? doubt : note + " " + doubt;
+        }
+
+        await filing.Transaction.SaveAsync(ActionsSavepoint, cancellationToken);
+        var created = false;
+        var attached = false;
+        var import = item.Actions.OfType<ImportAttachmentsAction>().FirstOrDefault();
+        for (var i = 0; i < item.Actions.Count; i++)
+        {
+            string? failure = null;
+            switch (item.Actions[i])
+            {
+                case CreateRecordAction create when recordId is null:
+                    (recordId, failure) = await CreateAsync(filing, create, cancellationToken);
+                    created = recordId is not null;
+                    break;
+                case CreateRecordAction:
+                    break; // An existing record was found: the mail goes on it instead.
+                case AttachAsHistoryAction when recordId is null:
+                    failure = "there is no record to attach the mail to: none was found and no earlier action created one";
+                    break;
+                case AttachAsHistoryAction attach:
+                    var customer = attach.AlsoToCustomer ? await CustomerIdAsync(filing, cancellationToken) : null;
+                    await AttachAsync(filing, recordId.Value, customer, import, flagged, note, cancellationToken);
+                    attached = true;
+                    break;
+                case ImportAttachmentsAction:
+                    break; // Applied by the attach action: it chooses which files go on the history entry.
+                case UpdateRecordAction when recordId is null:
+                    failure = "there is no record to update: none was found";
+                    break;
+                case UpdateRecordAction update:
+                    failure = await UpdateAsync(filing, recordId.Value, update, cancellationToken);
+                    break;
+                default:
+                    failure = $"the action {item.Actions[i].GetType().Name} is not known to this version";
+                    break;
+            }
+
+            if (failure is not null)
+            {
+                await filing.Transaction.RollbackAsync(ActionsSavepoint, cancellationToken);
+                return FilingResult.NotHandled($"Item '{item.Name}', action {i + 1}: {failure}.");
+            }
+        }
+
+        await filing.Transaction.ReleaseAsync(ActionsSavepoint, cancellationToken);
+        if (recordId is not { } record)
+        {
+            return FilingResult.NotHandled($"Item '{item.Name}' ran, but no record was found or created for the mail.");
+        }
+
+        if (!attached && !created)
+        {
+            note ??= $"Item '{item.Name}' changed the record without attaching the mail.";
+        }
+
+        return created ? FilingResult.NewRecord(record, note) : FilingResult.Existing(record, note, flagged);
+    }
+
+    /// <summary>Opens a record for the sender, within the per-sender hourly limit; returns the id or why not.</summary>
+    private async Task<(long? Id, string? Problem)> CreateAsync(Filing filing, CreateRecordAction create, CancellationToken cancellationToken)
+    {
+        if (filing.Sender is not { } sender || !sender.Contains('@', StringComparison.Ordinal))
+        {
+            return (null, "the message has no sender address to open a record for");
+        }
+
+        var hourAgo = time.GetUtcNow().AddHours(-1).ToUnixTimeMilliseconds();
+        if (await MonitorMessageStore.CountNewRecordsFromAsync(filing.Connection, filing.Transaction, sender.ToLowerInvariant(), hourAgo, cancellationToken) >= options.NewRecordsPerSenderPerHour)
+        {
+            return (null, $"{sender} already opened {options.NewRecordsPerSenderPerHour} records in the last hour (a mail storm?); set aside");
+        }
+
+        var facts = filing.Facts;
+        var title = string.IsNullOrWhiteSpace(facts.Subject) ? "(no subject)" : string.Join(' ', facts.Subject.Split((char[])['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries)).Trim();
+        if (title.Length == 0)
+        {
+            title = "(no subject)";
+        }
+
+        var fields = create.Fields ?? new Dictionary<string, string>();
+        var record = await _records.CreateAsync(filing.Connection, filing.Transaction, new NewRecord(
+            title.Length > RecordStore.MaxSubjectLength ? title[..RecordStore.MaxSubjectLength] : title,
+            sender,
+            facts.From?.DisplayName is { Length: > 0 } name ? name : null,
+            filing.Request.TooLarge ? "(The message was too large to read; its raw copy is kept.)" : ReplyTextExtractor.Extract(facts.Body).NewText,
+            fields.TryGetValue("priority", out var p) && MonitorItemDefinition.ParseEnum<RecordPriority>(p) is { } priority ? priority : RecordPriority.Medium,
+            fields.TryGetValue("status", out var s) && MonitorItemDefinition.ParseEnum<RecordStatus>(s) is { } status ? status : RecordStatus.New,
+            string.IsNullOrWhiteSpace(create.RecordType) ? RecordTypes.Incident : create.RecordType.Trim().ToLowerInvariant()), cancellationToken);
+        return (record.Id, null);
+    }
+
+    private async Task<string?> UpdateAsync(Filing filing, long recordId, UpdateRecordAction update, CancellationToken cancellationToken)
+    {
+        var fields = update.Fields ?? new Dictionary<string, string>();
+        var status = MonitorItemDefinition.ParseEnum<RecordStatus>(update.Status)
+            ?? (fields.TryGetValue("status", out var s) ? MonitorItemDefinition.ParseEnum<RecordStatus>(s) : null);
+        var priority = fields.TryGetValue("priority", out var p) ? MonitorItemDefinition.ParseEnum<RecordPriority>(p) : null;
+        var updated = await _records.UpdateAsync(filing.Connection, filing.Transaction, recordId, new RecordChanges(Status: status, Priority: priority), cancellationToken);
+        return updated is null ? $"record {recordId} no longer exists" : null;
+    }
+
+    private async Task<long?> CustomerIdAsync(Filing filing, CancellationToken cancellationToken) =>
+        filing.Sender is { } sender ? await _lookups.FindCustomerAsync(filing.Connection, filing.Transaction, sender, cancellationToken) : null;
+}

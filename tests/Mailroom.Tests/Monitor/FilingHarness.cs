@@ -1,0 +1,179 @@
+using Mailroom.Core.Accounts;
+using Mailroom.Core.Records;
+using Mailroom.Core.Sending;
+using Mailroom.Data;
+using Mailroom.Data.Accounts;
+using Mailroom.Data.Monitor;
+using Mailroom.Data.Records;
+using Mailroom.Data.Settings;
+using Mailroom.Monitor;
+using Mailroom.Outbox;
+using Mailroom.Sending;
+using Mailroom.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using MimeKit;
+
+namespace Mailroom.Tests.Monitor;
+
+/// <summary>
+/// The monitor in process with its real filer and transports, over a fresh database (SQLite, or a new PostgreSQL
+/// database), watching a desk mailbox on the shared Dovecot; a customer mailbox beside it to send from and to.
+/// </summary>
+internal sealed class FilingHarness : IAsyncDisposable
+{
+    public const string Prefix = "FILE";
+
+    private readonly string _directory;
+
+    private FilingHarness(string directory, MailroomDatabase database, ServiceProvider services, MailUser desk, MailUser customer, Account account)
+    {
+        _directory = directory;
+        Database = database;
+        Services = services;
+        Desk = desk;
+        Customer = customer;
+        Account = account;
+    }
+
+    public MailroomDatabase Database { get; }
+
+    public ServiceProvider Services { get; }
+
+    public MailUser Desk { get; }
+
+    public MailUser Customer { get; }
+
+    public Account Account { get; }
+
+    public RecordStore Records => Get<RecordStore>();
+
+    public JournalStore Journal => Get<JournalStore>();
+
+    public MonitorStore Monitors => Get<MonitorStore>();
+
+    public T Get<T>()
+        where T : notnull => Services.GetRequiredService<T>();
+
+    /// <param name="kind">sqlite or postgres.</param>
+    /// <param name="type">The desk account's type: IMAP or POP3.</param>
+    /// <param name="postAction">The monitor's post-action.</param>
+    public static async Task<FilingHarness> CreateAsync(string kind = "sqlite", AccountType type = AccountType.Imap, string postAction = "mark-read")
+    {
+        await MailServer.EnsureStartedAsync();
+        var directory = Path.Combine(Path.GetTempPath(), "mailroom-filing-" + Guid.NewGuid().ToString("N")[..12]);
+        var options = kind == "postgres"
+            ? new DatabaseOptions(directory, await TestPostgres.CreateDatabaseAsync("filing"))
+            : new DatabaseOptions(directory);
+        var database = await MailroomDatabase.OpenAndMigrateAsync(options, CancellationToken.None);
+        var services = new ServiceCollection().AddLogging().AddMailroom(database).BuildServiceProvider();
+        await services.GetRequiredService<SettingsStore>().EnsureInitializedAsync(CancellationToken.None);
+        await services.GetRequiredService<SettingsStore>().SaveAsync(new Core.Settings.InstallationSettings(Prefix), "test", CancellationToken.None);
+        var users = await Task.WhenAll(MailServer.CreateUserAsync("desk"), MailServer.CreateUserAsync("cust"));
+        var (desk, customer) = (users[0], users[1]);
+        var account = await services.GetRequiredService<AccountStore>().AddAsync(new Account
+        {
+            Name = "Desk-" + Guid.NewGuid().ToString("N")[..8],
+            Type = type,
+            AvailableToUsers = true,
+            Incoming = type == AccountType.Pop3
+                ? new IncomingServer(MailServer.Host, MailServer.Pop3sPort, SecurityMode.Ssl)
+                : new IncomingServer(MailServer.Host, MailServer.ImapsPort, SecurityMode.Ssl),
+            Outgoing = new OutgoingServer(MailServer.Host, MailServer.SubmissionPort, SecurityMode.StartTls),
+            Credentials = new Credentials(desk.Address, new Secret(desk.Password)),
+            AllowInvalidCertificate = true,
+            ConversationId = ConversationIdPlacement.Subject,
+            From = new FromSettings(false, false, [desk.Address], desk.Address),
+        }, "test", CancellationToken.None);
+        await services.GetRequiredService<MonitorStore>().SaveAsync(
+            new MonitorSettings { AccountId = account.Id, Enabled = true, PostAction = postAction }, CancellationToken.None);
+        return new FilingHarness(directory, database, services, desk, customer, account);
+    }
+
+    /// <summary>The desk's monitor as stored.</summary>
+    public async Task<MonitorSettings> MonitorAsync() =>
+        (await Monitors.FindByAccountAsync(Account.Id, CancellationToken.None))!;
+
+    /// <summary>Handles everything waiting in the desk's mailbox once, as <c>mailroom monitor run --once</c> does.</summary>
+    public Task<MonitorCheckCounts> RunOnceAsync() => Get<MonitorRunner>().RunOnceAsync(Account, CancellationToken.None);
+
+    /// <summary>
+    /// Sends a message from <paramref name="recordId"/> to the customer through the real outbox and Postfix, and
+    /// returns it as it arrived in the customer's mailbox (the <paramref name="expectedInCustomerMailbox"/>th message).
+    /// </summary>
+    public async Task<MimeMessage> SendFromRecordAsync(long recordId, string subject, ConversationIdPlacement placement = ConversationIdPlacement.Subject, int expectedInCustomerMailbox = 1)
+    {
+        if (placement != Account.ConversationId)
+        {
+            var stored = await Get<AccountStore>().GetAsync(Account.Name, CancellationToken.None);
+            await Get<AccountStore>().UpdateAsync(stored with { ConversationId = placement }, "test", CancellationToken.None);
+        }
+
+        var queued = await Get<RecordMailer>().QueueAsync(new OutgoingMailRequest
+        {
+            RecordId = recordId,
+            Account = Account.Name,
+            To = [Customer.Address],
+            Subject = subject,
+            TextBody = "We are looking into it.\nThe desk",
+        }, CancellationToken.None);
+        var run = await Get<OutboxProcessor>().RunOnceAsync(CancellationToken.None);
+        Assert.Equal(1, run.Sent);
+        var arrived = await MailServer.WaitForMessagesAsync(Customer, expectedInCustomerMailbox);
+        var message = arrived.Single(m => m.MessageId == queued.MessageId);
+        return message;
+    }
+
+    /// <summary>A message from the customer to the desk (a new Message-ID on the test domain).</summary>
+    public MimeMessage FromCustomer(string subject, string body) => Mail(Customer.Address, Desk.Address, subject, body);
+
+    /// <summary>Delivers messages to the desk one at a time, each waited for, so the mailbox holds them in this order.</summary>
+    public async Task DeliverToDeskAsync(params MimeMessage[] messages)
+    {
+        var already = (await MailServer.ReadMailboxAsync(Desk)).Count;
+        foreach (var message in messages)
+        {
+            await MailServer.DeliverAsync(Desk.Address, message);
+            await MailServer.WaitForMessagesAsync(Desk, ++already);
+        }
+    }
+
+    /// <summary>Every record of the customer, oldest first.</summary>
+    public async Task<IReadOnlyList<Core.Records.Record>> RecordsOfAsync(string address)
+    {
+        var page = await Records.ListAsync(new RecordQuery(Search: address, Limit: 1000), CancellationToken.None);
+        return page.Records.Where(r => string.Equals(r.Requester?.Address, address, StringComparison.OrdinalIgnoreCase)).OrderBy(r => r.Id).ToList();
+    }
+
+    /// <summary>The incoming Mail History of a record, oldest first.</summary>
+    public async Task<IReadOnlyList<JournalEntry>> IncomingOnAsync(long recordId) =>
+        (await Journal.ListForRecordAsync(recordId, CancellationToken.None)).Where(e => e.Mail?.Direction == MailDirection.Incoming).ToList();
+
+    /// <summary>The ledger rows of the desk account, newest first.</summary>
+    public Task<IReadOnlyList<ReceivedMessage>> LedgerAsync() => Get<MonitorMessageStore>().ListForAccountAsync(Account.Id, 1000, CancellationToken.None);
+
+    public static MimeMessage Mail(string from, string to, string subject, string body)
+    {
+        var message = new MimeMessage();
+        message.From.Add(MailboxAddress.Parse(from));
+        message.To.Add(MailboxAddress.Parse(to));
+        message.Subject = subject;
+        message.MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId(MailServer.DefaultDomain);
+        message.Body = new TextPart("plain") { Text = body };
+        return message;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        await Database.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left to the system's temp cleaning.
+        }
+    }
+}

@@ -1,4 +1,3 @@
-using System.Text;
 using Mailroom.Core.Accounts;
 using Mailroom.Data.Accounts;
 using Mailroom.Data.Monitor;
@@ -104,16 +103,30 @@ public sealed class MonitorPagesBrowserTests(BrowserFixture fixture) : IClassFix
         request.Body = new TextPart("plain") { Text = "The printer jams." };
         await MailServer.DeliverAsync(desk.Address, request);
 
-        // A From header with no address in it: nobody to open a record for, so it waits in Not handled.
+        // The same customer again, about something an item below claims but cannot file: it only attaches mail to a
+        // record that already exists, and there is none, so the message waits in Not handled.
         var orphan = "Orphan " + Guid.NewGuid().ToString("N")[..6];
-        await MailServer.DeliverRawAsync(desk.Address, Encoding.ASCII.GetBytes(
-            $"From: undisclosed-recipients:;\r\nTo: {desk.Address}\r\nSubject: {orphan}\r\nMessage-ID: <{Guid.NewGuid():N}@web.test>\r\n\r\nWho sent this?\r\n"), customer);
+        var stray = new MimeMessage();
+        stray.From.Add(MailboxAddress.Parse(customer));
+        stray.To.Add(MailboxAddress.Parse(desk.Address));
+        stray.Subject = orphan;
+        stray.Body = new TextPart("plain") { Text = "Who handles this?" };
+        await MailServer.DeliverAsync(desk.Address, stray);
         await MailServer.WaitForMessagesAsync(desk, 2);
 
         var page = await fixture.SignInAsync(MailroomServer.AdminAddress, MailroomServer.AdminPassword);
         await page.GotoAsync($"/monitors/{account.Id}");
         await page.FillAsync("#interval", "2");
+        await page.UncheckAsync("#enabled");
         await page.ClickAsync("button:has-text('Set up monitor')");
+        await page.ClickAsync("text=Add item");
+        await page.FillAsync("#name", "Orphans");
+        await page.FillAsync("#condition-value-0", "Orphan");
+        await page.ClickAsync("button:has-text('Save item')"); // "attach as history" alone, as a new item starts
+        await page.WaitForURLAsync($"**/monitors/{account.Id}");
+        await page.CheckAsync("#enabled");
+        await page.ClickAsync("button:has-text('Save settings')");
+        Assert.Equal("enabled", await page.InnerTextAsync("#monitor-state"));
 
         // mailroom serve's own monitor worker picks the monitor up and checks the mailbox.
         var monitor = await WaitForAsync(() => Monitors.FindByAccountAsync(account.Id, default), m => m?.FetchedTotal >= 2, "two messages fetched");
@@ -129,19 +142,19 @@ public sealed class MonitorPagesBrowserTests(BrowserFixture fixture) : IClassFix
 
         await page.ClickAsync("text=Not handled for this account");
         var row = page.Locator("#not-handled tr", new PageLocatorOptions { HasText = orphan });
-        Assert.Contains("sender", await row.Locator("td.reason").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("Item 'Orphans'", await row.Locator("td.reason").InnerTextAsync(), StringComparison.Ordinal);
         var id = long.Parse(await row.GetAttributeAsync("data-id") ?? "", System.Globalization.CultureInfo.InvariantCulture);
         var raw = await page.Context.APIRequest.GetAsync($"/monitors/not-handled?handler=Raw&messageId={id}");
         Assert.Equal(200, raw.Status);
-        Assert.Contains("Who sent this?", await raw.TextAsync(), StringComparison.Ordinal);
+        Assert.Contains("Who handles this?", await raw.TextAsync(), StringComparison.Ordinal);
         await BrowserFixture.ScreenshotAsync(page, "monitor-not-handled");
 
         var before = await Messages.GetAsync(id, default);
         await row.Locator("button:has-text('Retry')").ClickAsync();
         Assert.Contains("filed again", await page.InnerTextAsync(".flash"), StringComparison.Ordinal);
 
-        // The retried message is filed again from its stored copy on the worker's next check (and, still without a
-        // sender, set aside again): its filing time moves on.
+        // The retried message is filed again from its stored copy on the worker's next check (and, the item being
+        // unchanged, set aside again): its filing time moves on.
         var after = await WaitForAsync(() => Messages.GetAsync(id, default), m => m?.Outcome == MessageOutcome.NotHandled && m.FiledAt > before!.FiledAt, "the retried message filed again");
         Assert.Equal(MessageOutcome.NotHandled, after!.Outcome);
     }

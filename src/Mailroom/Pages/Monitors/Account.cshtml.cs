@@ -24,7 +24,7 @@ public sealed class MonitorAccountModel(AccountStore accounts, MonitorStore moni
 
     public IReadOnlyList<MonitorItemRow> Items { get; private set; } = [];
 
-    public IReadOnlyList<(long Id, SkipRule? Rule)> SkipRules { get; private set; } = [];
+    public IReadOnlyList<(long Id, SkipRule? Rule, string? Problem)> SkipRules { get; private set; } = [];
 
     public FieldErrors Errors { get; } = new();
 
@@ -148,12 +148,12 @@ public sealed class MonitorAccountModel(AccountStore accounts, MonitorStore moni
         var form = Request.Form;
         var problems = new List<ValidationProblem>();
         var phrase = form["phrase"].ToString();
-        if (!MonitorItemDefinition.TryParseField(form["in"], out var field))
+        if (!MonitorItemJson.TryParse(MonitorItemJson.Fields, form["in"], out var field))
         {
             problems.Add(new("in", "choose subject, body, from, to or cc"));
         }
 
-        if (!MonitorItemDefinition.TryParseSkipPosition(form["match"], out var position))
+        if (!MonitorItemJson.TryParse(MonitorItemJson.SkipPositions, form["match"], out var position))
         {
             problems.Add(new("match", "choose anywhere, begins-with or ends-with"));
         }
@@ -170,7 +170,7 @@ public sealed class MonitorAccountModel(AccountStore accounts, MonitorStore moni
             return Page();
         }
 
-        await monitors.AddSkipRuleAsync(Monitor.Id, MonitorItemDefinition.WriteSkipRule(rule), cancellationToken);
+        await monitors.AddSkipRuleAsync(Monitor.Id, MonitorItemJson.WriteSkipRule(rule), cancellationToken);
         TempData["Notice"] = "Skip rule added.";
         return RedirectToPage(new { id });
     }
@@ -189,10 +189,10 @@ public sealed class MonitorAccountModel(AccountStore accounts, MonitorStore moni
     /// <summary>A line saying what an item checks and does.</summary>
     public static string Describe(MonitorItem item)
     {
-        var when = item.Conditions.Select(c => $"{MonitorItemDefinition.Name(c.Field)} {MonitorItemDefinition.Name(c.Operator)} \"{c.Value}\"").ToList();
+        var when = item.Conditions.Select(c => $"{MonitorItemJson.Name(c.Field)} {MonitorItemJson.Name(c.Operator)} \"{c.Value}\"").ToList();
         if (item.Record != RecordState.Any)
         {
-            when.Add(item.Record == RecordState.Found ? $"a record was found{(item.RecordStatus is null ? "" : $" with status {item.RecordStatus}")}" : "no record was found");
+            when.Add(item.Record == RecordState.Found ? $"a record was found{(item.RecordStatus is null ? "" : $" with status {MonitorItemJson.StatusName(item.RecordStatus)}")}" : "no record was found");
         }
 
         if (item.RequireCustomer)
@@ -205,10 +205,28 @@ public sealed class MonitorAccountModel(AccountStore accounts, MonitorStore moni
             AttachAsHistoryAction h => h.AlsoToCustomer ? "attach as history (also to the customer)" : "attach as history",
             ImportAttachmentsAction => "import attachments",
             CreateRecordAction c => $"create {c.RecordType}",
-            UpdateRecordAction u => u.Status is null ? "update the record" : $"set the record's status to {u.Status}",
+            UpdateRecordAction u => u.Status is null ? "update the record" : $"set the record's status to {MonitorItemJson.StatusName(u.Status)}",
             _ => a.GetType().Name,
         });
         return $"When {(when.Count == 0 ? "any mail" : string.Join(" and ", when))}: {string.Join(", ", does)}.";
+    }
+
+    /// <summary>What an item checks and does, or why it cannot be read (written by hand with the command).</summary>
+    public static string Describe(string name, string? definition, MonitorItemKind kind) =>
+        MonitorItemJson.TryRead(name, definition, kind, out var problem) is { } item ? Describe(item) : $"Cannot be read: {problem}";
+
+    private static SkipRule? ReadSkipRule(string definition, out string? problem)
+    {
+        try
+        {
+            problem = null;
+            return MonitorItemDefinition.ParseSkipRule(definition);
+        }
+        catch (ValidationException e)
+        {
+            problem = string.Join("; ", e.Problems.Select(p => p.ToString()));
+            return null;
+        }
     }
 
     private async Task<bool> LoadAsync(long id, CancellationToken cancellationToken)
@@ -237,7 +255,7 @@ public sealed class MonitorAccountModel(AccountStore accounts, MonitorStore moni
             PostActionKind = action.StartsWith("move:", StringComparison.Ordinal) ? "move" : action;
             MoveFolder = PostActionKind == "move" ? action["move:".Length..] : "";
             Items = await monitors.ListItemsAsync(m.Id, cancellationToken);
-            SkipRules = (await monitors.ListSkipRulesAsync(m.Id, cancellationToken)).Select(r => (r.Id, MonitorItemDefinition.ReadSkipRule(r.Definition))).ToList();
+            SkipRules = (await monitors.ListSkipRulesAsync(m.Id, cancellationToken)).Select(r => (r.Id, ReadSkipRule(r.Definition, out var problem), problem)).ToList();
             var now = time.GetUtcNow();
             var hourly = await messages.CountPerHourAsync(Account.Id, MonitorChart.Start(now).ToUnixTimeMilliseconds(), cancellationToken);
             ChartSvg = MonitorChart.Svg(MonitorChart.Count(hourly, now), now);

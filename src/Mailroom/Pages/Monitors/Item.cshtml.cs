@@ -4,8 +4,9 @@ using Mailroom.Core.Monitor;
 using Mailroom.Core.Validation;
 using Mailroom.Data.Accounts;
 using Mailroom.Data.Monitor;
-using Mailroom.Monitor;
+using Mailroom.Core.Records;
 using Mailroom.Web;
+using Mailroom.Web.Monitors;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -49,14 +50,19 @@ public sealed class MonitorItemModel(AccountStore accounts, MonitorStore monitor
         var problems = new List<ValidationProblem>();
         Item = Parse(Request.Form, problems);
         problems.AddRange(Item.Validate().Where(p => p.Field != "name" && !p.Field.StartsWith("conditions[", StringComparison.Ordinal)));
-        var definition = MonitorItemDefinition.Write(Item);
+        var definition = MonitorItemJson.Write(Item);
         try
         {
+            // The command's name rules, and Core's reading of the JSON written: what is saved is what the filer runs.
             await MonitorItemsCommand.ValidateAsync(monitors, monitor.Id, Item.Name, definition, ItemId, cancellationToken);
         }
         catch (ValidationException e)
         {
-            problems.AddRange(e.Problems);
+            // Problems of the definition repeat the ones found above by row; they stand alone only if none were.
+            var definitionProblems = problems.Count == 0;
+            problems.AddRange(e.Problems
+                .Where(p => p.Field == "name" || definitionProblems)
+                .Select(p => p with { Field = p.Field.StartsWith("definition.", StringComparison.Ordinal) ? p.Field["definition.".Length..] : p.Field }));
         }
 
         if (problems.Count > 0)
@@ -89,13 +95,13 @@ public sealed class MonitorItemModel(AccountStore accounts, MonitorStore monitor
                 continue;
             }
 
-            if (!MonitorItemDefinition.TryParseField(form[$"conditions[{i}].field"], out var field))
+            if (!MonitorItemJson.TryParse(MonitorItemJson.Fields, form[$"conditions[{i}].field"], out var field))
             {
                 problems.Add(new($"conditions[{i}].field", "choose a field"));
                 continue;
             }
 
-            if (!MonitorItemDefinition.TryParseOperator(form[$"conditions[{i}].operator"], out var op))
+            if (!MonitorItemJson.TryParse(MonitorItemJson.Operators, form[$"conditions[{i}].operator"], out var op))
             {
                 problems.Add(new($"conditions[{i}].operator", "choose an operator"));
                 continue;
@@ -115,7 +121,7 @@ public sealed class MonitorItemModel(AccountStore accounts, MonitorStore monitor
 
         if (Checked(form, "update-record"))
         {
-            actions.Add(new UpdateRecordAction(Text(form, "update-status")));
+            actions.Add(new UpdateRecordAction(Status(form, "update-status", problems)));
         }
 
         if (Checked(form, "attach-history"))
@@ -128,7 +134,7 @@ public sealed class MonitorItemModel(AccountStore accounts, MonitorStore monitor
             actions.Add(new ImportAttachmentsAction());
         }
 
-        if (!MonitorItemDefinition.TryParseRecordState(form["record"], out var record))
+        if (!MonitorItemJson.TryParse(MonitorItemJson.RecordStates, form["record"], out var record))
         {
             problems.Add(new("record", "choose any, found or not-found"));
         }
@@ -138,7 +144,7 @@ public sealed class MonitorItemModel(AccountStore accounts, MonitorStore monitor
             Name = form["name"].ToString(),
             Conditions = conditions,
             Record = record,
-            RecordStatus = record == RecordState.Found ? Text(form, "record-status") : null,
+            RecordStatus = record == RecordState.Found ? Status(form, "record-status", problems) : null,
             RequireCustomer = Checked(form, "require-customer"),
             Actions = actions,
         };
@@ -180,19 +186,42 @@ public sealed class MonitorItemModel(AccountStore accounts, MonitorStore monitor
         }
 
         ItemId = row.Id;
-        Item = MonitorItemDefinition.Read(row.Name, row.Definition);
+        Item = MonitorItemJson.TryRead(row.Name, row.Definition, MonitorItemKind.Custom, out var problem)
+            ?? new MonitorItem { Name = row.Name };
+        if (problem is not null)
+        {
+            Errors.Add([new ValidationProblem("definition", $"the stored item cannot be read ({problem}); saving replaces it")]);
+        }
+
         return monitor;
     }
 
     private static IReadOnlyCollection<string> BuildFields()
     {
-        var fields = new List<string> { "name", "record", "record-status", "actions", "definition" };
+        var fields = new List<string> { "name", "record", "record-status", "update-status", "actions" };
         for (var i = 0; i < ConditionRows; i++)
         {
             fields.AddRange([$"conditions[{i}].field", $"conditions[{i}].operator", $"conditions[{i}].value"]);
         }
 
         return fields;
+    }
+
+    private static string? Status(IFormCollection form, string name, List<ValidationProblem> problems)
+    {
+        var text = Text(form, name);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (MonitorItemDefinition.ParseEnum<RecordStatus>(text) is { } status)
+        {
+            return status.ToString();
+        }
+
+        problems.Add(new(name, $"'{text}' is not one of {string.Join(", ", MonitorItemJson.Statuses)}"));
+        return null;
     }
 
     private static bool Checked(IFormCollection form, string name) => form[name].Any(v => v is "on" or "true");

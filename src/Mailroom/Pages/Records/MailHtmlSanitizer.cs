@@ -64,7 +64,8 @@ internal static class MailHtmlSanitizer
                 return;
             }
 
-            if (!Uri.TryCreate(e.SanitizedUrl, UriKind.Absolute, out var uri))
+            // On Unix "/path" parses as an absolute file: URI, so the scheme is checked, not just absoluteness.
+            if (!Uri.TryCreate(e.SanitizedUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https" or "mailto"))
             {
                 // A relative URL would resolve against this site: a mail has no business calling it.
                 e.SanitizedUrl = null;

@@ -59,7 +59,7 @@ internal static class RecordsCommand
     {
         var search = new Option<string?>("--search") { Description = "Text in the subject or requester, or a record number" };
         var status = new Option<string[]>("--status") { Description = "new, in-progress, resolved or closed (repeatable)", AllowMultipleArgumentsPerToken = true };
-        var limit = new Option<int>("--limit") { Description = "At most this many (default 100)", DefaultValueFactory = _ => 100 };
+        var limit = new Option<int>("--limit") { Description = "At most this many (default and most 1000; --offset pages on)", DefaultValueFactory = _ => 1000 };
         var offset = new Option<int>("--offset") { Description = "Skip this many, newest first" };
         var json = AccountsCommand.JsonOption();
         var command = new Command("list", "List records, newest first") { search, status, limit, offset, json };

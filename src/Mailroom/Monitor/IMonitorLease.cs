@@ -18,4 +18,12 @@ internal interface IMonitorLease
     /// longer holds the account (so the transaction rolls back). Taking a row lock here serialises with a takeover.
     /// </summary>
     Task EnsureHeldAsync(DbConnection connection, DbTransaction transaction, long accountId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A token cancelled the moment this node must stop working <paramref name="accountId"/>: its lease was lost,
+    /// given up, or not renewed in time. The worker links it into everything it does for the account, so losing a
+    /// lease cancels a fetch, a filing transaction or an IDLE wait at once instead of at the next check. Already
+    /// cancelled when the account is not held.
+    /// </summary>
+    CancellationToken WorkToken(long accountId);
 }

@@ -26,10 +26,12 @@ internal sealed class MonitorOptions
 
     /// <summary>
     /// New records one sender may open per hour; beyond it their mail is set aside (not handled), stopping a mail
-    /// storm or an auto-responder war from flooding the desk. Default 20.
+    /// storm or an auto-responder war from flooding the desk. Default 500: a monitoring system or a customer's
+    /// bulk submission legitimately opens a few hundred an hour (and must not lose them to Not handled), while a loop
+    /// at a message a second is still stopped within minutes.
     /// </summary>
     [Range(1, 100000)]
-    public int NewRecordsPerSenderPerHour { get; set; } = 20;
+    public int NewRecordsPerSenderPerHour { get; set; } = 500;
 
     /// <summary>
     /// A Conversation ID or record number from a sender who takes no part in that record is filed and flagged for

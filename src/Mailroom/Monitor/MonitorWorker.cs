@@ -81,6 +81,7 @@ internal sealed class MonitorWorker(
         var backoff = TimeSpan.FromSeconds(1);
         while (!stop.IsCancellationRequested)
         {
+            var leaseToken = CancellationToken.None;
             try
             {
                 var settings = await monitors.FindByAccountAsync(accountId, stop);
@@ -95,34 +96,43 @@ internal sealed class MonitorWorker(
                     continue;
                 }
 
-                var account = await accounts.FindAsync(accountId, stop);
+                // Everything below runs under the lease: losing it cancels the work at once (fencing then refuses any
+                // commit already past that point), rather than after the next wait for new mail.
+                leaseToken = lease.WorkToken(accountId);
+                using var work = CancellationTokenSource.CreateLinkedTokenSource(stop, leaseToken);
+                var account = await accounts.FindAsync(accountId, work.Token);
                 if (account is null)
                 {
                     return; // The account was deleted; its monitor goes with it.
                 }
 
-                await using var mailbox = await transports.OpenIncomingAsync(account, settings.Folder, stop);
+                await using var mailbox = await transports.OpenIncomingAsync(account, settings.Folder, work.Token);
                 Log.Started(logger, accountId, settings.Folder);
-                while (!stop.IsCancellationRequested)
+                while (!work.IsCancellationRequested)
                 {
-                    var counts = await runner.RunOnceAsync(account, settings, mailbox, stop);
-                    await monitors.RecordCheckAsync(accountId, counts, null, stop);
+                    var counts = await runner.RunOnceAsync(account, settings, mailbox, work.Token);
+                    await monitors.RecordCheckAsync(accountId, counts, null, work.Token);
                     if (counts != MonitorCheckCounts.Zero)
                     {
                         Log.Checked(logger, accountId, counts.Fetched, counts.FiledExisting, counts.NewRecords, counts.Skipped, counts.NotHandled);
                     }
 
                     backoff = TimeSpan.FromSeconds(1);
-                    await mailbox.WaitForNewMailAsync(TimeSpan.FromSeconds(settings.IntervalSeconds), stop);
-                    var latest = await monitors.FindByAccountAsync(accountId, stop);
+                    await mailbox.WaitForNewMailAsync(TimeSpan.FromSeconds(settings.IntervalSeconds), work.Token);
+                    var latest = await monitors.FindByAccountAsync(accountId, work.Token);
                     if (latest is not { Enabled: true } || !string.Equals(latest.Folder, settings.Folder, StringComparison.OrdinalIgnoreCase)
-                        || !await lease.MayWorkAsync(accountId, stop))
+                        || !await lease.MayWorkAsync(accountId, work.Token))
                     {
                         break; // Paused, moved to another folder, or another node took it: reconnect or stop.
                     }
 
                     settings = latest;
                 }
+            }
+            catch (Exception ex) when (!stop.IsCancellationRequested && (leaseToken.IsCancellationRequested || ex is MonitorLeaseLostException))
+            {
+                // Not a failure of the mailbox: another node works it now. Back to waiting for the lease.
+                Log.LeaseLost(logger, accountId);
             }
             catch (Exception ex) when (!stop.IsCancellationRequested)
             {

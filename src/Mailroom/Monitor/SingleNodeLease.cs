@@ -9,4 +9,6 @@ internal sealed class SingleNodeLease : IMonitorLease
 
     public Task EnsureHeldAsync(DbConnection connection, DbTransaction transaction, long accountId, CancellationToken cancellationToken) =>
         Task.CompletedTask;
+
+    public CancellationToken WorkToken(long accountId) => CancellationToken.None;
 }

@@ -3,6 +3,7 @@ namespace Mailroom.Nodes;
 /// <summary>How nodes sharing one database hold account leases.</summary>
 internal sealed class NodeLeaseOptions
 {
+    public const string Section = "Mailroom:Nodes";
     /// <summary>
     /// How long a lease (and a node's liveness) lasts without a heartbeat. 15 s: a dead node's monitors are free
     /// after at most 15 s and taken on the next heartbeat of a survivor, well within the 30 s promised.
@@ -18,4 +19,23 @@ internal sealed class NodeLeaseOptions
     /// other node may start.
     /// </summary>
     public TimeSpan StopMargin { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Checks that a node renews several times before it must stop, and stops before its lease runs out.
+    /// </summary>
+    /// <exception cref="System.ComponentModel.DataAnnotations.ValidationException">The values contradict each other.</exception>
+    public void Validate()
+    {
+        if (StopMargin <= TimeSpan.Zero || StopMargin >= TimeToLive)
+        {
+            throw new System.ComponentModel.DataAnnotations.ValidationException(
+                $"{Section}:StopMargin must be above zero and below TimeToLive ({TimeToLive}); it is {StopMargin}.");
+        }
+
+        if (HeartbeatInterval <= TimeSpan.Zero || HeartbeatInterval * 2 > TimeToLive - StopMargin)
+        {
+            throw new System.ComponentModel.DataAnnotations.ValidationException(
+                $"{Section}:HeartbeatInterval must be above zero and leave room for two heartbeats before a node stops (TimeToLive - StopMargin = {TimeToLive - StopMargin}); it is {HeartbeatInterval}.");
+        }
+    }
 }

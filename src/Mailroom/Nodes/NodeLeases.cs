@@ -15,6 +15,10 @@ namespace Mailroom.Nodes;
 /// joins, the others release their extras on their next heartbeat and the newcomer takes them. A node that cannot
 /// renew says "no" to <see cref="MayWorkAsync"/> from <see cref="NodeLeaseOptions.StopMargin"/> before its lease
 /// could run out, and <see cref="EnsureHeldAsync"/> refuses any commit whose fencing token is no longer current.
+/// Each held lease carries a <see cref="CancellationTokenSource"/> (<see cref="WorkToken"/>) that is cancelled when the
+/// heartbeat finds the lease lost or gives it up, and by its own timer at the local stop time when no renewal pushed
+/// that time on (the database is away, the process stalled): the monitor's running work for the account stops then,
+/// not at its next check.
 /// </remarks>
 internal sealed class NodeLeases(
     NodeIdentity identity,
@@ -24,8 +28,8 @@ internal sealed class NodeLeases(
     TimeProvider time,
     ILogger<NodeLeases> logger) : IMonitorLease
 {
-    /// <summary>Held leases: the fencing token and the local monotonic timestamp after which this node stops working it.</summary>
-    private readonly ConcurrentDictionary<long, (long Token, long WorkUntil)> _held = new();
+    /// <summary>Held leases by account.</summary>
+    private readonly ConcurrentDictionary<long, Held> _held = new();
 
     private bool _joined;
 
@@ -36,6 +40,9 @@ internal sealed class NodeLeases(
 
     public ValueTask<bool> MayWorkAsync(long accountId, CancellationToken cancellationToken) =>
         ValueTask.FromResult(_held.TryGetValue(accountId, out var lease) && Usable(lease));
+
+    public CancellationToken WorkToken(long accountId) =>
+        _held.TryGetValue(accountId, out var lease) && Usable(lease) ? lease.Stop.Token : new CancellationToken(canceled: true);
 
     public async Task EnsureHeldAsync(DbConnection connection, DbTransaction transaction, long accountId, CancellationToken cancellationToken)
     {
@@ -66,11 +73,15 @@ internal sealed class NodeLeases(
         {
             if (renewed.TryGetValue(accountId, out var token) && token == lease.Token)
             {
-                _held[accountId] = (lease.Token, workUntil);
+                // Push the stop timer on; if it already fired (a late heartbeat, the lease itself still valid) the
+                // cancelled work stays cancelled and new work gets a fresh token.
+                lease.Stop.CancelAfter(Remaining(workUntil));
+                _held[accountId] = lease.Stop.IsCancellationRequested ? NewHeld(lease.Token, workUntil) : lease with { WorkUntil = workUntil };
             }
             else
             {
                 _held.TryRemove(accountId, out _);
+                await lease.Stop.CancelAsync();
                 NodeLog.Lost(logger, identity.Name, accountId);
             }
         }
@@ -110,7 +121,7 @@ internal sealed class NodeLeases(
             var lease = await store.TryAcquireAsync(identity.Name, accountId, options.TimeToLive, cancellationToken);
             if (lease is not null)
             {
-                _held[accountId] = (lease.Token, workUntil);
+                _held[accountId] = NewHeld(lease.Token, workUntil);
                 NodeLog.Acquired(logger, identity.Name, accountId, lease.Token);
             }
         }
@@ -119,7 +130,14 @@ internal sealed class NodeLeases(
     /// <summary>Stopping politely: every lease is given up at once so the others take over without waiting for expiry.</summary>
     public async Task LeaveAsync(CancellationToken cancellationToken)
     {
-        _held.Clear();
+        foreach (var accountId in _held.Keys.ToList())
+        {
+            if (_held.TryRemove(accountId, out var lease))
+            {
+                await lease.Stop.CancelAsync();
+            }
+        }
+
         await store.LeaveAsync(identity.Name, cancellationToken);
     }
 
@@ -128,10 +146,27 @@ internal sealed class NodeLeases(
         // Stop working it here first, then free it: a commit in flight is refused by the fencing check.
         if (_held.TryRemove(accountId, out var lease))
         {
+            await lease.Stop.CancelAsync();
             await store.ReleaseAsync(identity.Name, accountId, lease.Token, cancellationToken);
             NodeLog.Released(logger, identity.Name, accountId, reason);
         }
     }
 
-    private bool Usable((long Token, long WorkUntil) lease) => time.GetTimestamp() < lease.WorkUntil;
+    private bool Usable(Held lease) => !lease.Stop.IsCancellationRequested && time.GetTimestamp() < lease.WorkUntil;
+
+    private Held NewHeld(long token, long workUntil) => new(token, workUntil, new CancellationTokenSource(Remaining(workUntil), time));
+
+    /// <summary>From now until <paramref name="workUntil"/> on the local monotonic clock (zero when past).</summary>
+    private TimeSpan Remaining(long workUntil)
+    {
+        var now = time.GetTimestamp();
+        return workUntil <= now ? TimeSpan.Zero : time.GetElapsedTime(now, workUntil);
+    }
+
+    /// <summary>
+    /// A held lease: its fencing token, the local monotonic timestamp after which this node stops working it, and the
+    /// source of <see cref="WorkToken"/>, whose timer fires at that timestamp unless a renewal moves it on. A cancelled
+    /// source has released its timer, so nothing needs disposing.
+    /// </summary>
+    private sealed record Held(long Token, long WorkUntil, CancellationTokenSource Stop);
 }

@@ -22,6 +22,7 @@ internal static class MailroomWebHost
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = WebLimits.MaxRequestBodyBytes);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddSingleton(settings);
+        builder.Services.AddConfiguredOptions(builder.Configuration);
         builder.Services
             .AddMailroom(database)
             .AddMailroomUsers()

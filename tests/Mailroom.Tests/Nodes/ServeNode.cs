@@ -1,0 +1,99 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace Mailroom.Tests.Nodes;
+
+/// <summary>
+/// One <c>mailroom serve --node-name NAME</c> process (the real mailroom.dll built beside the tests) on a shared
+/// database, with its own data directory as if on its own machine. It can be killed with SIGKILL and started again;
+/// the last lines it wrote are kept for a failing test's message.
+/// </summary>
+internal sealed class ServeNode(string name, string dataDirectory, IReadOnlyDictionary<string, string> environment) : IDisposable
+{
+    private const int KeptLines = 400;
+
+    private readonly ConcurrentQueue<string> _lines = new();
+    private Process? _process;
+
+    public string Name { get; } = name;
+
+    public int Starts { get; private set; }
+
+    public bool Running => _process is { HasExited: false };
+
+    /// <summary>Starts the node; it listens on a port the system picks, so nodes never collide.</summary>
+    public void Start()
+    {
+        if (Running)
+        {
+            throw new InvalidOperationException($"Node {Name} is already running.");
+        }
+
+        _process?.Dispose();
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "mailroom.dll"));
+        foreach (var argument in (string[])["serve", "--node-name", Name, "--urls", "http://127.0.0.1:0"])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["MAILROOM_DATA_DIR"] = dataDirectory;
+        start.Environment.Remove("MAILROOM_CRASH_AFTER");
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(e.Data);
+        process.Start();
+        process.StandardInput.Close();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+        Starts++;
+        Keep($"---- {Name} started (start {Starts}, pid {process.Id})");
+    }
+
+    /// <summary>SIGKILL: no shutdown, no lease given back, whatever was in flight is cut off.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is not { HasExited: false } process)
+        {
+            return;
+        }
+
+        process.Kill(entireProcessTree: false);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await process.WaitForExitAsync(timeout.Token);
+        Keep($"---- {Name} killed (SIGKILL)");
+    }
+
+    /// <summary>The last lines the node wrote (all its starts), for a failure message.</summary>
+    public string Log() => string.Join('\n', _lines);
+
+    public void Dispose()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(10_000);
+        }
+
+        _process?.Dispose();
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        _lines.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} {line}");
+        while (_lines.Count > KeptLines && _lines.TryDequeue(out _))
+        {
+        }
+    }
+}

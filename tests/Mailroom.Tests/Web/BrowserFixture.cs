@@ -45,6 +45,11 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async Task<IPage> SignInAsync(string address, string password)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Server.BaseAddress.ToString() });
+
+        // Playwright's 30 s default is not enough when several helpers' builds and browsers share two cores (load
+        // averages of 30 were seen): waits are generous so a slow machine never fails a test that is right.
+        context.SetDefaultTimeout(120_000);
+        context.SetDefaultNavigationTimeout(120_000);
         var page = await context.NewPageAsync();
         await page.GotoAsync("/");
         await page.FillAsync("input[name='Input.Address']", address);

@@ -55,7 +55,16 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.FillAsync("input[name='Input.Address']", address);
         await page.FillAsync("input[name='Input.Password']", password);
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
+        try
+        {
+            await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
+        }
+        catch (TimeoutException e)
+        {
+            var shown = await page.Locator("main").InnerTextAsync(new LocatorInnerTextOptions { Timeout = 5_000 });
+            throw new TimeoutException($"Signing in as {address} did not leave the sign-in page; it shows: {shown}", e);
+        }
+
         return page;
     }
 

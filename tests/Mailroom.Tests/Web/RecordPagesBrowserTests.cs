@@ -259,6 +259,32 @@ public sealed class RecordPagesBrowserTests(BrowserFixture fixture) : IClassFixt
         Assert.Empty(await Server.Services.GetRequiredService<JournalStore>().ListForRecordAsync(record.Id, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task Attachments_over_the_sending_limit_are_refused_beside_their_field()
+    {
+        var account = await RecordSeed.AccountAsync(Server, "desk-" + Guid.NewGuid().ToString("N")[..6] + "@web.test");
+        var record = await RecordSeed.RecordAsync(Server, "Big upload " + Guid.NewGuid().ToString("N")[..8], "jo@customer.test");
+        using var client = await Server.SignedInClientAsync(MailroomServer.AgentAddress, MailroomServer.AgentPassword);
+        var token = await MailroomServer.AntiforgeryTokenAsync(client, $"records/{record.Number}");
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(token), "__RequestVerificationToken" },
+            { new StringContent(account.Name), "Input.Account" },
+            { new StringContent("jo@customer.test"), "Input.To" },
+            { new StringContent("Big"), "Input.Subject" },
+            { new StringContent("See the file."), "Input.Body" },
+            { new ByteArrayContent(new byte[26 * 1024 * 1024]), "Input.Attachments", "huge.bin" },
+        };
+
+        // Above the 25 MB attachment limit, below the 30 MB request limit (beyond which the server answers 413 unread).
+        using var response = await client.PostAsync($"records/{record.Number}?handler=Send", form);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Matches("id=\"error-attach\">The attachments come to 27,262,976 bytes; the limit is 26,214,400 bytes", html);
+        Assert.Empty(await Server.Services.GetRequiredService<JournalStore>().ListForRecordAsync(record.Id, CancellationToken.None));
+    }
+
     /// <summary>A 1×1 transparent PNG, what the fake image host answers.</summary>
     private static readonly byte[] Png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=");
 

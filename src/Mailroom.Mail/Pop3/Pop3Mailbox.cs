@@ -21,7 +21,9 @@ internal sealed class Pop3Mailbox : IIncomingMailbox
     private readonly Account _account;
     private readonly MailEndpoint _endpoint;
     private readonly Dictionary<string, int> _indexByUid = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _deleted = new(StringComparer.Ordinal);
     private Pop3Client? _client;
+    private bool _listed;
     private bool _deletionsPending;
 
     private Pop3Mailbox(MailConnector connector, Account account, Pop3Client client)
@@ -76,6 +78,7 @@ internal sealed class Pop3Mailbox : IIncomingMailbox
         return await CommandAsync(async ct =>
         {
             _indexByUid.Clear();
+            _listed = true;
             if (client.Count == 0)
             {
                 return new MailboxListing([], null, false);
@@ -95,26 +98,76 @@ internal sealed class Pop3Mailbox : IIncomingMailbox
     }
 
     /// <summary>
-    /// RETR the message. MailKit's POP3 client reads the whole reply into memory (in small blocks, not one array)
-    /// before handing it over; POP3 has no partial fetch, so a message costs its size in memory while it is opened.
+    /// RETR the message into a spool file deleted on close, a block at a time (see <see cref="Pop3Retrieval"/>), so
+    /// memory stays near one block whatever the size; the connection is free again when the stream is returned.
     /// </summary>
-    public Task<Stream> OpenAsync(MailboxMessage message, CancellationToken cancellationToken)
+    public async Task<Stream> OpenAsync(MailboxMessage message, CancellationToken cancellationToken)
     {
         var (client, index) = Locate(message);
-        return CommandAsync(ct => client.GetStreamAsync(index, false, ct), cancellationToken);
+        var spool = Spool.Create(_connector.Options.SpoolDirectory);
+        try
+        {
+            await CommandAsync(async ct =>
+            {
+                try
+                {
+                    await Pop3Retrieval.CopyAsync(client, index, spool, _connector.Options.CommandTimeout, ct).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not Pop3CommandException)
+                {
+                    // Cut off in the middle of a reply, the connection cannot carry another command.
+                    Abandon();
+                    throw;
+                }
+
+                await spool.FlushAsync(ct).ConfigureAwait(false);
+                return true;
+            }, cancellationToken).ConfigureAwait(false);
+            spool.Position = 0;
+            return spool;
+        }
+        catch
+        {
+            await spool.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
-    /// <summary>Marks the message deleted whatever the action (POP3 has no folders or flags); QUIT commits it.</summary>
-    public Task CompleteAsync(MailboxMessage message, PostAction action, CancellationToken cancellationToken)
+    /// <summary>
+    /// Marks the message deleted whatever the action (POP3 has no folders or flags); QUIT commits it. A message this
+    /// session's listing does not hold is already gone (an earlier run deleted it and crashed before it recorded so):
+    /// that counts as done, because the monitor repeats the post-action after a crash.
+    /// </summary>
+    public async Task CompleteAsync(MailboxMessage message, PostAction action, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(action);
-        var (client, index) = Locate(message);
-        return CommandAsync(async ct =>
+        if (_client is null || !_listed)
         {
-            await client.DeleteMessageAsync(index, ct).ConfigureAwait(false);
-            _deletionsPending = true;
-            return true;
-        }, cancellationToken);
+            // The UIDLs of this session are needed to tell a message that is gone from one that is here.
+            await ListAsync(null, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!_indexByUid.TryGetValue(message.MailboxId, out var index) || !_deleted.Add(message.MailboxId))
+        {
+            return;
+        }
+
+        var client = _client!;
+        try
+        {
+            await CommandAsync(async ct =>
+            {
+                await client.DeleteMessageAsync(index, ct).ConfigureAwait(false);
+                _deletionsPending = true;
+                return true;
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _deleted.Remove(message.MailboxId);
+            throw;
+        }
     }
 
     /// <summary>Commits deletions and lets go of the maildrop, waits the poll interval; the next listing signs in afresh.</summary>
@@ -147,7 +200,9 @@ internal sealed class Pop3Mailbox : IIncomingMailbox
 
         var client = _client;
         _client = null;
+        _listed = false;
         _indexByUid.Clear();
+        _deleted.Clear();
         try
         {
             if (client.IsConnected)
@@ -165,6 +220,17 @@ internal sealed class Pop3Mailbox : IIncomingMailbox
         {
             client.Dispose();
         }
+    }
+
+    /// <summary>Drops the connection without QUIT, so the server restores what this session marked deleted.</summary>
+    private void Abandon()
+    {
+        _client?.Dispose();
+        _client = null;
+        _listed = false;
+        _indexByUid.Clear();
+        _deleted.Clear();
+        _deletionsPending = false;
     }
 
     private (Pop3Client Client, int Index) Locate(MailboxMessage message)

@@ -20,6 +20,7 @@ internal static class MailroomApi
         var api = app.MapGroup("/api").RequireAuthorization(MailroomPolicies.Api).DisableAntiforgery();
         api.MapAccountsApi();
         api.MapTokensApi();
+        api.MapMonitorsApi();
         api.MapRecordsApi();
         return app;
     }

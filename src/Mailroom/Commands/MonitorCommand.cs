@@ -5,6 +5,7 @@ using Mailroom.Core.Validation;
 using Mailroom.Data.Accounts;
 using Mailroom.Data.Monitor;
 using Mailroom.Mail;
+using Mailroom.Monitor;
 
 namespace Mailroom.Commands;
 
@@ -50,69 +51,13 @@ internal static partial class MonitorCommand
             var account = await context.Get<AccountStore>().GetAsync(context.GetValue(name)!, ct);
             var store = context.Get<MonitorStore>();
             var existing = await store.FindByAccountAsync(account.Id, ct);
-            var settings = existing ?? new MonitorSettings { AccountId = account.Id, Enabled = true };
             var problems = new List<ValidationProblem>();
-
-            if (context.GetValue(folder) is { } f)
+            var warnings = new List<ValidationProblem>();
+            var change = new MonitorSettingsChange(context.GetValue(folder), context.GetValue(postAction), context.GetValue(interval), context.GetValue(enable), context.GetValue(pause));
+            var settings = change.ApplyTo(account, existing, problems, warnings);
+            foreach (var warning in warnings)
             {
-                if (string.IsNullOrWhiteSpace(f) || f.Length > 250 || f.Any(char.IsControl))
-                {
-                    problems.Add(new("folder", "give a folder name of 1-250 characters without line breaks, e.g. Inbox"));
-                }
-                else if (account.Type == AccountType.Pop3 && !f.Trim().Equals("Inbox", StringComparison.OrdinalIgnoreCase))
-                {
-                    problems.Add(new("folder", "a POP3 account has only the Inbox"));
-                }
-                else
-                {
-                    settings.Folder = f.Trim();
-                }
-            }
-
-            if (context.GetValue(postAction) is { } p)
-            {
-                if (!PostAction.TryParse(p, out var parsed) || (parsed is PostAction.MoveAction move && (string.IsNullOrWhiteSpace(move.Folder) || move.Folder.Any(char.IsControl))))
-                {
-                    problems.Add(new("post-action", $"'{p}' is not one of mark-read, delete, move:FOLDER"));
-                }
-                else if (account.Type == AccountType.Pop3 && parsed != PostAction.Delete)
-                {
-                    context.Warn("post-action", "POP3 has no read flags or folders, so messages are always deleted once filed");
-                    settings.PostAction = PostAction.Delete.ToString();
-                }
-                else
-                {
-                    settings.PostAction = parsed.ToString();
-                }
-            }
-            else if (account.Type == AccountType.Pop3)
-            {
-                settings.PostAction = PostAction.Delete.ToString();
-            }
-
-            if (context.GetValue(interval) is { } seconds)
-            {
-                if (seconds is < 1 or > 86_400)
-                {
-                    problems.Add(new("interval", "give a number of seconds from 1 to 86400"));
-                }
-                else
-                {
-                    settings.IntervalSeconds = seconds;
-                }
-            }
-
-            if (context.GetValue(enable) && context.GetValue(pause))
-            {
-                problems.Add(new("enable", "give either --enable or --pause, not both"));
-            }
-            else if (context.GetValue(enable))
-            {
-                settings.Enabled = true;
-            }
-            else if (context.GetValue(pause))
-            {
-                settings.Enabled = false;
+                context.Warn(warning.Field, warning.Message);
             }
 
             if (problems.Count > 0)

@@ -276,7 +276,7 @@ internal static class MonitorItemsCommand
             ?? throw new NotFoundException("monitor item", key);
     }
 
-    private static async Task<(string? Name, string? Definition)> ValidateAsync(MonitorStore store, long monitorId, string? name, string definition, long? exceptId, CancellationToken ct)
+    internal static async Task<(string? Name, string? Definition)> ValidateAsync(MonitorStore store, long monitorId, string? name, string definition, long? exceptId, CancellationToken ct)
     {
         var problems = new List<ValidationProblem>();
         if (name is not null)

@@ -101,18 +101,23 @@ internal sealed partial class MailFiler
         }
 
         var facts = filing.Facts;
-        var title = string.IsNullOrWhiteSpace(facts.Subject) ? "(no subject)" : string.Join(' ', facts.Subject.Split((char[])['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries)).Trim();
+        // One line without control characters (a record's subject is shown everywhere); "(no subject)" when nothing is left.
+        var title = string.Join(' ', new string((facts.Subject ?? string.Empty).Select(c => char.IsControl(c) ? ' ' : c).ToArray())
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries));
         if (title.Length == 0)
         {
             title = "(no subject)";
         }
 
+        // An address no customer can have ("first last@example.com"): the record is opened without a requester
+        // rather than the mail set aside; the sender stays visible on the mail itself.
+        var requester = Core.Sending.EmailAddressSyntax.IsValid(sender) ? sender : null;
         var fields = create.Fields ?? new Dictionary<string, string>();
         var record = await _records.CreateAsync(filing.Connection, filing.Transaction, new NewRecord(
             title.Length > RecordStore.MaxSubjectLength ? title[..RecordStore.MaxSubjectLength] : title,
-            sender,
-            facts.From?.DisplayName is { Length: > 0 } name ? name : null,
-            filing.Request.TooLarge ? "(The message was too large to read; its raw copy is kept.)" : ReplyTextExtractor.Extract(facts.Body).NewText,
+            requester,
+            facts.From?.DisplayName is { Length: > 0 } name ? DatabaseText.Clean(name) : null,
+            filing.Request.TooLarge ? "(The message was too large to read; its raw copy is kept.)" : DatabaseText.Clean(ReplyTextExtractor.Extract(facts.Body).NewText),
             fields.TryGetValue("priority", out var p) && MonitorItemDefinition.ParseEnum<RecordPriority>(p) is { } priority ? priority : RecordPriority.Medium,
             fields.TryGetValue("status", out var s) && MonitorItemDefinition.ParseEnum<RecordStatus>(s) is { } status ? status : RecordStatus.New,
             string.IsNullOrWhiteSpace(create.RecordType) ? RecordTypes.Incident : create.RecordType.Trim().ToLowerInvariant()), cancellationToken);

@@ -36,11 +36,11 @@ internal sealed partial class MailFiler
                     await partContent.DecodeToAsync(content, cancellationToken);
                 }
 
-                var name = string.IsNullOrWhiteSpace(part.FileName) ? "attachment" : part.FileName.Trim();
+                var name = DatabaseText.Clean(string.IsNullOrWhiteSpace(part.FileName) ? "attachment" : part.FileName.Trim(), "attachment");
                 var isInline = inline && !part.IsAttachment;
                 if (import.Allows(new IncomingAttachment(name, part.ContentType.MimeType, content.Length, part.ContentId, isInline)))
                 {
-                    attachments.Add(new NewAttachment(name, part.ContentType.MimeType, part.ContentId, isInline, content.ToArray()));
+                    attachments.Add(new NewAttachment(name, part.ContentType.MimeType, DatabaseText.Clean(part.ContentId), isInline, content.ToArray()));
                 }
             }
         }
@@ -52,24 +52,37 @@ internal sealed partial class MailFiler
             new MailHistory
             {
                 Direction = MailDirection.Incoming,
-                From = message.From.ToString(),
-                To = message.To.ToString(),
-                Cc = message.Cc.ToString(),
-                Subject = facts.Subject,
+                From = DatabaseText.Clean(Safe(() => message.From.ToString())),
+                To = DatabaseText.Clean(Safe(() => message.To.ToString())),
+                Cc = DatabaseText.Clean(Safe(() => message.Cc.ToString())),
+                Subject = DatabaseText.Clean(facts.Subject),
                 Date = facts.Date ?? time.GetUtcNow(),
-                MessageId = facts.MessageId,
-                InReplyTo = facts.InReplyTo,
-                References = facts.References,
-                TextBody = request.TooLarge ? null : facts.TextBody,
-                HtmlBody = request.TooLarge ? null : facts.HtmlBody,
+                MessageId = DatabaseText.Clean(facts.MessageId),
+                InReplyTo = DatabaseText.Clean(facts.InReplyTo),
+                References = facts.References.Take(1000).Select(r => DatabaseText.Clean(r)!).ToList(),
+                TextBody = request.TooLarge ? null : DatabaseText.Clean(facts.TextBody),
+                HtmlBody = request.TooLarge ? null : DatabaseText.Clean(facts.HtmlBody),
             },
             attachments,
             ReadOnlyMemory<byte>.Empty,
-            text is null ? note : ReplyTextExtractor.Extract(text).NewText,
+            text is null ? note : DatabaseText.Clean(ReplyTextExtractor.Extract(text).NewText),
             flagged,
             flagged ? note : null);
 
         await using var raw = await messages.OpenRawAsync(request.Received, cancellationToken);
         return await _journal.AddMailAsync(filing.Connection, filing.Transaction, entry, raw, cancellationToken);
+    }
+
+    /// <summary>An address list as text; a header MimeKit cannot format is left out rather than failing the filing.</summary>
+    private static string? Safe(Func<string> format)
+    {
+        try
+        {
+            return format();
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException or NotSupportedException)
+        {
+            return null;
+        }
     }
 }

@@ -37,7 +37,7 @@ internal sealed partial class MailFiler(
     {
         var facts = IncomingMailReader.Read(request.Message);
         var prefix = (await settings.GetAsync(cancellationToken)).ConversationPrefix;
-        var filing = new Filing(request, facts, connection, transaction, ConversationId.IsValidPrefix(prefix) ? prefix : null);
+        var filing = new Filing(request, facts, connection, transaction, ConversationId.IsValidPrefix(prefix) ? prefix : null, MessageSender.Of(request.Message));
 
         var classifier = new MailClassifier(new MailClassifierOptions { InstallationPrefix = filing.Prefix, MessageIdDomain = sending.MessageIdDomain });
         var classification = classifier.Classify(facts);
@@ -172,9 +172,6 @@ internal sealed partial class MailFiler(
         string.Concat(value.ToString().Select((c, i) => char.IsUpper(c) && i > 0 ? " " + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 
     /// <summary>One message being filed: what was read of it, and the transaction it is filed in.</summary>
-    private sealed record Filing(FilingRequest Request, IncomingMailFacts Facts, DbConnection Connection, DbTransaction Transaction, string? Prefix)
-    {
-        /// <summary>The sender's address, or null when the message has none.</summary>
-        public string? Sender { get; } = string.IsNullOrWhiteSpace(Facts.From?.Address) ? null : Facts.From.Address.Trim();
-    }
+    /// <param name="Sender">The sender's address (<see cref="MessageSender"/>), or null when the message names none.</param>
+    private sealed record Filing(FilingRequest Request, IncomingMailFacts Facts, DbConnection Connection, DbTransaction Transaction, string? Prefix, string? Sender);
 }

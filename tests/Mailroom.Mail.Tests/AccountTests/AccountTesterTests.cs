@@ -1,6 +1,7 @@
 using Mailroom.Core.Accounts;
 using Mailroom.Mail.AccountTests;
 using Mailroom.Mail.Tests.Support;
+using Mailroom.Testing;
 
 namespace Mailroom.Mail.Tests.AccountTests;
 
@@ -12,8 +13,8 @@ public sealed class AccountTesterTests
     [InlineData(AccountType.Pop3)]
     public async Task GoodAccount_PassesEveryStep_AndTheTestEmailArrives(AccountType type)
     {
-        var desk = await TestMailServer.CreateUserAsync("desk");
-        var me = await TestMailServer.CreateUserAsync("me");
+        var desk = await MailServer.CreateUserAsync("desk");
+        var me = await MailServer.CreateUserAsync("me");
         var account = (type == AccountType.Imap ? Accounts.Imap(desk) : Accounts.Pop3(desk)).WithSmtp();
 
         var report = await Tester().TestAsync(account, me.Address, CancellationToken.None);
@@ -42,7 +43,7 @@ public sealed class AccountTesterTests
             Credentials = new Credentials("not-an-address", null),
         };
 
-        var report = await Tester().TestAsync(account, "me@mail-tests.test", CancellationToken.None);
+        var report = await Tester().TestAsync(account, $"me@{MailServer.DefaultDomain}", CancellationToken.None);
 
         var step = Assert.Single(report.Steps);
         Assert.False(step.Passed);
@@ -56,7 +57,7 @@ public sealed class AccountTesterTests
     [Fact]
     public async Task WrongPassword_FailsAtSignIn_WithAHint_AndStopsThere()
     {
-        var desk = await TestMailServer.CreateUserAsync("deskpw");
+        var desk = await MailServer.CreateUserAsync("deskpw");
         var account = Accounts.Imap(desk).WithSmtp() with { Credentials = new Credentials(desk.Address, new Secret("wrong")) };
 
         var report = await Tester().TestAsync(account, desk.Address, CancellationToken.None);
@@ -72,7 +73,7 @@ public sealed class AccountTesterTests
     [Fact]
     public async Task UntrustedCertificate_FailsAtConnect_NamingTheCertificate()
     {
-        var desk = await TestMailServer.CreateUserAsync("deskcert");
+        var desk = await MailServer.CreateUserAsync("deskcert");
         var account = Accounts.Imap(desk, allowInvalid: false).WithSmtp();
 
         var report = await Tester().TestAsync(account, desk.Address, CancellationToken.None);
@@ -88,9 +89,9 @@ public sealed class AccountTesterTests
     [Fact]
     public async Task RefusedRecipient_FailsTheSendStepWithTheServersWords()
     {
-        var desk = await TestMailServer.CreateUserAsync("deskrcpt");
+        var desk = await MailServer.CreateUserAsync("deskrcpt");
 
-        var report = await Tester().TestAsync(Accounts.Imap(desk).WithSmtp(), $"nobody-{Guid.NewGuid():N}@mail-tests.test", CancellationToken.None);
+        var report = await Tester().TestAsync(Accounts.Imap(desk).WithSmtp(), $"nobody-{Guid.NewGuid():N}@{MailServer.DefaultDomain}", CancellationToken.None);
 
         var last = report.Steps[^1];
         Assert.False(last.Passed);
@@ -103,7 +104,7 @@ public sealed class AccountTesterTests
     {
         var account = new Account { Name = "ex", Type = AccountType.Exchange, Exchange = new ExchangeServer("D", "mail.example") };
 
-        var report = await Tester().TestAsync(account, "me@mail-tests.test", CancellationToken.None);
+        var report = await Tester().TestAsync(account, $"me@{MailServer.DefaultDomain}", CancellationToken.None);
 
         var step = Assert.Single(report.Steps);
         Assert.False(step.Passed);

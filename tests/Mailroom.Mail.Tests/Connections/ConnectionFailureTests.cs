@@ -3,6 +3,7 @@ using MailKit.Net.Smtp;
 using Mailroom.Core.Accounts;
 using Mailroom.Mail.Connections;
 using Mailroom.Mail.Tests.Support;
+using Mailroom.Testing;
 
 namespace Mailroom.Mail.Tests.Connections;
 
@@ -15,7 +16,7 @@ public sealed class ConnectionFailureTests
     [InlineData("smtp", 587, SecurityMode.StartTls)]
     public async Task WrongPassword_IsAuthenticationFailedWithTheServersWords(string protocol, int port, SecurityMode security)
     {
-        var user = await TestMailServer.CreateUserAsync("wrongpw");
+        var user = await MailServer.CreateUserAsync("wrongpw");
         var (client, endpoint) = ConnectionSecurityTests.Client(protocol, port, security, allowInvalid: true);
         using (client)
         {
@@ -57,9 +58,9 @@ public sealed class ConnectionFailureTests
     [Fact]
     public async Task ImapClientOnTheSmtpPort_IsProtocolError()
     {
-        await TestMailServer.CreateUserAsync("proto");
+        await MailServer.CreateUserAsync("proto");
         using var client = new ImapClient();
-        var endpoint = new MailEndpoint(MailProtocol.Imap, TestMailServer.Host, 25, SecurityMode.None, false);
+        var endpoint = new MailEndpoint(MailProtocol.Imap, MailServer.Host, 25, SecurityMode.None, false);
 
         var failure = await Assert.ThrowsAsync<MailConnectionException>(() => Accounts.Connector().ConnectAsync(client, endpoint, CancellationToken.None));
 
@@ -70,9 +71,9 @@ public sealed class ConnectionFailureTests
     [Fact]
     public async Task SslOnThePlainPort_IsAnExplainedFailureNotAHang()
     {
-        await TestMailServer.CreateUserAsync("sslplain");
+        await MailServer.CreateUserAsync("sslplain");
         using var client = new ImapClient();
-        var endpoint = new MailEndpoint(MailProtocol.Imap, TestMailServer.Host, 143, SecurityMode.Ssl, true);
+        var endpoint = new MailEndpoint(MailProtocol.Imap, MailServer.Host, 143, SecurityMode.Ssl, true);
 
         var failure = await Assert.ThrowsAsync<MailConnectionException>(() => Accounts.Connector().ConnectAsync(client, endpoint, CancellationToken.None));
 
@@ -126,9 +127,9 @@ public sealed class ConnectionFailureTests
     [Fact]
     public async Task SmtpWithoutTls_OnTheSubmissionPort_SaysSignInNeedsTls()
     {
-        var user = await TestMailServer.CreateUserAsync("notls");
+        var user = await MailServer.CreateUserAsync("notls");
         using var client = new SmtpClient();
-        var endpoint = new MailEndpoint(MailProtocol.Smtp, TestMailServer.Host, 587, SecurityMode.None, false);
+        var endpoint = new MailEndpoint(MailProtocol.Smtp, MailServer.Host, 587, SecurityMode.None, false);
 
         var failure = await Assert.ThrowsAsync<MailConnectionException>(() =>
             Accounts.Connector().OpenAsync(client, endpoint, new Credentials(user.Address, new Secret(user.Password)), CancellationToken.None));
@@ -140,9 +141,9 @@ public sealed class ConnectionFailureTests
     [Fact]
     public async Task OAuthToken_OnAServerWithoutOAuth_SaysWhichMechanismsItOffers()
     {
-        var user = await TestMailServer.CreateUserAsync("oauth");
+        var user = await MailServer.CreateUserAsync("oauth");
         using var client = new ImapClient();
-        var endpoint = new MailEndpoint(MailProtocol.Imap, TestMailServer.Host, 993, SecurityMode.Ssl, true);
+        var endpoint = new MailEndpoint(MailProtocol.Imap, MailServer.Host, 993, SecurityMode.Ssl, true);
         var credentials = new Credentials(user.Address, new Secret("ya29.token")) { Kind = CredentialKind.OAuth2Token };
 
         var failure = await Assert.ThrowsAsync<MailConnectionException>(() => Accounts.Connector().OpenAsync(client, endpoint, credentials, CancellationToken.None));

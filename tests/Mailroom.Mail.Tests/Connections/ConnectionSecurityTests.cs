@@ -4,6 +4,7 @@ using MailKit.Net.Smtp;
 using Mailroom.Core.Accounts;
 using Mailroom.Mail.Connections;
 using Mailroom.Mail.Tests.Support;
+using Mailroom.Testing;
 using Microsoft.Extensions.Logging;
 
 namespace Mailroom.Mail.Tests.Connections;
@@ -24,7 +25,7 @@ public sealed class ConnectionSecurityTests
     [InlineData("smtp", 587, SecurityMode.Auto)]
     public async Task SecurityMode_OnItsPort_ConnectsEncryptedAndSignsIn(string protocol, int port, SecurityMode security)
     {
-        var user = await TestMailServer.CreateUserAsync("sec");
+        var user = await MailServer.CreateUserAsync("sec");
         var (client, endpoint) = Client(protocol, port, security, allowInvalid: true);
         using (client)
         {
@@ -42,7 +43,7 @@ public sealed class ConnectionSecurityTests
     [InlineData("pop3", 110)]
     public async Task SecurityNone_OnThePlainPort_SignsInWithoutTls(string protocol, int port)
     {
-        var user = await TestMailServer.CreateUserAsync("plain");
+        var user = await MailServer.CreateUserAsync("plain");
         var (client, endpoint) = Client(protocol, port, SecurityMode.None, allowInvalid: false);
         using (client)
         {
@@ -104,8 +105,8 @@ public sealed class ConnectionSecurityTests
 
     internal static (MailKit.MailService Client, MailEndpoint Endpoint) Client(string protocol, int port, SecurityMode security, bool allowInvalid) => protocol switch
     {
-        "imap" => (new ImapClient(), new MailEndpoint(MailProtocol.Imap, TestMailServer.Host, port, security, allowInvalid)),
-        "pop3" => (new Pop3Client(), new MailEndpoint(MailProtocol.Pop3, TestMailServer.Host, port, security, allowInvalid)),
-        _ => (new SmtpClient(), new MailEndpoint(MailProtocol.Smtp, TestMailServer.Host, port, security, allowInvalid)),
+        "imap" => (new ImapClient(), new MailEndpoint(MailProtocol.Imap, MailServer.Host, port, security, allowInvalid)),
+        "pop3" => (new Pop3Client(), new MailEndpoint(MailProtocol.Pop3, MailServer.Host, port, security, allowInvalid)),
+        _ => (new SmtpClient(), new MailEndpoint(MailProtocol.Smtp, MailServer.Host, port, security, allowInvalid)),
     };
 }

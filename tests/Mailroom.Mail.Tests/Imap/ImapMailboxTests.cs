@@ -2,6 +2,7 @@ using MailKit;
 using MailKit.Net.Imap;
 using Mailroom.Mail.Imap;
 using Mailroom.Mail.Tests.Support;
+using Mailroom.Testing;
 
 namespace Mailroom.Mail.Tests.Imap;
 
@@ -11,17 +12,17 @@ public sealed class ImapMailboxTests
     [Fact]
     public async Task List_FromNoCheckpoint_ThenFromTheCheckpoint_ListsOnlyNewMessages()
     {
-        var user = await TestMailServer.CreateUserAsync("list");
+        var user = await MailServer.CreateUserAsync("list");
         await using var probe = await ImapProbe.OpenAsync(user);
         // One at a time: Postfix may deliver two queued messages in either order, and the test relies on UID order.
-        await TestMailServer.DeliverAsync(TestMailServer.NewMessage(user, "first"));
+        await TestMessages.DeliverAsync(TestMessages.New(user, "first"));
         await probe.WaitForCountAsync(1);
-        await TestMailServer.DeliverAsync(TestMailServer.NewMessage(user, "second"));
+        await TestMessages.DeliverAsync(TestMessages.New(user, "second"));
         await probe.WaitForCountAsync(2);
         await using var mailbox = await Open(user);
 
         var first = await mailbox.ListAsync(null, CancellationToken.None);
-        await TestMailServer.DeliverAsync(TestMailServer.NewMessage(user, "third"));
+        await TestMessages.DeliverAsync(TestMessages.New(user, "third"));
         await probe.WaitForCountAsync(3);
         var second = await mailbox.ListAsync(first.Checkpoint, CancellationToken.None);
         var third = await mailbox.ListAsync(second.Checkpoint, CancellationToken.None);
@@ -30,7 +31,7 @@ public sealed class ImapMailboxTests
         Assert.False(first.CheckpointReset);
         Assert.All(first.Messages, m => Assert.StartsWith($"{mailbox.UidValidity}:", m.MailboxId, StringComparison.Ordinal));
         Assert.All(first.Messages, m => Assert.True(m.Size > 0));
-        Assert.All(first.Messages, m => Assert.EndsWith("@mail-tests.test", m.MessageId, StringComparison.Ordinal));
+        Assert.All(first.Messages, m => Assert.EndsWith($"@{MailServer.DefaultDomain}", m.MessageId, StringComparison.Ordinal));
         var only = Assert.Single(second.Messages);
         Assert.Contains("third", await ReadAsync(mailbox, only), StringComparison.Ordinal);
         Assert.Empty(third.Messages);
@@ -40,9 +41,9 @@ public sealed class ImapMailboxTests
     [Fact]
     public async Task Open_StreamsTheRawMessage_WithoutMarkingItRead()
     {
-        var user = await TestMailServer.CreateUserAsync("open");
+        var user = await MailServer.CreateUserAsync("open");
         await using var probe = await ImapProbe.OpenAsync(user);
-        await TestMailServer.DeliverAsync(TestMailServer.NewMessage(user, "streamed", "body text 12345"));
+        await TestMessages.DeliverAsync(TestMessages.New(user, "streamed", "body text 12345"));
         await probe.WaitForCountAsync(1);
         await using var mailbox = await Open(user, chunk: 64 * 1024);
 
@@ -59,9 +60,9 @@ public sealed class ImapMailboxTests
     [Fact]
     public async Task CompleteMarkRead_SetsSeen_AndAFreshListingSkipsIt()
     {
-        var user = await TestMailServer.CreateUserAsync("read");
+        var user = await MailServer.CreateUserAsync("read");
         await using var probe = await ImapProbe.OpenAsync(user);
-        await TestMailServer.DeliverAsync(TestMailServer.NewMessage(user, "to read"));
+        await TestMessages.DeliverAsync(TestMessages.New(user, "to read"));
         await probe.WaitForCountAsync(1);
         await using var mailbox = await Open(user);
         var message = Assert.Single((await mailbox.ListAsync(null, CancellationToken.None)).Messages);
@@ -77,12 +78,12 @@ public sealed class ImapMailboxTests
     [Fact]
     public async Task CompleteDelete_RemovesTheMessage()
     {
-        var user = await TestMailServer.CreateUserAsync("del");
+        var user = await MailServer.CreateUserAsync("del");
         await using var probe = await ImapProbe.OpenAsync(user);
         // One at a time: Postfix may deliver two queued messages in either order, and the test relies on UID order.
-        await TestMailServer.DeliverAsync(TestMailServer.NewMessage(user, "to delete"));
+        await TestMessages.DeliverAsync(TestMessages.New(user, "to delete"));
         await probe.WaitForCountAsync(1);
-        await TestMailServer.DeliverAsync(TestMailServer.NewMessage(user, "to keep"));
+        await TestMessages.DeliverAsync(TestMessages.New(user, "to keep"));
         await probe.WaitForCountAsync(2);
         await using var mailbox = await Open(user);
         var listing = await mailbox.ListAsync(null, CancellationToken.None);
@@ -98,12 +99,12 @@ public sealed class ImapMailboxTests
     [InlineData(false)]
     public async Task CompleteMove_CreatesTheMissingFolderAndMovesTheMessage(bool serverHasMove)
     {
-        var user = await TestMailServer.CreateUserAsync("move");
+        var user = await MailServer.CreateUserAsync("move");
         await using var probe = await ImapProbe.OpenAsync(user);
         // One at a time: Postfix may deliver two queued messages in either order, and the test relies on UID order.
-        await TestMailServer.DeliverAsync(TestMailServer.NewMessage(user, "to file"));
+        await TestMessages.DeliverAsync(TestMessages.New(user, "to file"));
         await probe.WaitForCountAsync(1);
-        await TestMailServer.DeliverAsync(TestMailServer.NewMessage(user, "to stay"));
+        await TestMessages.DeliverAsync(TestMessages.New(user, "to stay"));
         await probe.WaitForCountAsync(2);
         await using var mailbox = await Open(user);
         if (!serverHasMove)
@@ -123,10 +124,49 @@ public sealed class ImapMailboxTests
         Assert.Equal("to stay", stayed);
     }
 
+    [Theory]
+    [InlineData("mark-read", true)]
+    [InlineData("delete", true)]
+    [InlineData("move:Filed", true)]
+    [InlineData("move:Filed", false)]
+    public async Task Complete_AMessageAlreadyGoneFromTheServer_CountsAsDone(string postAction, bool serverHasMove)
+    {
+        Assert.True(PostAction.TryParse(postAction, out var action));
+        var user = await MailServer.CreateUserAsync("gone");
+        await using var probe = await ImapProbe.OpenAsync(user);
+        await TestMessages.DeliverAsync(TestMessages.New(user, "gone"));
+        await probe.WaitForCountAsync(1);
+        await TestMessages.DeliverAsync(TestMessages.New(user, "kept"));
+        await probe.WaitForCountAsync(2);
+        MailboxMessage gone;
+        await using (var earlier = await Open(user))
+        {
+            gone = (await earlier.ListAsync(null, CancellationToken.None)).Messages[0];
+        }
+
+        // An earlier run did the post-action (or someone removed the message) and crashed before recording it; the
+        // next run, in a new session, repeats the post-action on a message the folder no longer holds.
+        await probe.ExpungeAsync("gone");
+        await using var mailbox = await Open(user);
+        if (!serverHasMove)
+        {
+            mailbox.Client.Capabilities &= ~ImapCapabilities.Move;
+        }
+
+        await mailbox.CompleteAsync(gone, action, CancellationToken.None);
+        await mailbox.CompleteAsync(gone, action, CancellationToken.None);
+
+        var (subject, flags) = Assert.Single((await probe.SubjectsAsync())!);
+        Assert.Equal("kept", subject);
+        Assert.False(flags.HasFlag(MessageFlags.Seen));
+        Assert.Empty((await probe.SubjectsAsync("Filed")) ?? []);
+        Assert.Single((await mailbox.ListAsync(null, CancellationToken.None)).Messages);
+    }
+
     [Fact]
     public async Task MissingFolder_IsFolderNotFound()
     {
-        var user = await TestMailServer.CreateUserAsync("nofolder");
+        var user = await MailServer.CreateUserAsync("nofolder");
 
         var failure = await Assert.ThrowsAsync<MailConnectionException>(() => Accounts.Factory().OpenIncomingAsync(Accounts.Imap(user), "No/Such/Folder", CancellationToken.None));
 
@@ -137,13 +177,13 @@ public sealed class ImapMailboxTests
     [Fact]
     public async Task ChangedUidValidity_ResetsTheCheckpoint_AndListsTheUnreadMessagesAfresh()
     {
-        var user = await TestMailServer.CreateUserAsync("uidv");
+        var user = await MailServer.CreateUserAsync("uidv");
         string before;
         uint oldValidity;
         await using (var probe = await ImapProbe.OpenAsync(user))
         {
             await probe.CreateFolderAsync("Work");
-            await probe.AppendAsync("Work", TestMailServer.NewMessage(user, "old unread"));
+            await probe.AppendAsync("Work", TestMessages.New(user, "old unread"));
             await using var mailbox = await Open(user, "Work");
             before = (await mailbox.ListAsync(null, CancellationToken.None)).Checkpoint!;
             oldValidity = mailbox.UidValidity;
@@ -152,9 +192,9 @@ public sealed class ImapMailboxTests
             var work = await probe.Client.GetFolderAsync("Work");
             await work.DeleteAsync();
             await probe.CreateFolderAsync("Work");
-            await probe.AppendAsync("Work", TestMailServer.NewMessage(user, "already filed"), MessageFlags.Seen);
-            await probe.AppendAsync("Work", TestMailServer.NewMessage(user, "new one"));
-            await probe.AppendAsync("Work", TestMailServer.NewMessage(user, "another"));
+            await probe.AppendAsync("Work", TestMessages.New(user, "already filed"), MessageFlags.Seen);
+            await probe.AppendAsync("Work", TestMessages.New(user, "new one"));
+            await probe.AppendAsync("Work", TestMessages.New(user, "another"));
         }
 
         await using var reopened = await Open(user, "Work");
@@ -171,7 +211,7 @@ public sealed class ImapMailboxTests
     [Fact]
     public async Task MessageFromAnOldUidValidity_IsRefusedRatherThanActingOnAnotherMessage()
     {
-        var user = await TestMailServer.CreateUserAsync("stale");
+        var user = await MailServer.CreateUserAsync("stale");
         await using var mailbox = await Open(user);
 
         await Assert.ThrowsAsync<InvalidOperationException>(() =>
@@ -181,16 +221,17 @@ public sealed class ImapMailboxTests
     [Fact]
     public async Task WaitForNewMail_WithIdle_ReturnsWhenMailIsDelivered()
     {
-        var user = await TestMailServer.CreateUserAsync("idle");
+        var user = await MailServer.CreateUserAsync("idle");
         await using var mailbox = await Open(user);
         Assert.True(mailbox.Client.Capabilities.HasFlag(ImapCapabilities.Idle));
         await mailbox.ListAsync(null, CancellationToken.None);
-        // The poll interval (30 s) is far beyond the test's own limit (8 s): returning at all means IDLE saw the mail.
-        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(8));
+        // The poll interval (10 minutes) is far beyond the test's own generous limit (2 minutes, for a loaded machine
+        // where Postfix may take a while to deliver): returning at all means IDLE saw the mail.
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2));
 
-        var wait = mailbox.WaitForNewMailAsync(TimeSpan.FromSeconds(30), limit.Token);
+        var wait = mailbox.WaitForNewMailAsync(TimeSpan.FromMinutes(10), limit.Token);
         await Task.Delay(300);
-        await TestMailServer.DeliverAsync(TestMailServer.NewMessage(user, "wake up"));
+        await TestMessages.DeliverAsync(TestMessages.New(user, "wake up"));
         await wait;
 
         var listing = await mailbox.ListAsync(null, CancellationToken.None);
@@ -200,7 +241,7 @@ public sealed class ImapMailboxTests
     [Fact]
     public async Task WaitForNewMail_Cancelled_EndsTheIdleAndKeepsTheConnection()
     {
-        var user = await TestMailServer.CreateUserAsync("idlecancel");
+        var user = await MailServer.CreateUserAsync("idlecancel");
         await using var mailbox = await Open(user);
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
 
@@ -209,7 +250,7 @@ public sealed class ImapMailboxTests
         Assert.Empty((await mailbox.ListAsync(null, CancellationToken.None)).Messages);
     }
 
-    internal static async Task<ImapMailbox> Open(TestUser user, string? folder = null, int? chunk = null) =>
+    internal static async Task<ImapMailbox> Open(MailUser user, string? folder = null, int? chunk = null) =>
         (ImapMailbox)await Accounts.Factory(Accounts.Connector(chunk: chunk)).OpenIncomingAsync(Accounts.Imap(user), folder, CancellationToken.None);
 
     private static async Task<string> ReadAsync(IIncomingMailbox mailbox, MailboxMessage message)

@@ -1,5 +1,6 @@
 using Mailroom.Core.Accounts;
 using Mailroom.Mail.Tests.Support;
+using Mailroom.Testing;
 using MimeKit;
 
 namespace Mailroom.Mail.Tests.Smtp;
@@ -10,9 +11,9 @@ public sealed class SmtpTransportTests
     [Fact]
     public async Task Send_ToAKnownAndAnUnknownRecipient_DeliversToOneAndReportsTheOtherAsPermanent()
     {
-        var sender = await TestMailServer.CreateUserAsync("smtp");
-        var known = await TestMailServer.CreateUserAsync("rcpt");
-        var unknown = $"nobody-{Guid.NewGuid():N}@mail-tests.test";
+        var sender = await MailServer.CreateUserAsync("smtp");
+        var known = await MailServer.CreateUserAsync("rcpt");
+        var unknown = $"nobody-{Guid.NewGuid():N}@{MailServer.DefaultDomain}";
         await using var transport = await Accounts.Factory().OpenOutgoingAsync(Accounts.Imap(sender).WithSmtp(), CancellationToken.None);
         var message = Message(sender, "partly delivered", known.Address, unknown);
 
@@ -30,11 +31,11 @@ public sealed class SmtpTransportTests
     [Fact]
     public async Task Send_WhenEveryRecipientIsRefused_ThrowsPermanentWithTheServersWords()
     {
-        var sender = await TestMailServer.CreateUserAsync("smtpall");
+        var sender = await MailServer.CreateUserAsync("smtpall");
         await using var transport = await Accounts.Factory().OpenOutgoingAsync(Accounts.Imap(sender).WithSmtp(), CancellationToken.None);
 
         var failure = await Assert.ThrowsAsync<MailSendException>(() =>
-            transport.SendAsync(Message(sender, "nobody", $"nobody-{Guid.NewGuid():N}@mail-tests.test"), CancellationToken.None));
+            transport.SendAsync(Message(sender, "nobody", $"nobody-{Guid.NewGuid():N}@{MailServer.DefaultDomain}"), CancellationToken.None));
 
         Assert.False(failure.IsTransient);
         Assert.Contains("550", failure.ServerReply, StringComparison.Ordinal);
@@ -144,10 +145,10 @@ public sealed class SmtpTransportTests
         Assert.True(failure.IsTransient);
     }
 
-    private static MimeMessage Message(TestUser? from, string subject, params string[] to)
+    private static MimeMessage Message(MailUser? from, string subject, params string[] to)
     {
         var message = new MimeMessage();
-        message.From.Add(MailboxAddress.Parse(from?.Address ?? "desk@mail-tests.test"));
+        message.From.Add(MailboxAddress.Parse(from?.Address ?? $"desk@{MailServer.DefaultDomain}"));
         foreach (var address in to)
         {
             message.To.Add(MailboxAddress.Parse(address));

@@ -1,5 +1,6 @@
 using Mailroom.Core.Accounts;
 using Mailroom.Mail.Connections;
+using Mailroom.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -9,26 +10,30 @@ namespace Mailroom.Mail.Tests.Support;
 /// <summary>Accounts on the test servers, and the connector and factory under test.</summary>
 internal static class Accounts
 {
-    public static Account Imap(TestUser user, SecurityMode security = SecurityMode.Ssl, int? port = null, bool allowInvalid = true, string host = TestMailServer.Host) =>
+    public static Account Imap(MailUser user, SecurityMode security = SecurityMode.Ssl, int? port = null, bool allowInvalid = true, string host = MailServer.Host) =>
         Make(AccountType.Imap, user, security, port, allowInvalid, host);
 
-    public static Account Pop3(TestUser user, SecurityMode security = SecurityMode.Ssl, int? port = null, bool allowInvalid = true, string host = TestMailServer.Host) =>
+    public static Account Pop3(MailUser user, SecurityMode security = SecurityMode.Ssl, int? port = null, bool allowInvalid = true, string host = MailServer.Host) =>
         Make(AccountType.Pop3, user, security, port, allowInvalid, host);
 
-    public static Account WithSmtp(this Account account, SecurityMode security = SecurityMode.StartTls, int? port = 587, string host = TestMailServer.Host) =>
+    public static Account WithSmtp(this Account account, SecurityMode security = SecurityMode.StartTls, int? port = 587, string host = MailServer.Host) =>
         account with { Outgoing = new OutgoingServer(host, port, security) };
 
+    /// <summary>
+    /// The connector under test. Its limits are generous (60 s) because the test servers share a loaded 2-core
+    /// machine with other test runs; a test about timeouts passes its own short <paramref name="connectTimeout"/>.
+    /// </summary>
     public static MailConnector Connector(ILogger<MailConnector>? logger = null, TimeSpan? connectTimeout = null, int? chunk = null) =>
         new(Options.Create(new MailConnectionOptions
         {
-            ConnectTimeout = connectTimeout ?? TimeSpan.FromSeconds(10),
-            CommandTimeout = TimeSpan.FromSeconds(30),
+            ConnectTimeout = connectTimeout ?? TimeSpan.FromSeconds(60),
+            CommandTimeout = TimeSpan.FromSeconds(60),
             FetchChunkBytes = chunk ?? 1024 * 1024,
         }), logger ?? NullLogger<MailConnector>.Instance);
 
     public static MailTransportFactory Factory(MailConnector? connector = null) => new(connector ?? Connector());
 
-    private static Account Make(AccountType type, TestUser user, SecurityMode security, int? port, bool allowInvalid, string host) => new()
+    private static Account Make(AccountType type, MailUser user, SecurityMode security, int? port, bool allowInvalid, string host) => new()
     {
         Name = $"test-{Guid.NewGuid().ToString("N")[..6]}",
         Type = type,

@@ -21,6 +21,9 @@ internal sealed class FakeMailbox : IIncomingMailbox
 
     public void Deliver(string raw) => _messages.Add((_nextUid++, Encoding.UTF8.GetBytes(raw)));
 
+    /// <summary>Delivers a message byte for byte (a corpus file, or deliberately broken bytes).</summary>
+    public void Deliver(byte[] raw) => _messages.Add((_nextUid++, raw));
+
     /// <summary>As when a server rebuilds its index: every message gets a new id under a new UIDVALIDITY.</summary>
     public void ResetUidValidity() => UidValidity++;
 

@@ -141,6 +141,21 @@ public sealed class RecordsApiTests(MailroomServer server) : IClassFixture<Mailr
     }
 
     [Fact]
+    public async Task Send_through_an_account_not_available_to_users_is_refused_under_account()
+    {
+        var hidden = await RecordSeed.AccountAsync(server, "monitor-only-" + Guid.NewGuid().ToString("N")[..6] + "@web.test", availableToUsers: false);
+        var record = await RecordSeed.RecordAsync(server, "Hidden account " + Guid.NewGuid().ToString("N")[..8], "ivy@customer.test");
+        using var client = await TokenClientAsync();
+
+        using var response = await client.PostAsJsonAsync($"api/records/{record.Number}/send", new { account = hidden.Name, to = new[] { "ivy@customer.test" }, subject = "s", body = "b" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var message = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errors").GetProperty("account")[0].GetString();
+        Assert.Contains("not available to users", message, StringComparison.Ordinal);
+        Assert.Empty(await server.Services.GetRequiredService<JournalStore>().ListForRecordAsync(record.Id, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Send_queues_the_message_on_the_record_with_a_conversation_id()
     {
         var desk = "desk-" + Guid.NewGuid().ToString("N")[..6] + "@web.test";

@@ -1,11 +1,20 @@
+using Mailroom.Data.Accounts;
+using Mailroom.Data.Monitor;
+using Mailroom.Web.Monitors;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Mailroom.Pages.Monitors;
 
-/// <summary>A placeholder that says plainly that the monitor engine is not installed yet (no made-up data).</summary>
-public sealed class MonitorsIndexModel : PageModel
+/// <summary>Every account's E-mail Monitor at a glance: state, last check, totals and last error.</summary>
+public sealed class MonitorsIndexModel(AccountStore accounts, MonitorStore monitors, MonitorMessageStore messages) : PageModel
 {
-    public void OnGet()
+    public IReadOnlyList<MonitorStatus> Monitors { get; private set; } = [];
+
+    public int NotHandledCount { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
     {
+        Monitors = await MonitorStatus.ListAsync(accounts, monitors, cancellationToken);
+        NotHandledCount = (await messages.ListNotHandledAsync(null, 1000, cancellationToken)).Count;
     }
 }

@@ -16,7 +16,7 @@ public sealed class RecordsIndexModel(RecordStore records) : PageModel
     [BindProperty(SupportsGet = true, Name = "status")]
     public string? Status { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "page")]
+    [BindProperty(SupportsGet = true, Name = "p")]
     public int PageNumber { get; set; } = 1;
 
     public RecordPage Results { get; private set; } = new([], 0);
@@ -57,7 +57,7 @@ public sealed class RecordsIndexModel(RecordStore records) : PageModel
             query.Add("status=" + Uri.EscapeDataString(Status));
         }
 
-        query.Add("page=" + page.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        query.Add("p=" + page.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return "/records?" + string.Join("&", query);
     }
 }

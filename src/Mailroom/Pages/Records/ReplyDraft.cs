@@ -29,8 +29,9 @@ internal static partial class ReplyDraft
         }
 
         var to = mail.Direction == MailDirection.Incoming ? AddressText.Bare(mail.From) : AddressText.Bare(mail.To);
+        // Only the copies: the To of a received mail is the desk's own mailbox (perhaps under an alias the account does
+        // not list), and copying it would send the desk its own reply.
         var cc = AddressText.Bare(mail.Cc)
-            .Concat(mail.Direction == MailDirection.Incoming ? AddressText.Bare(mail.To) : [])
             .Where(a => !own.Contains(a) && !to.Contains(a, StringComparer.OrdinalIgnoreCase))
             .Distinct(StringComparer.OrdinalIgnoreCase);
         return new ReplyInput
@@ -47,8 +48,8 @@ internal static partial class ReplyDraft
     public static string Reply(string subject)
     {
         var clean = ConversationToken().Replace(subject, "").Trim();
-        clean = Spaces().Replace(clean, " ");
-        return clean.StartsWith("RE:", StringComparison.OrdinalIgnoreCase) ? clean : "RE: " + clean;
+        clean = Spaces().Replace(ReplyPrefixes().Replace(clean, ""), " ");
+        return "RE: " + clean;
     }
 
     private static HashSet<string> OwnAddresses(Account? account, string? userAddress)
@@ -78,6 +79,10 @@ internal static partial class ReplyDraft
 
     [GeneratedRegex(@"\{\s*CMI:[^}]*\}", RegexOptions.IgnoreCase)]
     private static partial Regex ConversationToken();
+
+    /// <summary>Every leading reply prefix, in the languages mail clients commonly use (RE, AW, SV, Antw), stacked or not.</summary>
+    [GeneratedRegex(@"^(\s*(re|aw|sv|antw)\s*(\[\d+\])?\s*:\s*)+", RegexOptions.IgnoreCase)]
+    private static partial Regex ReplyPrefixes();
 
     [GeneratedRegex(@"\s{2,}")]
     private static partial Regex Spaces();

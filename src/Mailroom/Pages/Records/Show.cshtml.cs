@@ -42,6 +42,9 @@ public sealed class RecordShowModel(RecordStore records, JournalStore journal, A
 
     public bool HasProblems => _problems.Count > 0;
 
+    /// <summary>The sending limit on attachments, shown beside the file input.</summary>
+    public long MaxAttachmentBytes => HttpContext.RequestServices.GetRequiredService<SendingOptions>().MaxAttachmentBytes;
+
     /// <summary>The From addresses the chosen account offers this user; the first is its default.</summary>
     public IReadOnlyList<string> FromChoices => Account is null ? [] : FromOptions(Account, User.Identity?.Name);
 

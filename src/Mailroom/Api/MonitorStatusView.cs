@@ -1,0 +1,30 @@
+using Mailroom.Commands;
+using Mailroom.Web.Monitors;
+
+namespace Mailroom.Api;
+
+/// <summary>An account's monitor as <c>GET /api/monitors</c> lists it; <c>State</c> is enabled, paused or none.</summary>
+internal sealed record MonitorStatusView(
+    string Account,
+    string AccountType,
+    string State,
+    string? Folder,
+    int? IntervalSeconds,
+    string? PostAction,
+    DateTimeOffset? LastCheckAt,
+    string? LastError,
+    DateTimeOffset? LastErrorAt,
+    MonitorTotalsView? Totals)
+{
+    public static MonitorStatusView From(MonitorStatus status)
+    {
+        var a = status.Account;
+        if (status.Monitor is not { } m)
+        {
+            return new(a.Name, a.Type.ToString().ToLowerInvariant(), status.State, null, null, null, null, null, null, null);
+        }
+
+        var v = MonitorView.Of(a, m, [], []);
+        return new(v.Account, v.AccountType, status.State, v.Folder, v.IntervalSeconds, v.PostAction, v.LastCheckAt, v.LastError, v.LastErrorAt, v.Totals);
+    }
+}

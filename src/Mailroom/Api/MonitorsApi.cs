@@ -1,0 +1,70 @@
+using System.Globalization;
+using Mailroom.Commands;
+using Mailroom.Core.Validation;
+using Mailroom.Data.Accounts;
+using Mailroom.Data.Monitor;
+using Mailroom.Monitor;
+using Mailroom.Web.Monitors;
+
+namespace Mailroom.Api;
+
+/// <summary>
+/// <c>/api/monitors</c> (status and settings per account) and <c>/api/monitor/not-handled</c> (the Not handled list
+/// and Retry), through the same stores and rules as <c>mailroom monitor set</c> and <c>monitor not-handled</c>.
+/// </summary>
+internal static class MonitorsApi
+{
+    public static RouteGroupBuilder MapMonitorsApi(this RouteGroupBuilder api)
+    {
+        var monitors = api.MapGroup("/monitors").WithTags("Monitors");
+
+        monitors.MapGet("/", async (AccountStore accounts, MonitorStore store, CancellationToken ct) =>
+            TypedResults.Ok((await MonitorStatus.ListAsync(accounts, store, ct)).Select(MonitorStatusView.From)))
+            .WithSummary("Every global account with its monitor's state (enabled, paused or none), last check, totals and last error");
+
+        monitors.MapGet("/{account}", (string account, AccountStore accounts, MonitorStore store, CancellationToken ct) => ApiResults.GuardAsync(async () =>
+        {
+            var a = await accounts.GetAsync(account, ct);
+            var m = await store.FindByAccountAsync(a.Id, ct) ?? throw new NotFoundException("monitor on account", a.Name);
+            return TypedResults.Ok(MonitorView.Of(a, m, await store.ListItemsAsync(m.Id, ct), await store.ListSkipRulesAsync(m.Id, ct)));
+        })).WithSummary("One account's monitor as monitor show --json prints it: settings, status, items and skip rules");
+
+        monitors.MapPut("/{account}", (string account, MonitorSettingsInput input, AccountStore accounts, MonitorStore store, CancellationToken ct) => ApiResults.GuardAsync(async () =>
+        {
+            var a = await accounts.GetAsync(account, ct);
+            var existing = await store.FindByAccountAsync(a.Id, ct);
+            var problems = new List<ValidationProblem>();
+            var warnings = new List<ValidationProblem>();
+            var settings = new MonitorSettingsChange(input.Folder, input.PostAction, input.Interval, input.Enabled == true, input.Enabled == false)
+                .ApplyTo(a, existing, problems, warnings);
+            if (problems.Count > 0)
+            {
+                return ApiResults.Invalid(problems);
+            }
+
+            var saved = await store.SaveAsync(settings, ct);
+            var view = MonitorStatusView.From(new MonitorStatus(a, saved));
+            return existing is null
+                ? TypedResults.Created($"/api/monitors/{Uri.EscapeDataString(a.Name)}", new { monitor = view, warnings })
+                : TypedResults.Ok(new { monitor = view, warnings });
+        })).WithSummary("Create or change an account's monitor settings (only the fields given change)");
+
+        var notHandled = api.MapGroup("/monitor/not-handled").WithTags("Monitors");
+
+        notHandled.MapGet("/", (string? account, AccountStore accounts, MonitorMessageStore messages, CancellationToken ct) => ApiResults.GuardAsync(async () =>
+        {
+            var names = (await accounts.ListAsync(ct)).ToDictionary(a => a.Id, a => a.Name);
+            long? accountId = account is null ? null : (await accounts.GetAsync(account, ct)).Id;
+            var rows = await messages.ListNotHandledAsync(accountId, 1000, ct);
+            return TypedResults.Ok(rows.Select(r => NotHandledView.Of(r, names.GetValueOrDefault(r.AccountId) ?? r.AccountId.ToString(CultureInfo.InvariantCulture))));
+        })).WithSummary("Mail the monitor could not handle, newest first, with the reason (optionally one account's)");
+
+        notHandled.MapPost("/{id:long}/retry", async Task<IResult> (long id, MonitorMessageStore messages, CancellationToken ct) =>
+            await messages.RetryAsync(id, ct)
+                ? TypedResults.Ok(new { id, retried = true, detail = "The message will be filed again on the monitor's next check." })
+                : ApiResults.NotFound($"No message with the id {id} waits in the Not handled list."))
+            .WithSummary("File a not-handled message again on the next check (after fixing the cause)");
+
+        return api;
+    }
+}

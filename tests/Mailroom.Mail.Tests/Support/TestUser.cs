@@ -1,3 +1,0 @@
-namespace Mailroom.Mail.Tests.Support;
-
-internal sealed record TestUser(string Address, string Password);

@@ -1,0 +1,128 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Mailroom.Core.Accounts;
+using Mailroom.Data.Accounts;
+using Mailroom.Users;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Mailroom.Tests.Web;
+
+public sealed class MonitorsApiTests(MailroomServer server) : IClassFixture<MailroomServer>
+{
+    private const string Secret = "Mon-api-secret-5531";
+
+    [Theory]
+    [InlineData("GET", "api/monitors")]
+    [InlineData("PUT", "api/monitors/anything")]
+    [InlineData("GET", "api/monitor/not-handled")]
+    [InlineData("POST", "api/monitor/not-handled/1/retry")]
+    public async Task Monitor_endpoints_without_a_token_answer_401(string method, string path)
+    {
+        using var client = server.NewClient();
+        using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = JsonContent.Create(new { interval = 60 }) };
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Put_creates_and_changes_a_monitor_and_the_list_shows_its_state_without_any_password()
+    {
+        using var client = await TokenClientAsync();
+        var name = await AddAccountAsync();
+
+        var before = await client.GetStringAsync("api/monitors");
+        Assert.Equal("none", Entry(before, name).GetProperty("state").GetString());
+
+        using var created = await client.PutAsJsonAsync($"api/monitors/{Uri.EscapeDataString(name)}", new { interval = 90, postAction = "move:Done", enabled = false });
+        var createdBody = await created.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.DoesNotContain(Secret, createdBody, StringComparison.Ordinal);
+
+        using var changed = await client.PutAsJsonAsync($"api/monitors/{Uri.EscapeDataString(name)}", new { folder = "Support" });
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+
+        var list = await client.GetStringAsync("api/monitors");
+        var entry = Entry(list, name);
+        Assert.Equal("paused", entry.GetProperty("state").GetString());
+        Assert.Equal("Support", entry.GetProperty("folder").GetString());
+        Assert.Equal(90, entry.GetProperty("intervalSeconds").GetInt32());
+        Assert.Equal("move:Done", entry.GetProperty("postAction").GetString());
+        Assert.DoesNotContain(Secret, list, StringComparison.Ordinal);
+
+        var show = await client.GetStringAsync($"api/monitors/{Uri.EscapeDataString(name)}");
+        Assert.DoesNotContain(Secret, show, StringComparison.Ordinal);
+        Assert.Equal(["Skip", "Default"], JsonDocument.Parse(show).RootElement.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("name").GetString()));
+    }
+
+    [Fact]
+    public async Task Bad_settings_are_refused_with_every_problem_under_its_field_and_nothing_is_stored()
+    {
+        using var client = await TokenClientAsync();
+        var name = await AddAccountAsync();
+
+        using var response = await client.PutAsJsonAsync($"api/monitors/{Uri.EscapeDataString(name)}", new { interval = 0, postAction = "shred", folder = "" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errors");
+        Assert.Contains("86400", errors.GetProperty("interval")[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains("shred", errors.GetProperty("post-action")[0].GetString(), StringComparison.Ordinal);
+        Assert.True(errors.TryGetProperty("folder", out _));
+        Assert.Equal("none", Entry(await client.GetStringAsync("api/monitors"), name).GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task Unknown_accounts_and_messages_answer_404()
+    {
+        using var client = await TokenClientAsync();
+
+        using var put = await client.PutAsJsonAsync("api/monitors/no-such-account-" + Guid.NewGuid().ToString("N")[..6], new { interval = 60 });
+        using var retry = await client.PostAsync("api/monitor/not-handled/987654321/retry", null);
+        using var list = await client.GetAsync("api/monitor/not-handled?account=no-such-account");
+
+        Assert.Equal(HttpStatusCode.NotFound, put.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, retry.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, list.StatusCode);
+        Assert.Equal(JsonValueKind.Array, JsonDocument.Parse(await client.GetStringAsync("api/monitor/not-handled")).RootElement.ValueKind);
+    }
+
+    [Fact]
+    public async Task The_openapi_document_describes_the_monitor_endpoints()
+    {
+        using var client = server.NewClient();
+        var document = await client.GetStringAsync("api/openapi/v1.json");
+
+        var paths = JsonDocument.Parse(document).RootElement.GetProperty("paths");
+        Assert.True(paths.TryGetProperty("/api/monitors", out _));
+        Assert.True(paths.TryGetProperty("/api/monitors/{account}", out var one) && one.TryGetProperty("put", out _));
+        Assert.True(paths.TryGetProperty("/api/monitor/not-handled", out _));
+        Assert.True(paths.TryGetProperty("/api/monitor/not-handled/{id}/retry", out _));
+    }
+
+    private static JsonElement Entry(string list, string name) =>
+        JsonDocument.Parse(list).RootElement.EnumerateArray().Single(e => e.GetProperty("account").GetString() == name);
+
+    private async Task<string> AddAccountAsync()
+    {
+        var name = "MonApi " + Guid.NewGuid().ToString("N")[..8];
+        await server.Services.GetRequiredService<AccountStore>().AddAsync(new Account
+        {
+            Name = name,
+            Type = AccountType.Imap,
+            Incoming = new IncomingServer("mail.invalid"),
+            Outgoing = new OutgoingServer("mail.invalid"),
+            Credentials = new Credentials("desk@web.test", new Secret(Secret)),
+        }, "test", CancellationToken.None);
+        return name;
+    }
+
+    private async Task<HttpClient> TokenClientAsync()
+    {
+        var (_, value) = await server.Services.GetRequiredService<ApiTokenService>().CreateAsync("monitors test", "test", CancellationToken.None);
+        var client = server.NewClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", value);
+        return client;
+    }
+}

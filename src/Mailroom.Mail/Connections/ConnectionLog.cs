@@ -20,4 +20,8 @@ internal static partial class ConnectionLog
 
     [LoggerMessage(EventId = 3005, Level = LogLevel.Debug, Message = "Disconnecting from {Endpoint} failed; the connection is dropped anyway: {Reason}")]
     public static partial void DisconnectFailed(ILogger logger, string endpoint, string reason);
+
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Information,
+        Message = "{Endpoint}: message {MailboxId} was listed under an earlier UIDVALIDITY, so its post-action is skipped as done; if the message is still there it is listed afresh under the new UIDVALIDITY")]
+    public static partial void StaleMessageSkipped(ILogger logger, string endpoint, string mailboxId);
 }

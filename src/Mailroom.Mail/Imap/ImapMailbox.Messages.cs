@@ -52,11 +52,24 @@ internal sealed partial class ImapMailbox
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// Does the post-action. A message that is no longer in the folder counts as done: an earlier run did the action
+    /// (or someone removed the message) and crashed before recording it, and the monitor repeats the post-action after
+    /// a crash. IMAP needs no check for that: UID STORE, UID EXPUNGE, UID MOVE and UID COPY of a UID that is gone
+    /// succeed and touch nothing (RFC 9051 6.4.9; the tests
+    /// check it on Dovecot). A message listed under an earlier UIDVALIDITY is skipped as done
+    /// too, since its UID may now name another message; if it is still there it is listed again under the new one.
+    /// </summary>
     public Task CompleteAsync(MailboxMessage message, PostAction action, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(action);
-        var uid = ImapMessageId.Parse(message.MailboxId, _folder.UidValidity);
+        if (!ImapMessageId.TryParseCurrent(message.MailboxId, _folder.UidValidity, out var uid))
+        {
+            ConnectionLog.StaleMessageSkipped(_connector.Logger, _endpoint.ToString(), message.MailboxId);
+            return Task.CompletedTask;
+        }
+
         return CommandAsync(async ct =>
         {
             switch (action)

@@ -3,22 +3,21 @@ using Mailroom.Core.Validation;
 
 namespace Mailroom.Commands;
 
-/// <summary>How the web's commands report problems: each as <c>field: message</c> on standard error, exit 2.</summary>
+/// <summary>
+/// For the user and token commands, which write to the console rather than through a <see cref="CommandContext"/>:
+/// the same exit codes and <c>field: message</c> lines as <see cref="CommandRunner"/> (it writes them, not a copy).
+/// </summary>
 internal static class CommandOutput
 {
-    public const int InvalidInput = 2;
+    public const int InvalidInput = ExitCodes.InvalidInput;
 
-    public const int NotFound = 3;
+    public const int NotFound = ExitCodes.NotFound;
 
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    public static JsonSerializerOptions Json => JsonOutput.Options;
 
     public static int Invalid(IEnumerable<ValidationProblem> problems)
     {
-        foreach (var problem in problems)
-        {
-            Console.Error.WriteLine($"{problem.Field}: {problem.Message}");
-        }
-
-        return InvalidInput;
+        CommandRunner.WriteProblems(Console.Error, problems);
+        return ExitCodes.InvalidInput;
     }
 }

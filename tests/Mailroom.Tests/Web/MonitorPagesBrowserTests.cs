@@ -57,7 +57,7 @@ public sealed class MonitorPagesBrowserTests(BrowserFixture fixture) : IClassFix
         Assert.Contains("at least one action", await page.InnerTextAsync("#error-actions"), StringComparison.Ordinal);
         await page.CheckAsync("#attach-history");
         await page.ClickAsync("button:has-text('Save item')");
-        await page.WaitForURLAsync($"**/monitors/{account.Id}");
+        await ExpectUrlAsync(page, $"**/monitors/{account.Id}");
 
         await page.ClickAsync("text=Add item");
         await page.FillAsync("#name", "Complaints");
@@ -66,7 +66,7 @@ public sealed class MonitorPagesBrowserTests(BrowserFixture fixture) : IClassFix
         await page.CheckAsync("#create-record");
         await page.CheckAsync("#attach-history");
         await page.ClickAsync("button:has-text('Save item')");
-        await page.WaitForURLAsync($"**/monitors/{account.Id}");
+        await ExpectUrlAsync(page, $"**/monitors/{account.Id}");
         Assert.Equal(["Invoices", "Complaints"], await ItemNamesAsync(page));
 
         await page.ClickAsync("button[title='Move Complaints up']");
@@ -123,7 +123,7 @@ public sealed class MonitorPagesBrowserTests(BrowserFixture fixture) : IClassFix
         await page.FillAsync("#name", "Orphans");
         await page.FillAsync("#condition-value-0", "Orphan");
         await page.ClickAsync("button:has-text('Save item')"); // "attach as history" alone, as a new item starts
-        await page.WaitForURLAsync($"**/monitors/{account.Id}");
+        await ExpectUrlAsync(page, $"**/monitors/{account.Id}");
         await page.CheckAsync("#enabled");
         await page.ClickAsync("button:has-text('Save settings')");
         Assert.Equal("enabled", await page.InnerTextAsync("#monitor-state"));
@@ -192,6 +192,21 @@ public sealed class MonitorPagesBrowserTests(BrowserFixture fixture) : IClassFix
 
     private static async Task<IReadOnlyList<string>> ItemNamesAsync(IPage page) =>
         await page.Locator("#items tr.item").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.item)");
+
+    /// <summary>Waits for the page to land on <paramref name="glob"/>; if it does not, says what the page shows instead.</summary>
+    private static async Task ExpectUrlAsync(IPage page, string glob)
+    {
+        try
+        {
+            await page.WaitForURLAsync(glob);
+        }
+        catch (TimeoutException e)
+        {
+            await BrowserFixture.ScreenshotAsync(page, "monitor-unexpected-page");
+            var shown = await page.Locator("body").InnerTextAsync(new LocatorInnerTextOptions { Timeout = 5_000 });
+            throw new TimeoutException($"Expected {glob}, but {page.Url} shows: {shown}", e);
+        }
+    }
 
     private static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done, string what)
     {

@@ -51,7 +51,16 @@ public sealed class MonitorNotHandledModel(AccountStore accounts, MonitorMessage
             return NotFound();
         }
 
-        var stream = await messages.OpenRawAsync(message, cancellationToken);
+        Stream stream;
+        try
+        {
+            stream = await messages.OpenRawAsync(message, cancellationToken);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return NotFound();
+        }
+
         Response.Headers.ContentDisposition = $"inline; filename=\"message-{message.Id.ToString(CultureInfo.InvariantCulture)}.eml.txt\"";
         return File(stream, "text/plain; charset=utf-8");
     }

@@ -36,6 +36,10 @@ internal static class MailErrors
                 return new(MailFailureKind.ProtocolError,
                     $"{where}: the TLS handshake failed ({FirstLine(handshake.InnerException?.Message ?? handshake.Message)}). The port may not speak TLS from the first byte or the server offers no protocol in common. Check the port and security mode (SSL on 993/995/465, STARTTLS on 143/110/587).",
                     inner: exception);
+            case AuthenticationException auth when IsTemporary(auth.Message):
+                return new(MailFailureKind.ServerError,
+                    $"{where}: the server could not check the sign-in just now: {FirstLine(auth.Message)} This is a temporary failure on the server's side, not a wrong password; it is tried again later. If it persists, the server's authentication service needs its administrator.",
+                    FirstLine(auth.Message), exception);
             case AuthenticationException auth:
                 return new(MailFailureKind.AuthenticationFailed,
                     $"{where}: the server refused the sign-in: {FirstLine(auth.Message)} Check the user name and password (or token).",
@@ -102,6 +106,18 @@ internal static class MailErrors
         _ => new(MailFailureKind.ProtocolError,
             $"{where}: the connection failed ({error}: {FirstLine(exception.Message)}). The server may have closed it, or the port speaks another protocol or security mode.", inner: exception),
     };
+
+    /// <summary>
+    /// A sign-in refused for a reason that passes (the server's password check is unavailable), not for wrong
+    /// credentials: an SMTP 4xx reply (454 4.7.0), IMAP's [UNAVAILABLE] (RFC 5530) or POP3's [SYS/TEMP] (RFC 3206).
+    /// </summary>
+    private static bool IsTemporary(string message)
+    {
+        var text = message.TrimStart();
+        return (text.Length >= 3 && text[0] == '4' && char.IsAsciiDigit(text[1]) && char.IsAsciiDigit(text[2]))
+            || text.Contains("[UNAVAILABLE]", StringComparison.OrdinalIgnoreCase)
+            || text.Contains("[SYS/TEMP]", StringComparison.OrdinalIgnoreCase);
+    }
 
     private static string Describe(MailStage stage) => stage switch
     {

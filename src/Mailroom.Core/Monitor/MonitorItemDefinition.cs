@@ -138,7 +138,13 @@ public static class MonitorItemDefinition
                 var value = ReadString(element, "value", problems) ?? string.Empty;
                 if (problems.Count == before)
                 {
-                    conditions.Add(new Condition(field, op, value));
+                    // Checked here, not only by the item, so a problem names the condition's place in the JSON.
+                    var condition = new Condition(field, op, value);
+                    problems.AddRange(condition.Validate());
+                    if (problems.Count == before)
+                    {
+                        conditions.Add(condition);
+                    }
                 }
             }
 

@@ -36,7 +36,11 @@ public sealed class RecordStore(MailroomDatabase database, TimeProvider? timePro
             requester = await _customers.GetOrCreateAsync(connection, transaction, record.RequesterAddress, record.RequesterName, cancellationToken).ConfigureAwait(false);
         }
 
-        var number = await Counters.NextAsync(connection, transaction, Counters.RecordNumber, cancellationToken).ConfigureAwait(false);
+        // On PostgreSQL the number is committed apart from the caller's (possibly long) transaction, so that nodes
+        // filing at once do not queue on the counter's row lock; SQLite has one writer and takes it inside.
+        var number = database.Dialect == SqlDialect.Postgres
+            ? await Counters.NextCommittedAsync(database, Counters.RecordNumber, cancellationToken).ConfigureAwait(false)
+            : await Counters.NextAsync(connection, transaction, Counters.RecordNumber, cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             """

@@ -22,6 +22,9 @@ internal sealed class MonitorWorker(
 
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
 
+    /// <summary>How often a loop whose account this node does not hold asks again (a lease moves within seconds).</summary>
+    private static readonly TimeSpan LeaseWait = TimeSpan.FromSeconds(3);
+
     private readonly Dictionary<long, (Task Loop, CancellationTokenSource Stop)> _loops = [];
 
     /// <summary>Run only this account's monitor (<c>mailroom monitor run --account</c>); null: every enabled one.</summary>
@@ -84,16 +87,18 @@ internal sealed class MonitorWorker(
             var leaseToken = CancellationToken.None;
             try
             {
+                // The lease first: it is in memory, while every node runs a loop for every monitor, so asking the
+                // database first would cost a query per account not held, per node, every few seconds.
+                if (!await lease.MayWorkAsync(accountId, stop))
+                {
+                    await Task.Delay(LeaseWait, time, stop);
+                    continue;
+                }
+
                 var settings = await monitors.FindByAccountAsync(accountId, stop);
                 if (settings is not { Enabled: true })
                 {
                     return;
-                }
-
-                if (!await lease.MayWorkAsync(accountId, stop))
-                {
-                    await Task.Delay(TimeSpan.FromSeconds(Math.Min(settings.IntervalSeconds, 5)), time, stop);
-                    continue;
                 }
 
                 // Everything below runs under the lease: losing it cancels the work at once (fencing then refuses any

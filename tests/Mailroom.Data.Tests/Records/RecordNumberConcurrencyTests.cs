@@ -1,0 +1,51 @@
+using Mailroom.Core.Records;
+using Mailroom.Data.Records;
+
+namespace Mailroom.Data.Tests.Records;
+
+/// <summary>
+/// Nodes filing at once on PostgreSQL: a record created inside a transaction that stays open (the monitor's filing
+/// group) must not make another node's record creation wait for that commit.
+/// </summary>
+public sealed class RecordNumberConcurrencyTests
+{
+    [Fact]
+    public async Task On_PostgreSQL_a_record_created_in_an_open_transaction_does_not_hold_up_another_nodes_record()
+    {
+        await using var db = await TestDatabase.CreateAsync("postgres");
+        var records = new RecordStore(db.Database);
+        await using var first = await db.Database.OpenAsync(CancellationToken.None);
+        await using var open = await first.BeginTransactionAsync();
+        var held = await records.CreateAsync(first, open, new NewRecord("Filed by node one, not yet committed", "one@example.test"), CancellationToken.None);
+
+        // The other node's whole transaction completes while the first is still open.
+        await using var second = await db.Database.OpenAsync(CancellationToken.None);
+        await using var other = await second.BeginTransactionAsync();
+        var created = await records.CreateAsync(second, other, new NewRecord("Filed by node two", "two@example.test"), CancellationToken.None)
+            .WaitAsync(TimeSpan.FromSeconds(60));
+        await other.CommitAsync();
+        await open.CommitAsync();
+
+        Assert.NotEqual(held.Number, created.Number);
+        var page = await records.ListAsync(new RecordQuery(Limit: 10), CancellationToken.None);
+        Assert.Equal(2, page.Total);
+    }
+
+    [Fact]
+    public async Task On_PostgreSQL_a_rolled_back_record_spends_its_number_and_the_next_one_is_higher()
+    {
+        await using var db = await TestDatabase.CreateAsync("postgres");
+        var records = new RecordStore(db.Database);
+        await using var connection = await db.Database.OpenAsync(CancellationToken.None);
+        Mailroom.Core.Records.Record rolledBack;
+        await using (var tx = await connection.BeginTransactionAsync())
+        {
+            rolledBack = await records.CreateAsync(connection, tx, new NewRecord("Rolled back", null), CancellationToken.None);
+            await tx.RollbackAsync();
+        }
+
+        var next = await records.CreateAsync(new NewRecord("Kept", null), CancellationToken.None);
+        Assert.True(next.Number > rolledBack.Number, $"record number {next.Number} after the rolled-back {rolledBack.Number}");
+        Assert.Single((await records.ListAsync(new RecordQuery(Limit: 10), CancellationToken.None)).Records);
+    }
+}

@@ -10,6 +10,7 @@ using Mailroom.Monitor;
 using Mailroom.Outbox;
 using Mailroom.Sending;
 using Mailroom.Testing;
+using Mailroom.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 
@@ -60,30 +61,13 @@ internal sealed class FilingHarness : IAsyncDisposable
     public static async Task<FilingHarness> CreateAsync(string kind = "sqlite", AccountType type = AccountType.Imap, string postAction = "mark-read")
     {
         await MailServer.EnsureStartedAsync();
-        var directory = Path.Combine(Path.GetTempPath(), "mailroom-filing-" + Guid.NewGuid().ToString("N")[..12]);
-        var options = kind == "postgres"
-            ? new DatabaseOptions(directory, await TestPostgres.CreateDatabaseAsync("filing"))
-            : new DatabaseOptions(directory);
-        var database = await MailroomDatabase.OpenAndMigrateAsync(options, CancellationToken.None);
+        var (directory, database) = await HarnessDatabase.OpenAsync(kind, "filing");
         var services = new ServiceCollection().AddLogging().AddMailroom(database).BuildServiceProvider();
         await services.GetRequiredService<SettingsStore>().EnsureInitializedAsync(CancellationToken.None);
         await services.GetRequiredService<SettingsStore>().SaveAsync(new Core.Settings.InstallationSettings(Prefix), "test", CancellationToken.None);
         var users = await Task.WhenAll(MailServer.CreateUserAsync("desk"), MailServer.CreateUserAsync("cust"));
         var (desk, customer) = (users[0], users[1]);
-        var account = await services.GetRequiredService<AccountStore>().AddAsync(new Account
-        {
-            Name = "Desk-" + Guid.NewGuid().ToString("N")[..8],
-            Type = type,
-            AvailableToUsers = true,
-            Incoming = type == AccountType.Pop3
-                ? new IncomingServer(MailServer.Host, MailServer.Pop3sPort, SecurityMode.Ssl)
-                : new IncomingServer(MailServer.Host, MailServer.ImapsPort, SecurityMode.Ssl),
-            Outgoing = new OutgoingServer(MailServer.Host, MailServer.SubmissionPort, SecurityMode.StartTls),
-            Credentials = new Credentials(desk.Address, new Secret(desk.Password)),
-            AllowInvalidCertificate = true,
-            ConversationId = ConversationIdPlacement.Subject,
-            From = new FromSettings(false, false, [desk.Address], desk.Address),
-        }, "test", CancellationToken.None);
+        var account = await services.GetRequiredService<AccountStore>().AddAsync(DeskAccounts.For(desk, type), "test", CancellationToken.None);
         await services.GetRequiredService<MonitorStore>().SaveAsync(
             new MonitorSettings { AccountId = account.Id, Enabled = true, PostAction = postAction }, CancellationToken.None);
         return new FilingHarness(directory, database, services, desk, customer, account);

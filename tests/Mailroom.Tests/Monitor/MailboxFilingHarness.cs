@@ -6,7 +6,7 @@ using Mailroom.Data.Records;
 using Mailroom.Data.Settings;
 using Mailroom.Mail;
 using Mailroom.Monitor;
-using Mailroom.Testing;
+using Mailroom.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Mailroom.Tests.Monitor;
@@ -44,11 +44,7 @@ internal sealed class MailboxFilingHarness : IAsyncDisposable
 
     public static async Task<MailboxFilingHarness> CreateAsync(string kind = "sqlite", MonitorOptions? options = null)
     {
-        var directory = Path.Combine(Path.GetTempPath(), "mailroom-mbfiling-" + Guid.NewGuid().ToString("N")[..12]);
-        var databaseOptions = kind == "postgres"
-            ? new DatabaseOptions(directory, await TestPostgres.CreateDatabaseAsync("mbfiling"))
-            : new DatabaseOptions(directory);
-        var database = await MailroomDatabase.OpenAndMigrateAsync(databaseOptions, CancellationToken.None);
+        var (directory, database) = await HarnessDatabase.OpenAsync(kind, "mbfiling");
         var harness = (MailboxFilingHarness?)null;
         var services = new ServiceCollection()
             .AddLogging()

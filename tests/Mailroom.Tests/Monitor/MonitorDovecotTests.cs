@@ -3,7 +3,6 @@ using Mailroom.Data;
 using Mailroom.Data.Records;
 using Mailroom.Testing;
 using MailKit;
-using MimeKit;
 
 namespace Mailroom.Tests.Monitor;
 
@@ -31,7 +30,7 @@ public sealed class MonitorDovecotTests
             Assert.Equal(0, (await MailroomProcess.RunAsync(data, env, "monitor", "set", "Desk", "--post-action", "move:Processed")).ExitCode);
 
             // A new request opens a record, with the new text of the mail as its description.
-            var request = Mail(customer, desk.Address, "Printer on fire on floor 3", "The printer is on fire.\n\n-- \nAlice");
+            var request = FilingHarness.Mail(customer, desk.Address, "Printer on fire on floor 3", "The printer is on fire.\n\n-- \nAlice");
             await MailServer.DeliverAsync(desk.Address, request);
             await MailServer.WaitForMessagesAsync(desk, 1);
             var first = await RunOnceAsync(data, env);
@@ -44,7 +43,7 @@ public sealed class MonitorDovecotTests
             Assert.Contains("The printer is on fire.", record.Description);
 
             // A reply that only carries reply headers (subject changed entirely) lands on the same record.
-            var reply = Mail(customer, desk.Address, "something else entirely", "Still burning.");
+            var reply = FilingHarness.Mail(customer, desk.Address, "something else entirely", "Still burning.");
             reply.InReplyTo = request.MessageId;
             reply.References.Add(request.MessageId!);
             await MailServer.DeliverAsync(desk.Address, reply);
@@ -54,7 +53,7 @@ public sealed class MonitorDovecotTests
             await new JournalStore(database).AddMailAsync(new NewMailEntry(record.Id, null,
                 new MailHistory { Direction = MailDirection.Outgoing, From = desk.Address, To = customer, Subject = "About your printer {CMI: ABCD41}", ConversationId = "{CMI: ABCD41}", MessageId = "sent-41@desk.test" },
                 [], Array.Empty<byte>()), default);
-            await MailServer.DeliverAsync(desk.Address, Mail(customer, desk.Address, "RE: About your printer {cmi:  abcd41}", "Thanks!"));
+            await MailServer.DeliverAsync(desk.Address, FilingHarness.Mail(customer, desk.Address, "RE: About your printer {cmi:  abcd41}", "Thanks!"));
             await MailServer.WaitForMessagesAsync(desk, 2);
 
             var second = await RunOnceAsync(data, env);
@@ -85,16 +84,5 @@ public sealed class MonitorDovecotTests
         var run = await MailroomProcess.RunAsync(data, env, "monitor", "run", "--once", "--account", "Desk");
         Assert.True(run.ExitCode == 0, run.Error);
         return run.Output;
-    }
-
-    private static MimeMessage Mail(string from, string to, string subject, string body)
-    {
-        var message = new MimeMessage();
-        message.From.Add(MailboxAddress.Parse(from));
-        message.To.Add(MailboxAddress.Parse(to));
-        message.Subject = subject;
-        message.MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId(MailServer.DefaultDomain);
-        message.Body = new TextPart("plain") { Text = body };
-        return message;
     }
 }

@@ -5,6 +5,7 @@ using Mailroom.Data;
 using Mailroom.Data.Accounts;
 using Mailroom.Data.Settings;
 using Mailroom.Testing;
+using Mailroom.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Mailroom.Tests.Sending;
@@ -40,11 +41,7 @@ internal sealed class SendingHarness : IAsyncDisposable
     public static async Task<SendingHarness> CreateAsync(string kind = "sqlite")
     {
         await MailServer.EnsureStartedAsync();
-        var directory = Path.Combine(Path.GetTempPath(), "mailroom-sending-" + Guid.NewGuid().ToString("N")[..12]);
-        var options = kind == "postgres"
-            ? new DatabaseOptions(directory, await TestPostgres.CreateDatabaseAsync("sending"))
-            : new DatabaseOptions(directory);
-        var database = await MailroomDatabase.OpenAndMigrateAsync(options, CancellationToken.None);
+        var (directory, database) = await HarnessDatabase.OpenAsync(kind, "sending");
         var services = new ServiceCollection().AddLogging().AddMailroom(database).BuildServiceProvider();
         await services.GetRequiredService<SettingsStore>().EnsureInitializedAsync(CancellationToken.None);
         var desk = await MailServer.CreateUserAsync("desk");
@@ -54,18 +51,8 @@ internal sealed class SendingHarness : IAsyncDisposable
 
     /// <summary>An IMAP account for the desk user; SMTP on <paramref name="smtpPort"/> (default: submission 587).</summary>
     public Task<Account> AddAccountAsync(ConversationIdPlacement placement = ConversationIdPlacement.Subject, int smtpPort = MailServer.SubmissionPort, bool availableToUsers = true) =>
-        Get<AccountStore>().AddAsync(new Account
-        {
-            Name = "Desk-" + Guid.NewGuid().ToString("N")[..8],
-            Type = AccountType.Imap,
-            AvailableToUsers = availableToUsers,
-            Incoming = new IncomingServer(MailServer.Host, MailServer.ImapsPort, SecurityMode.Ssl),
-            Outgoing = new OutgoingServer(MailServer.Host, smtpPort, SecurityMode.StartTls),
-            Credentials = new Credentials(Desk.Address, new Secret(Desk.Password)),
-            AllowInvalidCertificate = true,
-            ConversationId = placement,
-            From = new FromSettings(false, false, [Desk.Address], Desk.Address),
-        }, "test", CancellationToken.None);
+        Get<AccountStore>().AddAsync(
+            DeskAccounts.For(Desk, AccountType.Imap, smtpPort, placement, availableToUsers), "test", CancellationToken.None);
 
     /// <summary>A loopback port with nothing listening: bound, read, released.</summary>
     public static int ClosedPort()

@@ -81,6 +81,19 @@ internal static class RecordsApi
             return TypedResults.File(download.FileStream, download.ContentType, download.FileDownloadName);
         })).WithSummary("An attachment's bytes, as a download");
 
+        records.MapGet("/{number:long}/mail/{entryId:long}/raw", (long number, long entryId, RecordStore store, JournalStore journal, HttpContext http, CancellationToken ct) => ApiResults.GuardAsync(async () =>
+        {
+            var record = await FindAsync(store, number, ct);
+            var raw = await RawMailDownload.OpenAsync(journal, record.Id, entryId, ct);
+            if (raw is null)
+            {
+                return ApiResults.NotFound($"Record {number} has no mail {entryId} with a raw message.");
+            }
+
+            http.Response.RegisterForDisposeAsync(raw);
+            return TypedResults.File(raw, RawMailDownload.ContentType, RawMailDownload.FileName(entryId));
+        })).WithSummary("A mail's raw message (message/rfc822), exactly as received or sent, as a download");
+
         records.MapPost("/{number:long}/send", (long number, SendInput input, RecordStore store, RecordMailer mailer, ClaimsPrincipal user, CancellationToken ct) => ApiResults.GuardAsync(async () =>
         {
             var record = await FindAsync(store, number, ct);

@@ -27,6 +27,9 @@ internal static partial class Log
     [LoggerMessage(3007, LogLevel.Information, "Account {AccountId}: monitor stopped")]
     public static partial void Stopped(ILogger logger, long accountId);
 
+    [LoggerMessage(3020, LogLevel.Debug, "Account {AccountId}: received message {MessageRowId} belongs on record {RecordNumber}, found by {FoundBy}")]
+    public static partial void RecordFound(ILogger logger, long accountId, long messageRowId, long recordNumber, string foundBy);
+
     [LoggerMessage(3090, LogLevel.Warning, "Account {AccountId}: this node no longer holds the account's lease; its work here was cancelled and another node takes over")]
     public static partial void LeaseLost(ILogger logger, long accountId);
 }

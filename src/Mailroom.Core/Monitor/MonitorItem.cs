@@ -21,7 +21,7 @@ public sealed record MonitorItem
     /// <summary>With <see cref="RecordState.Found"/>: the status the record must have (e.g. "Resolved"), or null for any.</summary>
     public string? RecordStatus { get; init; }
 
-    /// <summary>Whether the sender must be a known customer.</summary>
+    /// <summary>Whether the sender must be a known customer (or the monitor's default customer stands in for them).</summary>
     public bool RequireCustomer { get; init; }
 
     public RecordFinding Finding { get; init; } = RecordFinding.Default;

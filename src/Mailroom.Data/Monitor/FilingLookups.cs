@@ -59,6 +59,12 @@ public sealed class FilingLookups(MailroomDatabase database)
             "SELECT id FROM customers WHERE address_key = @key", new { key = address.Trim().ToUpperInvariant() }, transaction,
             cancellationToken: cancellationToken));
 
+    /// <summary>The customer with this id (the monitor's default customer), or null when there is none.</summary>
+    public Task<Core.Records.Customer?> GetCustomerAsync(DbConnection connection, DbTransaction transaction, long customerId, CancellationToken cancellationToken) =>
+        connection.QuerySingleOrDefaultAsync<Core.Records.Customer>(new CommandDefinition(
+            "SELECT id AS Id, address AS Address, name AS Name FROM customers WHERE id = @customerId", new { customerId }, transaction,
+            cancellationToken: cancellationToken));
+
     /// <summary>
     /// Whether <paramref name="address"/> takes part in the record: its requester, or a sender or recipient of any mail
     /// on it (sent or received).

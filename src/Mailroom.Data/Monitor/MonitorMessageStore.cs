@@ -23,9 +23,16 @@ public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMe
     public RawMessageSpool Spool => spool;
 
     /// <summary>Which of <paramref name="mailboxIds"/> are already in the ledger for this account and folder.</summary>
-    public async Task<HashSet<string>> KnownMailboxIdsAsync(long accountId, string folder, IReadOnlyCollection<string> mailboxIds, CancellationToken cancellationToken)
+    public async Task<HashSet<string>> KnownMailboxIdsAsync(long accountId, string folder, IReadOnlyCollection<string> mailboxIds, CancellationToken cancellationToken) =>
+        [.. (await StatesByMailboxIdAsync(accountId, folder, mailboxIds, cancellationToken).ConfigureAwait(false)).Keys];
+
+    /// <summary>
+    /// The ledger state (<see cref="MessageState"/>) of each of <paramref name="mailboxIds"/> already in the ledger for
+    /// this account and folder; ids not in the ledger are absent. One query per 500 ids, on the unique index.
+    /// </summary>
+    public async Task<Dictionary<string, string>> StatesByMailboxIdAsync(long accountId, string folder, IReadOnlyCollection<string> mailboxIds, CancellationToken cancellationToken)
     {
-        var known = new HashSet<string>(StringComparer.Ordinal);
+        var known = new Dictionary<string, string>(StringComparer.Ordinal);
         if (mailboxIds.Count == 0)
         {
             return known;
@@ -34,10 +41,13 @@ public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMe
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         foreach (var chunk in mailboxIds.Chunk(500))
         {
-            var rows = await connection.QueryAsync<string>(new CommandDefinition(
-                $"SELECT mailbox_id FROM monitor_messages WHERE account_id = @accountId AND folder_key = @folderKey AND {InIds("mailbox_id")}",
+            var rows = await connection.QueryAsync<(string MailboxId, string State)>(new CommandDefinition(
+                $"SELECT mailbox_id, state FROM monitor_messages WHERE account_id = @accountId AND folder_key = @folderKey AND {InIds("mailbox_id")}",
                 new { accountId, folderKey = MonitorStore.FolderKey(folder), ids = chunk }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            known.UnionWith(rows);
+            foreach (var (mailboxId, state) in rows)
+            {
+                known[mailboxId] = state;
+            }
         }
 
         return known;

@@ -26,6 +26,15 @@ public sealed class MonitorSettings
     /// <summary>The Default item's settings as JSON of the Core model; null: create a new Incident.</summary>
     public string? DefaultItem { get; set; }
 
+    /// <summary>
+    /// The customer who stands in when a message's sender is not a known customer (see the filer), or null: no one
+    /// does, and a new record from a stranger makes the stranger a customer.
+    /// </summary>
+    public long? DefaultCustomerId { get; set; }
+
+    /// <summary>That customer's address as read with the monitor (not stored with it; ignored when saving).</summary>
+    public string? DefaultCustomerAddress { get; set; }
+
     public long CreatedAt { get; set; }
 
     public long UpdatedAt { get; set; }

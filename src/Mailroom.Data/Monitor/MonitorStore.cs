@@ -6,13 +6,17 @@ namespace Mailroom.Data.Monitor;
 /// <summary>Monitors, their items and skip rules, their status, and the per-folder checkpoints.</summary>
 public sealed partial class MonitorStore(MailroomDatabase database)
 {
+    /// <summary>Every column of a monitor with its default customer's address, from <see cref="MonitorFrom"/>.</summary>
     private const string MonitorColumns = """
-        id AS Id, account_id AS AccountId, folder AS Folder, interval_seconds AS IntervalSeconds, enabled AS Enabled,
-        post_action AS PostAction, default_item AS DefaultItem, created_at AS CreatedAt, updated_at AS UpdatedAt,
-        last_check_at AS LastCheckAt, last_error AS LastError, last_error_at AS LastErrorAt,
-        fetched_total AS FetchedTotal, filed_existing_total AS FiledExistingTotal, new_records_total AS NewRecordsTotal,
-        skipped_total AS SkippedTotal, not_handled_total AS NotHandledTotal
+        m.id AS Id, m.account_id AS AccountId, m.folder AS Folder, m.interval_seconds AS IntervalSeconds, m.enabled AS Enabled,
+        m.post_action AS PostAction, m.default_item AS DefaultItem, m.default_customer_id AS DefaultCustomerId,
+        c.address AS DefaultCustomerAddress, m.created_at AS CreatedAt, m.updated_at AS UpdatedAt,
+        m.last_check_at AS LastCheckAt, m.last_error AS LastError, m.last_error_at AS LastErrorAt,
+        m.fetched_total AS FetchedTotal, m.filed_existing_total AS FiledExistingTotal, m.new_records_total AS NewRecordsTotal,
+        m.skipped_total AS SkippedTotal, m.not_handled_total AS NotHandledTotal
         """;
+
+    private const string MonitorFrom = "monitors m LEFT JOIN customers c ON c.id = m.default_customer_id";
 
     public MailroomDatabase Database => database;
 
@@ -20,7 +24,7 @@ public sealed partial class MonitorStore(MailroomDatabase database)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await connection.QuerySingleOrDefaultAsync<MonitorSettings>(new CommandDefinition(
-            $"SELECT {MonitorColumns} FROM monitors WHERE account_id = @accountId", new { accountId },
+            $"SELECT {MonitorColumns} FROM {MonitorFrom} WHERE m.account_id = @accountId", new { accountId },
             cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
@@ -28,7 +32,7 @@ public sealed partial class MonitorStore(MailroomDatabase database)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<MonitorSettings>(new CommandDefinition(
-            $"SELECT {MonitorColumns} FROM monitors ORDER BY account_id", cancellationToken: cancellationToken)).ConfigureAwait(false);
+            $"SELECT {MonitorColumns} FROM {MonitorFrom} ORDER BY m.account_id", cancellationToken: cancellationToken)).ConfigureAwait(false);
         return rows.AsList();
     }
 
@@ -46,23 +50,23 @@ public sealed partial class MonitorStore(MailroomDatabase database)
         if (existing is null)
         {
             await connection.ExecuteAsync(new CommandDefinition("""
-                INSERT INTO monitors (account_id, folder, interval_seconds, enabled, post_action, default_item, created_at, updated_at)
-                VALUES (@AccountId, @Folder, @IntervalSeconds, @Enabled, @PostAction, @DefaultItem, @now, @now)
-                """, new { settings.AccountId, settings.Folder, settings.IntervalSeconds, settings.Enabled, settings.PostAction, settings.DefaultItem, now },
+                INSERT INTO monitors (account_id, folder, interval_seconds, enabled, post_action, default_item, default_customer_id, created_at, updated_at)
+                VALUES (@AccountId, @Folder, @IntervalSeconds, @Enabled, @PostAction, @DefaultItem, @DefaultCustomerId, @now, @now)
+                """, new { settings.AccountId, settings.Folder, settings.IntervalSeconds, settings.Enabled, settings.PostAction, settings.DefaultItem, settings.DefaultCustomerId, now },
                 tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
         else
         {
             await connection.ExecuteAsync(new CommandDefinition("""
                 UPDATE monitors SET folder = @Folder, interval_seconds = @IntervalSeconds, enabled = @Enabled,
-                    post_action = @PostAction, default_item = @DefaultItem, updated_at = @now
+                    post_action = @PostAction, default_item = @DefaultItem, default_customer_id = @DefaultCustomerId, updated_at = @now
                 WHERE account_id = @AccountId
-                """, new { settings.AccountId, settings.Folder, settings.IntervalSeconds, settings.Enabled, settings.PostAction, settings.DefaultItem, now },
+                """, new { settings.AccountId, settings.Folder, settings.IntervalSeconds, settings.Enabled, settings.PostAction, settings.DefaultItem, settings.DefaultCustomerId, now },
                 tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
 
         var saved = await connection.QuerySingleAsync<MonitorSettings>(new CommandDefinition(
-            $"SELECT {MonitorColumns} FROM monitors WHERE account_id = @AccountId", settings, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            $"SELECT {MonitorColumns} FROM {MonitorFrom} WHERE m.account_id = @AccountId", settings, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         return saved;
     }

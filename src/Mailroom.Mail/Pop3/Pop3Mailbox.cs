@@ -11,7 +11,8 @@ namespace Mailroom.Mail.Pop3;
 /// </summary>
 /// <remarks>
 /// Every post-action deletes (DELE). POP3 only commits deletions at QUIT (RFC 1939 6): a connection that drops before
-/// it restores the messages, so they are listed and de-duplicated again. This class QUITs, committing, before it
+/// it restores the messages, so they are listed again: the monitor knows them by UIDL, never files them twice, and
+/// deletes again the ones its ledger has as completed. This class QUITs, committing, before it
 /// lists again, when it waits for new mail (a POP3 session never sees mail that arrived after it signed in, and holds
 /// the maildrop's lock), and when disposed.
 /// </remarks>

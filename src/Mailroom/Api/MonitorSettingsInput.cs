@@ -8,4 +8,8 @@ namespace Mailroom.Api;
 /// <param name="PostAction"><c>mark-read</c>, <c>delete</c> or <c>move:FOLDER</c>; POP3 always deletes.</param>
 /// <param name="Interval">Seconds between checks, 1 to 86400.</param>
 /// <param name="Enabled">True to run the monitor, false to pause it.</param>
-internal sealed record MonitorSettingsInput(string? Folder, string? PostAction, int? Interval, bool? Enabled);
+/// <param name="DefaultCustomer">
+/// An existing customer's e-mail address, who stands in when a message's sender is not a customer; <c>none</c> for no
+/// one (the default).
+/// </param>
+internal sealed record MonitorSettingsInput(string? Folder, string? PostAction, int? Interval, bool? Enabled, string? DefaultCustomer = null);

@@ -11,6 +11,7 @@ internal sealed record MonitorStatusView(
     string? Folder,
     int? IntervalSeconds,
     string? PostAction,
+    string? DefaultCustomer,
     DateTimeOffset? LastCheckAt,
     string? LastError,
     DateTimeOffset? LastErrorAt,
@@ -21,10 +22,10 @@ internal sealed record MonitorStatusView(
         var a = status.Account;
         if (status.Monitor is not { } m)
         {
-            return new(a.Name, a.Type.ToString().ToLowerInvariant(), status.State, null, null, null, null, null, null, null);
+            return new(a.Name, a.Type.ToString().ToLowerInvariant(), status.State, null, null, null, null, null, null, null, null);
         }
 
         var v = MonitorView.Of(a, m, [], []);
-        return new(v.Account, v.AccountType, status.State, v.Folder, v.IntervalSeconds, v.PostAction, v.LastCheckAt, v.LastError, v.LastErrorAt, v.Totals);
+        return new(v.Account, v.AccountType, status.State, v.Folder, v.IntervalSeconds, v.PostAction, v.DefaultCustomer, v.LastCheckAt, v.LastError, v.LastErrorAt, v.Totals);
     }
 }

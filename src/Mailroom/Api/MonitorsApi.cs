@@ -3,6 +3,7 @@ using Mailroom.Commands;
 using Mailroom.Core.Validation;
 using Mailroom.Data.Accounts;
 using Mailroom.Data.Monitor;
+using Mailroom.Data.Records;
 using Mailroom.Monitor;
 using Mailroom.Web.Monitors;
 
@@ -29,14 +30,14 @@ internal static class MonitorsApi
             return TypedResults.Ok(MonitorView.Of(a, m, await store.ListItemsAsync(m.Id, ct), await store.ListSkipRulesAsync(m.Id, ct)));
         })).WithSummary("One account's monitor as monitor show --json prints it: settings, status, items and skip rules");
 
-        monitors.MapPut("/{account}", (string account, MonitorSettingsInput input, AccountStore accounts, MonitorStore store, CancellationToken ct) => ApiResults.GuardAsync(async () =>
+        monitors.MapPut("/{account}", (string account, MonitorSettingsInput input, AccountStore accounts, MonitorStore store, CustomerStore customers, CancellationToken ct) => ApiResults.GuardAsync(async () =>
         {
             var a = await accounts.GetAsync(account, ct);
             var existing = await store.FindByAccountAsync(a.Id, ct);
             var problems = new List<ValidationProblem>();
             var warnings = new List<ValidationProblem>();
-            var settings = new MonitorSettingsChange(input.Folder, input.PostAction, input.Interval, input.Enabled == true, input.Enabled == false)
-                .ApplyTo(a, existing, problems, warnings);
+            var settings = await new MonitorSettingsChange(input.Folder, input.PostAction, input.Interval, input.Enabled == true, input.Enabled == false, input.DefaultCustomer)
+                .ApplyToAsync(a, existing, customers, problems, warnings, ct);
             if (problems.Count > 0)
             {
                 return ApiResults.Invalid(problems);

@@ -45,13 +45,19 @@ internal sealed class CommandContext : IAsyncDisposable
     /// <summary>A warning the user should see but that does not stop the command.</summary>
     public void Warn(string field, string message) => Error.WriteLine($"warning: {field}: {message}");
 
-    /// <summary>Opens and migrates the database of the global options and builds the services over it.</summary>
-    public static async Task<CommandContext> OpenAsync(ParseResult parseResult, CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens and migrates the database of the global options and builds the services over it. <paramref name="configure"/>
+    /// registers a command's own services first (the defaults are added with TryAdd); it runs before the database is
+    /// opened, so a configuration it refuses changes nothing.
+    /// </summary>
+    public static async Task<CommandContext> OpenAsync(ParseResult parseResult, Action<IServiceCollection>? configure, CancellationToken cancellationToken)
     {
+        var collection = new ServiceCollection();
+        configure?.Invoke(collection);
         var database = await MailroomDatabase.OpenAndMigrateAsync(GlobalOptions.ToDatabaseOptions(parseResult), cancellationToken);
         try
         {
-            var services = new ServiceCollection().AddMailroom(database).BuildServiceProvider();
+            var services = collection.AddMailroom(database).BuildServiceProvider();
             var context = new CommandContext(parseResult, database, services);
             await context.Get<Data.Settings.SettingsStore>().EnsureInitializedAsync(cancellationToken);
             return context;

@@ -10,19 +10,25 @@ namespace Mailroom.Commands;
 /// </summary>
 internal static class CommandRunner
 {
-    /// <summary>Sets <paramref name="action"/> as <paramref name="command"/>'s action.</summary>
-    public static void SetAction(Command command, Func<CommandContext, CancellationToken, Task<int>> action)
+    /// <summary>
+    /// Sets <paramref name="action"/> as <paramref name="command"/>'s action; <paramref name="configure"/> registers the
+    /// command's own services (e.g. options from configuration) and may refuse with a <see cref="ValidationException"/>.
+    /// </summary>
+    public static void SetAction(Command command, Func<CommandContext, CancellationToken, Task<int>> action, Action<IServiceCollection>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(command);
-        command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, action, cancellationToken));
+        command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, action, configure, cancellationToken));
     }
 
-    public static async Task<int> RunAsync(ParseResult parseResult, Func<CommandContext, CancellationToken, Task<int>> action, CancellationToken cancellationToken)
+    public static Task<int> RunAsync(ParseResult parseResult, Func<CommandContext, CancellationToken, Task<int>> action, CancellationToken cancellationToken) =>
+        RunAsync(parseResult, action, null, cancellationToken);
+
+    public static async Task<int> RunAsync(ParseResult parseResult, Func<CommandContext, CancellationToken, Task<int>> action, Action<IServiceCollection>? configure, CancellationToken cancellationToken)
     {
         var error = parseResult.InvocationConfiguration.Error;
         try
         {
-            await using var context = await CommandContext.OpenAsync(parseResult, cancellationToken);
+            await using var context = await CommandContext.OpenAsync(parseResult, configure, cancellationToken);
             return await action(context, cancellationToken);
         }
         catch (ValidationException e)

@@ -102,7 +102,7 @@ internal static partial class MonitorCommand
             }
 
             return failed ? ExitCodes.Failed : ExitCodes.Done;
-        });
+        }, services => services.AddMonitorOptions(CommandConfiguration.Load()));
         return command;
     }
 

@@ -4,6 +4,7 @@ using Mailroom.Core.Accounts;
 using Mailroom.Core.Validation;
 using Mailroom.Data.Accounts;
 using Mailroom.Data.Monitor;
+using Mailroom.Data.Records;
 using Mailroom.Mail;
 using Mailroom.Monitor;
 
@@ -45,7 +46,11 @@ internal static partial class MonitorCommand
         var interval = new Option<int?>("--interval") { Description = $"Seconds between checks when the server cannot push new mail (default {MonitorSettings.DefaultIntervalSeconds})" };
         var enable = new Option<bool>("--enable") { Description = "Run the monitor (the default for a new monitor)" };
         var pause = new Option<bool>("--pause") { Description = "Stop processing; mail waits on the server" };
-        var command = new Command("set", "Create or change an account's monitor (one per account)") { name, folder, postAction, interval, enable, pause };
+        var defaultCustomer = new Option<string?>("--default-customer")
+        {
+            Description = "An existing customer's e-mail address: that customer stands in when the sender is not a customer (none: no one does, the default)",
+        };
+        var command = new Command("set", "Create or change an account's monitor (one per account)") { name, folder, postAction, interval, enable, pause, defaultCustomer };
         CommandRunner.SetAction(command, async (context, ct) =>
         {
             var account = await context.Get<AccountStore>().GetAsync(context.GetValue(name)!, ct);
@@ -53,8 +58,9 @@ internal static partial class MonitorCommand
             var existing = await store.FindByAccountAsync(account.Id, ct);
             var problems = new List<ValidationProblem>();
             var warnings = new List<ValidationProblem>();
-            var change = new MonitorSettingsChange(context.GetValue(folder), context.GetValue(postAction), context.GetValue(interval), context.GetValue(enable), context.GetValue(pause));
-            var settings = change.ApplyTo(account, existing, problems, warnings);
+            var change = new MonitorSettingsChange(context.GetValue(folder), context.GetValue(postAction), context.GetValue(interval), context.GetValue(enable), context.GetValue(pause),
+                context.GetValue(defaultCustomer));
+            var settings = await change.ApplyToAsync(account, existing, context.Get<CustomerStore>(), problems, warnings, ct);
             foreach (var warning in warnings)
             {
                 context.Warn(warning.Field, warning.Message);
@@ -67,7 +73,7 @@ internal static partial class MonitorCommand
 
             var saved = await store.SaveAsync(settings, ct);
             await context.Out.WriteLineAsync(
-                $"Monitor on {account.Name} {(existing is null ? "created" : "saved")}: {(saved.Enabled ? "enabled" : "paused")}, folder {saved.Folder}, every {saved.IntervalSeconds} s, then {saved.PostAction}.");
+                $"Monitor on {account.Name} {(existing is null ? "created" : "saved")}: {(saved.Enabled ? "enabled" : "paused")}, folder {saved.Folder}, every {saved.IntervalSeconds} s, then {saved.PostAction}; default customer {saved.DefaultCustomerAddress ?? MonitorSettingsChange.NoDefaultCustomer}.");
             return ExitCodes.Done;
         });
         return command;
@@ -95,6 +101,7 @@ internal static partial class MonitorCommand
             await o.WriteLineAsync($"folder        {view.Folder}");
             await o.WriteLineAsync($"interval      {view.IntervalSeconds} s");
             await o.WriteLineAsync($"post-action   {view.PostAction}");
+            await o.WriteLineAsync($"default customer {view.DefaultCustomer ?? MonitorSettingsChange.NoDefaultCustomer}{(view.DefaultCustomer is null ? "" : " (stands in when the sender is not a customer)")}");
             await o.WriteLineAsync($"last check    {Format(view.LastCheckAt) ?? "never"}");
             if (view.LastError is not null)
             {
@@ -137,7 +144,7 @@ internal static partial class MonitorCommand
 
             if (context.GetValue(json))
             {
-                context.WriteJson(views.Select(v => new { v.Account, v.AccountType, v.Enabled, v.Folder, v.IntervalSeconds, v.PostAction, v.LastCheckAt, v.LastError, v.Totals }));
+                context.WriteJson(views.Select(v => new { v.Account, v.AccountType, v.Enabled, v.Folder, v.IntervalSeconds, v.PostAction, v.DefaultCustomer, v.LastCheckAt, v.LastError, v.Totals }));
                 return ExitCodes.Done;
             }
 
@@ -149,7 +156,7 @@ internal static partial class MonitorCommand
 
             foreach (var v in views)
             {
-                await context.Out.WriteLineAsync($"{v.Account,-20} {(v.Enabled ? "enabled" : "paused"),-8} {v.Folder,-12} {v.PostAction,-16} last check {Format(v.LastCheckAt) ?? "never"}{(v.LastError is null ? "" : "  error: " + v.LastError)}");
+                await context.Out.WriteLineAsync($"{v.Account,-20} {(v.Enabled ? "enabled" : "paused"),-8} {v.Folder,-12} {v.PostAction,-16} last check {Format(v.LastCheckAt) ?? "never"}{(v.DefaultCustomer is null ? "" : "  default customer " + v.DefaultCustomer)}{(v.LastError is null ? "" : "  error: " + v.LastError)}");
             }
 
             return ExitCodes.Done;

@@ -4,6 +4,7 @@ using Mailroom.Data.Monitor;
 namespace Mailroom.Commands;
 
 /// <summary>A monitor as <c>monitor show --json</c> and <c>monitor list --json</c> print it.</summary>
+/// <param name="DefaultCustomer">The address of the customer who stands in when the sender is not a customer, or null.</param>
 internal sealed record MonitorView(
     string Account,
     string AccountType,
@@ -11,6 +12,7 @@ internal sealed record MonitorView(
     string Folder,
     int IntervalSeconds,
     string PostAction,
+    string? DefaultCustomer,
     DateTimeOffset? LastCheckAt,
     string? LastError,
     DateTimeOffset? LastErrorAt,
@@ -25,6 +27,7 @@ internal sealed record MonitorView(
         m.Folder,
         m.IntervalSeconds,
         account.Type == Core.Accounts.AccountType.Pop3 ? "delete" : m.PostAction,
+        m.DefaultCustomerAddress,
         Time(m.LastCheckAt),
         m.LastError,
         Time(m.LastErrorAt),

@@ -32,7 +32,19 @@ internal static class ServeCommand
                 Console.Out.WriteLine("(type the password, then press Enter), and sign in at " + settings.Urls.Split(';')[0]);
             }
 
-            await using var app = MailroomWebHost.Build(settings, database);
+            WebApplication app;
+            try
+            {
+                app = MailroomWebHost.Build(settings, database);
+            }
+            catch (Core.Validation.ValidationException e)
+            {
+                // A refused configuration value (e.g. Mailroom:Monitor:GroupSize: must be between 1 and 1000).
+                CommandRunner.WriteProblems(parseResult.InvocationConfiguration.Error, e.Problems);
+                return ExitCodes.InvalidInput;
+            }
+
+            await using var host = app;
             await app.Services.GetRequiredService<SettingsStore>().EnsureInitializedAsync(ct);
             await app.StartAsync(ct);
             Console.Out.WriteLine($"Mailroom is listening on {string.Join(", ", app.Urls)} (node {settings.EffectiveNodeName}).");

@@ -109,14 +109,16 @@ internal sealed partial class MailFiler
             title = "(no subject)";
         }
 
-        // An address no customer can have ("first last@example.com"): the record is opened without a requester
-        // rather than the mail set aside; the sender stays visible on the mail itself.
-        var requester = Core.Sending.EmailAddressSyntax.IsValid(sender) ? sender : null;
+        // The default customer standing in for a stranger is the requester, and the stranger does not become a
+        // customer. Otherwise the sender is (and becomes a customer if new); an address no customer can have
+        // ("first last@example.com") opens the record without a requester rather than the mail set aside. Either way
+        // the sender stays visible on the mail itself.
+        var requester = filing.StandIn?.Address ?? (Core.Sending.EmailAddressSyntax.IsValid(sender) ? sender : null);
         var fields = create.Fields ?? new Dictionary<string, string>();
         var record = await _records.CreateAsync(filing.Connection, filing.Transaction, new NewRecord(
             title.Length > RecordStore.MaxSubjectLength ? title[..RecordStore.MaxSubjectLength] : title,
             requester,
-            facts.From?.DisplayName is { Length: > 0 } name ? DatabaseText.Clean(name) : null,
+            filing.StandIn is null && facts.From?.DisplayName is { Length: > 0 } name ? DatabaseText.Clean(name) : null,
             filing.Request.TooLarge ? "(The message was too large to read; its raw copy is kept.)" : DatabaseText.Clean(ReplyTextExtractor.Extract(facts.Body).NewText),
             fields.TryGetValue("priority", out var p) && MonitorItemDefinition.ParseEnum<RecordPriority>(p) is { } priority ? priority : RecordPriority.Medium,
             fields.TryGetValue("status", out var s) && MonitorItemDefinition.ParseEnum<RecordStatus>(s) is { } status ? status : RecordStatus.New,
@@ -134,6 +136,8 @@ internal sealed partial class MailFiler
         return updated is null ? $"record {recordId} no longer exists" : null;
     }
 
+    /// <summary>The sender's customer (perhaps just created by this item), else the default customer standing in, else null.</summary>
     private async Task<long?> CustomerIdAsync(Filing filing, CancellationToken cancellationToken) =>
-        filing.Sender is { } sender ? await _lookups.FindCustomerAsync(filing.Connection, filing.Transaction, sender, cancellationToken) : null;
+        (filing.Sender is { } sender ? await _lookups.FindCustomerAsync(filing.Connection, filing.Transaction, sender, cancellationToken) : null)
+        ?? filing.StandIn?.Id;
 }

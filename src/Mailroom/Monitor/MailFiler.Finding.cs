@@ -21,8 +21,8 @@ internal sealed partial class MailFiler
             Log.RecordFound(_logger, filing.Request.Account.Id, filing.Request.Received.Id, record.Number, FoundRecord.Describe(foundBy));
         }
 
-        var customerFound = filing.Sender is { } sender
-            && await _lookups.FindCustomerAsync(filing.Connection, filing.Transaction, sender, cancellationToken) is not null;
+        var customerFound = filing.StandIn is not null || (filing.Sender is { } sender
+            && await _lookups.FindCustomerAsync(filing.Connection, filing.Transaction, sender, cancellationToken) is not null);
         var stranger = false;
         if (record is not null && filing.Sender is { } from && foundBy is FoundBy.ConversationId or FoundBy.RecordNumber)
         {
@@ -88,6 +88,19 @@ internal sealed partial class MailFiler
                 if (open.FirstOrDefault(r => normalizer.SameConversation(facts.Subject, r.Subject)) is { } record)
                 {
                     return (record, FoundBy.Subject);
+                }
+
+                // The default customer's records are many strangers' records: only one this sender wrote or was written on.
+                if (filing.StandIn is { } standIn)
+                {
+                    foreach (var candidate in (await _lookups.ListOpenRecordsOfAsync(connection, transaction, standIn.Address, SubjectCandidates, cancellationToken))
+                        .Where(r => normalizer.SameConversation(facts.Subject, r.Subject)))
+                    {
+                        if (await _lookups.TakesPartAsync(connection, transaction, candidate.Id, sender, cancellationToken))
+                        {
+                            return (candidate, FoundBy.Subject);
+                        }
+                    }
                 }
             }
         }

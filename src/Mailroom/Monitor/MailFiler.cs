@@ -20,6 +20,21 @@ namespace Mailroom.Monitor;
 /// Everything is read and written on the engine's connection and transaction, so a message filed earlier in the
 /// same group is seen by the next one, and a message is filed entirely or not at all.
 /// </summary>
+/// <remarks>
+/// <para>
+/// The customer is found by the sender's address. When no customer has it and the monitor has a default customer,
+/// the default customer stands in: an item's "the sender is a known customer" condition holds, a record the mail
+/// opens gets the default customer as its requester (the sender does not become a customer), "attach also to the
+/// customer" attaches to the default customer, and a reply found by its subject alone may land on an open record of
+/// the default customer that the sender takes part in. The sender's own address is kept all the same: on the Mail
+/// History entry (From), in the received-message ledger, and for the per-sender limit on new records.
+/// </para>
+/// <para>
+/// Without a default customer (the default), or for a sender who is a customer, nothing stands in: the condition
+/// holds only for a known customer, and a record the mail opens makes its sender a customer (an address no customer
+/// can have opens the record without a requester). A message naming no sender address has no customer either way.
+/// </para>
+/// </remarks>
 internal sealed partial class MailFiler(
     MailroomDatabase database,
     SettingsStore settings,
@@ -39,7 +54,9 @@ internal sealed partial class MailFiler(
     {
         var facts = IncomingMailReader.Read(request.Message);
         var prefix = (await settings.GetAsync(cancellationToken)).ConversationPrefix;
-        var filing = new Filing(request, facts, connection, transaction, ConversationId.IsValidPrefix(prefix) ? prefix : null, MessageSender.Of(request.Message));
+        var sender = MessageSender.Of(request.Message);
+        var filing = new Filing(request, facts, connection, transaction, ConversationId.IsValidPrefix(prefix) ? prefix : null, sender,
+            await StandInAsync(request.Monitor, sender, connection, transaction, cancellationToken));
 
         var classifier = new MailClassifier(new MailClassifierOptions { InstallationPrefix = filing.Prefix, MessageIdDomain = sending.MessageIdDomain });
         var classification = classifier.Classify(facts);
@@ -173,7 +190,26 @@ internal sealed partial class MailFiler(
         where T : struct, Enum =>
         string.Concat(value.ToString().Select((c, i) => char.IsUpper(c) && i > 0 ? " " + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 
+    /// <summary>
+    /// The monitor's default customer when it stands in for this message's sender: the message names a sender address,
+    /// no customer has that address, and the monitor has a default customer. Otherwise null, and the sender is on
+    /// their own (a known customer is never replaced by the default).
+    /// </summary>
+    private async Task<Core.Records.Customer?> StandInAsync(MonitorSettings monitor, string? sender, DbConnection connection, DbTransaction transaction,
+        CancellationToken cancellationToken)
+    {
+        if (monitor.DefaultCustomerId is not { } defaultId || sender is null
+            || await _lookups.FindCustomerAsync(connection, transaction, sender, cancellationToken) is not null)
+        {
+            return null;
+        }
+
+        return await _lookups.GetCustomerAsync(connection, transaction, defaultId, cancellationToken);
+    }
+
     /// <summary>One message being filed: what was read of it, and the transaction it is filed in.</summary>
     /// <param name="Sender">The sender's address (<see cref="MessageSender"/>), or null when the message names none.</param>
-    private sealed record Filing(FilingRequest Request, IncomingMailFacts Facts, DbConnection Connection, DbTransaction Transaction, string? Prefix, string? Sender);
+    /// <param name="StandIn">The monitor's default customer standing in for a sender who is not a customer, or null.</param>
+    private sealed record Filing(FilingRequest Request, IncomingMailFacts Facts, DbConnection Connection, DbTransaction Transaction, string? Prefix, string? Sender,
+        Core.Records.Customer? StandIn);
 }

@@ -27,6 +27,12 @@ internal static partial class Log
     [LoggerMessage(3007, LogLevel.Information, "Account {AccountId}: monitor stopped")]
     public static partial void Stopped(ILogger logger, long accountId);
 
+    [LoggerMessage(3008, LogLevel.Information, "Account {AccountId}: message {MailboxId} was filed before but the server still lists it (e.g. a POP3 session dropped before QUIT restored it); {PostAction} done again, not filed again")]
+    public static partial void PostActionRedone(ILogger logger, long accountId, string mailboxId, string postAction);
+
+    [LoggerMessage(3009, LogLevel.Warning, "Account {AccountId}: message {MailboxId} was filed before and is still on the server; doing {PostAction} again failed, it is tried again at the next listing")]
+    public static partial void PostActionRedoFailed(ILogger logger, Exception exception, long accountId, string mailboxId, string postAction);
+
     [LoggerMessage(3020, LogLevel.Debug, "Account {AccountId}: received message {MessageRowId} belongs on record {RecordNumber}, found by {FoundBy}")]
     public static partial void RecordFound(ILogger logger, long accountId, long messageRowId, long recordNumber, string foundBy);
 

@@ -2,7 +2,10 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Mailroom.Monitor;
 
-/// <summary>Engine limits. Defaults suit one desk on one machine; each says why it exists.</summary>
+/// <summary>
+/// Engine limits. Defaults suit one desk on one machine; each says why it exists. Configured under
+/// <c>Mailroom:Monitor</c> (see <see cref="MonitorConfiguration"/>); the ranges below are what it accepts.
+/// </summary>
 internal sealed class MonitorOptions
 {
     /// <summary>

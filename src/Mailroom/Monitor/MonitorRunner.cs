@@ -14,7 +14,9 @@ namespace Mailroom.Monitor;
 /// <c>filed</c>; only after that commit does the server mark, move or delete it, and only after every listed
 /// message is <c>filed</c> does the checkpoint move. A crash anywhere leaves rows that say exactly what is left,
 /// and the next run does that first. A listing entry already in the ledger is not downloaded again, and a message
-/// already filed under another mailbox id (IMAP UIDVALIDITY reset) is recognised by Message-ID and content digest.
+/// already filed under another mailbox id (IMAP UIDVALIDITY reset) is recognised by Message-ID and content digest. A
+/// completed message still listed where its post-action should have removed it (POP3 after a session that dropped
+/// before QUIT) gets the post-action again, never a second filing.
 /// </remarks>
 internal sealed partial class MonitorRunner(
     MonitorStore monitors,
@@ -67,7 +69,7 @@ internal sealed partial class MonitorRunner(
                 return counts with { Fetched = fetched };
             }
 
-            fetched += await ReceiveAsync(account, settings, mailbox, batch, cancellationToken);
+            fetched += await ReceiveAsync(account, settings, mailbox, batch, postAction, cancellationToken);
             counts = counts.Add(await FileReceivedAsync(account, settings, cancellationToken));
             await CompleteFiledAsync(account, settings, mailbox, postAction, cancellationToken);
         }
@@ -87,15 +89,45 @@ internal sealed partial class MonitorRunner(
         : PostAction.TryParse(settings.PostAction, out var action) ? action
         : PostAction.MarkRead;
 
-    /// <summary>Streams each new message to durable storage and marks it received.</summary>
-    private async Task<int> ReceiveAsync(Account account, MonitorSettings settings, IIncomingMailbox mailbox, MailboxMessage[] batch, CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether a message the ledger already has as <see cref="MessageState.Completed"/>, listed again under the same
+    /// mailbox id, shows that its post-action did not take on the server, so that the action must be done again.
+    /// </summary>
+    /// <remarks>
+    /// Delete and move take the message out of the folder; if it is listed there again, the action was undone or never
+    /// happened. POP3 is the case that matters: DELE only marks a message, the server removes it at QUIT, and a session
+    /// that drops before QUIT (a crash, a network cut) has the server restore it, although the ledger already says
+    /// completed. IMAP and Exchange apply delete and move at once, so there it is a safety net that costs nothing
+    /// while the action works. Mark-read leaves the message in the folder by design: listing it again (a checkpoint
+    /// that did not move before a crash, an Exchange sync state the server reset) is normal, says nothing about its
+    /// flag, and must neither mark it again nor treat it as new; an agent may well have marked it unread on purpose.
+    /// A message is never filed a second time either way. A message completed under mark-read and listed again after
+    /// the monitor was switched to move or delete gets the current action: it is mail Mailroom filed, and the
+    /// administrator's rule now is that filed mail leaves the folder.
+    /// </remarks>
+    internal static bool ListedAgainMeansUndone(PostAction postAction) => postAction is PostAction.DeleteAction or PostAction.MoveAction;
+
+    /// <summary>
+    /// Streams each new message to durable storage and marks it received. A listed message the ledger already has is
+    /// not downloaded; if it is completed and still listed where its post-action should have removed it, the action
+    /// is done again (see <see cref="ListedAgainMeansUndone"/>). The ledger is asked once per batch, not per message.
+    /// </summary>
+    private async Task<int> ReceiveAsync(Account account, MonitorSettings settings, IIncomingMailbox mailbox, MailboxMessage[] batch, PostAction postAction, CancellationToken cancellationToken)
     {
-        var known = await messages.KnownMailboxIdsAsync(account.Id, settings.Folder, batch.Select(m => m.MailboxId).ToList(), cancellationToken);
+        var known = await messages.StatesByMailboxIdAsync(account.Id, settings.Folder, batch.Select(m => m.MailboxId).ToList(), cancellationToken);
+        var redo = ListedAgainMeansUndone(postAction);
         var received = 0;
         foreach (var message in batch)
         {
-            if (known.Contains(message.MailboxId))
+            if (known.TryGetValue(message.MailboxId, out var state))
             {
+                // Received and filed rows are finished by FileReceivedAsync and CompleteFiledAsync; only completed
+                // ones can be left on the server with nothing else to bring them back.
+                if (redo && state == MessageState.Completed)
+                {
+                    await RedoPostActionAsync(account, mailbox, message, postAction, cancellationToken);
+                }
+
                 continue;
             }
 
@@ -118,6 +150,26 @@ internal sealed partial class MonitorRunner(
         }
 
         return received;
+    }
+
+    /// <summary>
+    /// The post-action again for a completed message the server still lists. The ledger is not touched: the message
+    /// stays completed and filed once. A refusal is logged and tried again at the next listing; a lost connection
+    /// ends the check like any other.
+    /// </summary>
+    private async Task RedoPostActionAsync(Account account, IIncomingMailbox mailbox, MailboxMessage message, PostAction postAction, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await mailbox.CompleteAsync(message, postAction, cancellationToken);
+            Log.PostActionRedone(logger, account.Id, message.MailboxId, postAction.ToString());
+        }
+        catch (Exception ex) when (!MonitorErrors.IsConnectionFailure(ex))
+        {
+            Log.PostActionRedoFailed(logger, ex, account.Id, message.MailboxId, postAction.ToString());
+        }
+
+        faults.Step();
     }
 
     /// <summary>Runs the server's post-action on every filed message, then marks them completed.</summary>

@@ -1,6 +1,8 @@
 using Mailroom.Core.Accounts;
+using Mailroom.Core.Sending;
 using Mailroom.Core.Validation;
 using Mailroom.Data.Monitor;
+using Mailroom.Data.Records;
 using Mailroom.Mail;
 
 namespace Mailroom.Monitor;
@@ -9,12 +11,57 @@ namespace Mailroom.Monitor;
 /// A change to an account's monitor settings as <c>mailroom monitor set</c>, the Monitors page and
 /// <c>PUT /api/monitors/{account}</c> give it: null leaves a setting as it is. One set of rules for all three.
 /// </summary>
-internal sealed record MonitorSettingsChange(string? Folder, string? PostAction, int? IntervalSeconds, bool Enable, bool Pause)
+/// <param name="DefaultCustomer">
+/// The address of an existing customer to stand in for senders who are not customers, <see cref="NoDefaultCustomer"/>
+/// to have no one stand in, or null to leave it as it is.
+/// </param>
+internal sealed record MonitorSettingsChange(string? Folder, string? PostAction, int? IntervalSeconds, bool Enable, bool Pause, string? DefaultCustomer = null)
 {
     public const string FolderField = "folder";
     public const string PostActionField = "post-action";
     public const string IntervalField = "interval";
     public const string EnableField = "enable";
+    public const string DefaultCustomerField = "default-customer";
+
+    /// <summary>The word that clears the default customer.</summary>
+    public const string NoDefaultCustomer = "none";
+
+    /// <summary>
+    /// As <see cref="ApplyTo"/>, with the default customer looked up by address in <paramref name="customers"/>: it
+    /// must be an existing customer (a monitor setting never creates one).
+    /// </summary>
+    public async Task<MonitorSettings> ApplyToAsync(Account account, MonitorSettings? existing, CustomerStore customers, List<ValidationProblem> problems,
+        List<ValidationProblem> warnings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(customers);
+        var settings = ApplyTo(account, existing, problems, warnings);
+        if (DefaultCustomer is not { } given)
+        {
+            return settings;
+        }
+
+        var address = given.Trim();
+        if (address.Equals(NoDefaultCustomer, StringComparison.OrdinalIgnoreCase))
+        {
+            settings.DefaultCustomerId = null;
+            settings.DefaultCustomerAddress = null;
+        }
+        else if (!EmailAddressSyntax.IsValid(address))
+        {
+            problems.Add(new(DefaultCustomerField, $"'{given}' is not an e-mail address (want name@domain, or {NoDefaultCustomer} for no default customer)"));
+        }
+        else if (await customers.FindByAddressAsync(address, cancellationToken) is { } customer)
+        {
+            settings.DefaultCustomerId = customer.Id;
+            settings.DefaultCustomerAddress = customer.Address;
+        }
+        else
+        {
+            problems.Add(new(DefaultCustomerField, $"no customer with the address {address}"));
+        }
+
+        return settings;
+    }
 
     /// <summary>
     /// The settings with this change laid over <paramref name="existing"/> (or a new, enabled monitor). Every problem is
@@ -29,6 +76,7 @@ internal sealed record MonitorSettingsChange(string? Folder, string? PostAction,
             {
                 Id = existing.Id, AccountId = existing.AccountId, Folder = existing.Folder, IntervalSeconds = existing.IntervalSeconds,
                 Enabled = existing.Enabled, PostAction = existing.PostAction, DefaultItem = existing.DefaultItem,
+                DefaultCustomerId = existing.DefaultCustomerId, DefaultCustomerAddress = existing.DefaultCustomerAddress,
             };
 
         if (Folder is { } f)

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Mailroom.Monitor;
 using Mailroom.Nodes;
 using Mailroom.Outbox;
 
@@ -6,12 +7,14 @@ namespace Mailroom.Web;
 
 /// <summary>
 /// Tuning of <c>mailroom serve</c> from configuration, for instance the environment variables
-/// <c>Mailroom__Outbox__Lease=00:01:00</c> or <c>Mailroom__Nodes__TimeToLive=00:00:20</c>. Registered before the
+/// <c>Mailroom__Outbox__Lease=00:01:00</c>, <c>Mailroom__Nodes__TimeToLive=00:00:20</c> or
+/// <c>Mailroom__Monitor__MaxMessageBytes=10485760</c> (see <see cref="MonitorConfiguration"/>). Registered before the
 /// defaults, which the workers add with TryAdd, so a section that is absent changes nothing.
 /// </summary>
 internal static class ConfiguredOptions
 {
     /// <exception cref="ValidationException">A configured value is out of range; the message names it.</exception>
+    /// <exception cref="Core.Validation.ValidationException">A Mailroom:Monitor value is refused; each problem names its key.</exception>
     public static IServiceCollection AddConfiguredOptions(this IServiceCollection services, IConfiguration configuration)
     {
         if (configuration.GetSection(OutboxOptions.Section) is { } outbox && outbox.Exists())
@@ -28,6 +31,7 @@ internal static class ConfiguredOptions
             services.AddSingleton(options);
         }
 
+        services.AddMonitorOptions(configuration);
         return services;
     }
 }

@@ -50,6 +50,7 @@ public sealed class MonitorMessageStoreTests
         Assert.Null(await ReceiveAsync(db, "1:5", "Subject: a\r\n\r\nx"));
         Assert.Equal(["1:5"], await Store(db).KnownMailboxIdsAsync(1, "Inbox", ["1:5", "1:6"], default));
         Assert.Empty(await Store(db).KnownMailboxIdsAsync(2, "Inbox", ["1:5"], default));
+        Assert.Equal(new Dictionary<string, string> { ["1:5"] = MessageState.Received }, await Store(db).StatesByMailboxIdAsync(1, "INBOX", ["1:5", "1:6"], default));
         if (db.Database.Dialect == SqlDialect.Sqlite)
         {
             Assert.Single(Directory.GetFiles(Path.Combine(db.DataDirectory, "mail"), "*.eml", SearchOption.AllDirectories));

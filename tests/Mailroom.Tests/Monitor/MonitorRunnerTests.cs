@@ -130,6 +130,43 @@ public sealed class MonitorRunnerTests
         Assert.Equal(new Dictionary<string, int> { ["Left behind"] = 1 }, await h.FilingsBySubjectAsync());
     }
 
+    [Theory]
+    [InlineData("delete")]
+    [InlineData("move:Done")]
+    public async Task A_filed_message_the_server_lists_again_gets_its_post_action_again_and_is_never_filed_again(string postAction)
+    {
+        // The fake keeps every message whatever the action, as a POP3 server restores what a dropped session
+        // marked deleted; a checkpoint cleared (as after a crash before it moved) lists them all again.
+        await using var h = await EngineHarness.CreateAsync(postAction);
+        h.Mailbox.Deliver(Mail("Restored one"));
+        h.Mailbox.Deliver(Mail("Restored two"));
+        await h.RunOnceAsync();
+        Assert.Equal(2, h.Mailbox.Completed.Count);
+        await h.Monitors.SetCheckpointAsync(1, "Inbox", null, default);
+
+        var counts = await h.RunOnceAsync();
+
+        Assert.Equal(MonitorCheckCounts.Zero, counts); // not downloaded, not filed
+        Assert.Equal(new Dictionary<string, int> { ["Restored one"] = 1, ["Restored two"] = 1 }, await h.FilingsBySubjectAsync());
+        Assert.Equal(["1:1", "1:2", "1:1", "1:2"], h.Mailbox.Completed.Select(c => c.MailboxId));
+        Assert.All(h.Mailbox.Completed, c => Assert.Equal(postAction, c.Action.ToString()));
+        Assert.All(await h.LedgerAsync(), m => Assert.Equal(MessageState.Completed, m.State));
+    }
+
+    [Fact]
+    public async Task With_mark_read_a_filed_message_listed_again_is_left_alone()
+    {
+        await using var h = await EngineHarness.CreateAsync("mark-read");
+        h.Mailbox.Deliver(Mail("Stays in the folder"));
+        await h.RunOnceAsync();
+        await h.Monitors.SetCheckpointAsync(1, "Inbox", null, default);
+
+        Assert.Equal(MonitorCheckCounts.Zero, await h.RunOnceAsync());
+
+        Assert.Single(h.Mailbox.Completed); // marked read once; staying in the folder is what mark-read means
+        Assert.Equal(1, (await h.FilingsBySubjectAsync())["Stays in the folder"]);
+    }
+
     [Fact]
     public async Task A_message_above_the_size_limit_is_stored_whole_and_filed_from_its_headers()
     {

@@ -1,6 +1,7 @@
 using Mailroom.Core.Accounts;
 using Mailroom.Data.Accounts;
 using Mailroom.Data.Monitor;
+using Mailroom.Data.Records;
 using Mailroom.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -157,6 +158,33 @@ public sealed class MonitorPagesBrowserTests(BrowserFixture fixture) : IClassFix
         // unchanged, set aside again): its filing time moves on.
         var after = await WaitForAsync(() => Messages.GetAsync(id, default), m => m?.Outcome == MessageOutcome.NotHandled && m.FiledAt > before!.FiledAt, "the retried message filed again");
         Assert.Equal(MessageOutcome.NotHandled, after!.Outcome);
+    }
+
+    [Fact]
+    public async Task Administrator_chooses_a_default_customer_by_address_sees_an_unknown_one_refused_beside_the_field_and_clears_it()
+    {
+        var account = await AddAccountAsync("Walk " + Guid.NewGuid().ToString("N")[..8], "mail.invalid", null, null);
+        var address = $"walk-ins-{Guid.NewGuid().ToString("N")[..8]}@web.test";
+        await Services.GetRequiredService<CustomerStore>().GetOrCreateAsync(address, "Walk-ins", CancellationToken.None);
+        var page = await fixture.SignInAsync(MailroomServer.AdminAddress, MailroomServer.AdminPassword);
+        await page.GotoAsync($"/monitors/{account.Id}");
+        await page.UncheckAsync("#enabled");
+
+        await page.FillAsync("#default-customer", "nobody-" + address);
+        await page.ClickAsync("button:has-text('Set up monitor')");
+        Assert.Equal("no customer with the address nobody-" + address, await page.InnerTextAsync("#error-default-customer"));
+        Assert.Null(await Monitors.FindByAccountAsync(account.Id, default)); // nothing half-written
+
+        await page.FillAsync("#default-customer", address);
+        await page.ClickAsync("button:has-text('Set up monitor')");
+        Assert.Contains("Monitor set up", await page.InnerTextAsync(".flash"), StringComparison.Ordinal);
+        Assert.Equal(address, await page.InputValueAsync("#default-customer"));
+        Assert.Equal(address, (await Monitors.FindByAccountAsync(account.Id, default))!.DefaultCustomerAddress);
+
+        await page.FillAsync("#default-customer", "");
+        await page.ClickAsync("button:has-text('Save settings')");
+        Assert.Contains("Saved", await page.InnerTextAsync(".flash"), StringComparison.Ordinal);
+        Assert.Null((await Monitors.FindByAccountAsync(account.Id, default))!.DefaultCustomerId);
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Mailroom.Core.Accounts;
 using Mailroom.Data.Accounts;
+using Mailroom.Data.Records;
 using Mailroom.Users;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -71,6 +72,36 @@ public sealed class MonitorsApiTests(MailroomServer server) : IClassFixture<Mail
         Assert.Contains("shred", errors.GetProperty("post-action")[0].GetString(), StringComparison.Ordinal);
         Assert.True(errors.TryGetProperty("folder", out _));
         Assert.Equal("none", Entry(await client.GetStringAsync("api/monitors"), name).GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task The_default_customer_is_set_by_address_refused_when_unknown_cleared_with_none_and_described_in_openapi()
+    {
+        using var client = await TokenClientAsync();
+        var name = await AddAccountAsync();
+        var path = $"api/monitors/{Uri.EscapeDataString(name)}";
+        var address = $"Walk-Ins-{Guid.NewGuid().ToString("N")[..8]}@api.test";
+        await server.Services.GetRequiredService<CustomerStore>().GetOrCreateAsync(address, null, CancellationToken.None);
+
+        using var unknown = await client.PutAsJsonAsync(path, new { defaultCustomer = "nobody-" + address });
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        var errors = JsonDocument.Parse(await unknown.Content.ReadAsStringAsync()).RootElement.GetProperty("errors");
+        Assert.Equal("no customer with the address nobody-" + address, errors.GetProperty("default-customer")[0].GetString());
+        Assert.Equal("none", Entry(await client.GetStringAsync("api/monitors"), name).GetProperty("state").GetString());
+
+        using var set = await client.PutAsJsonAsync(path, new { defaultCustomer = address.ToLowerInvariant() });
+        Assert.Equal(HttpStatusCode.Created, set.StatusCode);
+        Assert.Equal(address, JsonDocument.Parse(await set.Content.ReadAsStringAsync()).RootElement.GetProperty("monitor").GetProperty("defaultCustomer").GetString());
+        Assert.Equal(address, JsonDocument.Parse(await client.GetStringAsync(path)).RootElement.GetProperty("defaultCustomer").GetString());
+
+        using var cleared = await client.PutAsJsonAsync(path, new { defaultCustomer = "none" });
+        Assert.Equal(HttpStatusCode.OK, cleared.StatusCode);
+        Assert.Equal(JsonValueKind.Null, JsonDocument.Parse(await client.GetStringAsync(path)).RootElement.GetProperty("defaultCustomer").ValueKind);
+
+        using var anonymous = server.NewClient();
+        var document = await anonymous.GetStringAsync("api/openapi/v1.json");
+        var input = JsonDocument.Parse(document).RootElement.GetProperty("components").GetProperty("schemas").GetProperty("MonitorSettingsInput");
+        Assert.True(input.GetProperty("properties").TryGetProperty("defaultCustomer", out _));
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using Mailroom.Core.Monitor;
 using Mailroom.Core.Validation;
 using Mailroom.Data.Accounts;
 using Mailroom.Data.Monitor;
+using Mailroom.Data.Records;
 using Mailroom.Monitor;
 using Mailroom.Web;
 using Mailroom.Web.Monitors;
@@ -16,7 +17,7 @@ namespace Mailroom.Pages.Monitors;
 /// One account's monitor: its settings (the rules of <c>mailroom monitor set</c>), its status with mail per hour,
 /// the items between the fixed Skip and Default, and the Skip item's rules.
 /// </summary>
-public sealed class MonitorAccountModel(AccountStore accounts, MonitorStore monitors, MonitorMessageStore messages, TimeProvider time) : PageModel
+public sealed class MonitorAccountModel(AccountStore accounts, MonitorStore monitors, MonitorMessageStore messages, CustomerStore customers, TimeProvider time) : PageModel
 {
     public Account Account { get; private set; } = null!;
 
@@ -41,6 +42,9 @@ public sealed class MonitorAccountModel(AccountStore accounts, MonitorStore moni
 
     public bool Enabled { get; private set; } = true;
 
+    /// <summary>The default customer's address as shown in the field; empty: none.</summary>
+    public string DefaultCustomer { get; private set; } = "";
+
     public string ChartSvg { get; private set; } = "";
 
     public int NotHandledCount { get; private set; }
@@ -48,7 +52,10 @@ public sealed class MonitorAccountModel(AccountStore accounts, MonitorStore moni
     public string? Notice { get; private set; }
 
     public static IReadOnlyCollection<string> SettingsFields { get; } =
-        [MonitorSettingsChange.FolderField, MonitorSettingsChange.IntervalField, MonitorSettingsChange.PostActionField, MonitorSettingsChange.EnableField, "phrase", "in", "match"];
+        [
+            MonitorSettingsChange.FolderField, MonitorSettingsChange.IntervalField, MonitorSettingsChange.PostActionField, MonitorSettingsChange.EnableField,
+            MonitorSettingsChange.DefaultCustomerField, "phrase", "in", "match",
+        ];
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken cancellationToken)
     {
@@ -74,6 +81,7 @@ public sealed class MonitorAccountModel(AccountStore accounts, MonitorStore moni
         PostActionKind = form["post-action"].ToString();
         MoveFolder = form["move-folder"].ToString();
         Enabled = form["enabled"].Any(v => v is "on" or "true");
+        DefaultCustomer = form["default-customer"].ToString().Trim();
 
         var problems = new List<ValidationProblem>();
         int? seconds = null;
@@ -88,7 +96,10 @@ public sealed class MonitorAccountModel(AccountStore accounts, MonitorStore moni
 
         var postAction = PostActionKind == "move" ? "move:" + MoveFolder.Trim() : PostActionKind;
         var warnings = new List<ValidationProblem>();
-        var settings = new MonitorSettingsChange(Folder, postAction, seconds, Enabled, !Enabled).ApplyTo(Account, Monitor, problems, warnings);
+        // An empty field is the page's way of saying "no default customer".
+        var defaultCustomer = DefaultCustomer.Length == 0 ? MonitorSettingsChange.NoDefaultCustomer : DefaultCustomer;
+        var settings = await new MonitorSettingsChange(Folder, postAction, seconds, Enabled, !Enabled, defaultCustomer)
+            .ApplyToAsync(Account, Monitor, customers, problems, warnings, cancellationToken);
         if (problems.Count > 0)
         {
             Errors.Add(problems);
@@ -254,6 +265,7 @@ public sealed class MonitorAccountModel(AccountStore accounts, MonitorStore moni
             var action = Account.Type == AccountType.Pop3 ? "delete" : m.PostAction;
             PostActionKind = action.StartsWith("move:", StringComparison.Ordinal) ? "move" : action;
             MoveFolder = PostActionKind == "move" ? action["move:".Length..] : "";
+            DefaultCustomer = m.DefaultCustomerAddress ?? "";
             Items = await monitors.ListItemsAsync(m.Id, cancellationToken);
             SkipRules = (await monitors.ListSkipRulesAsync(m.Id, cancellationToken)).Select(r => (r.Id, ReadSkipRule(r.Definition, out var problem), problem)).ToList();
             var now = time.GetUtcNow();

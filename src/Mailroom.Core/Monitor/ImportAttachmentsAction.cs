@@ -19,12 +19,22 @@ public sealed record ImportAttachmentsAction(
     public bool Allows(IncomingAttachment attachment)
     {
         ArgumentNullException.ThrowIfNull(attachment);
-        if (attachment.Size > MaxBytes || (attachment.IsInline && !KeepInlineImages))
+        return attachment.Size <= MaxBytes && AllowsFile(attachment.FileName, attachment.IsInline);
+    }
+
+    /// <summary>
+    /// The rules that do not depend on the size (inline images, blocked types): checked before an attachment is
+    /// decoded, so a refused file is never read; the size is then enforced while decoding, up to <see cref="MaxBytes"/>.
+    /// </summary>
+    public bool AllowsFile(string fileName, bool isInline)
+    {
+        ArgumentNullException.ThrowIfNull(fileName);
+        if (isInline && !KeepInlineImages)
         {
             return false;
         }
 
-        var extension = Path.GetExtension(attachment.FileName).ToLowerInvariant();
+        var extension = Path.GetExtension(fileName).ToLowerInvariant();
         return !(BlockedExtensions ?? DefaultBlockedExtensions).Contains(extension, StringComparer.OrdinalIgnoreCase);
     }
 }

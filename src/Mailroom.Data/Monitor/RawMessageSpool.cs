@@ -78,12 +78,16 @@ public sealed class RawMessageSpool
 
     public string Absolute(string relativePath) => Path.GetFullPath(Path.Combine(DataDirectory, relativePath));
 
-    /// <summary>A scratch file for a message read back from PostgreSQL to be parsed from disk.</summary>
-    public string NewScratchPath()
+    /// <summary>
+    /// A scratch file name under <c>mail/scratch</c>: a message read back from PostgreSQL to be parsed from disk
+    /// (<c>.eml</c>), an attachment decoded on its way into the database (<c>.attachment</c>). On the data disk, not
+    /// in /tmp, which may be memory.
+    /// </summary>
+    public string NewScratchPath(string extension = ".eml")
     {
         var directory = Path.Combine(Root, "scratch");
         Directory.CreateDirectory(directory);
-        return Path.Combine(directory, Guid.NewGuid().ToString("N") + ".eml");
+        return Path.Combine(directory, Guid.NewGuid().ToString("N") + extension);
     }
 
     public static void TryDelete(string path)

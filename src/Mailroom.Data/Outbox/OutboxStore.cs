@@ -197,8 +197,11 @@ public sealed class OutboxStore(MailroomDatabase database, TimeProvider? timePro
         return rows.Select(r => r.ToMessage()).ToList();
     }
 
-    /// <summary>The exact bytes to send: the raw message stored with the entry when it was queued.</summary>
+    /// <summary>The exact bytes to send: the raw message stored with the entry when it was queued, whole in memory (small mail, tests).</summary>
     public Task<byte[]?> GetRawAsync(long entryId, CancellationToken cancellationToken) => _journal.GetRawAsync(entryId, cancellationToken);
+
+    /// <summary>The exact bytes to send, streamed from the database (see <see cref="JournalStore.OpenRawAsync"/>); null when missing.</summary>
+    public Task<Stream?> OpenRawAsync(long entryId, CancellationToken cancellationToken) => _journal.OpenRawAsync(entryId, cancellationToken);
 
     private async Task<bool> UpdateAsync(
         long id,

@@ -114,61 +114,10 @@ public sealed partial class JournalStore(MailroomDatabase database, TimeProvider
 
         for (var i = 0; i < entry.Attachments.Count; i++)
         {
-            var a = entry.Attachments[i];
-            await connection.ExecuteAsync(new CommandDefinition(
-                """
-                INSERT INTO mail_attachments (entry_id, position, file_name, content_type, size, content_id, is_inline, content)
-                VALUES (@id, @position, @fileName, @contentType, @size, @contentId, @isInline, @content)
-                """,
-                new
-                {
-                    id,
-                    position = i,
-                    fileName = a.FileName,
-                    contentType = a.ContentType,
-                    size = (long)a.Content.Length,
-                    contentId = MessageIds.Bare(a.ContentId),
-                    isInline = a.IsInline,
-                    content = a.Content.ToArray(),
-                },
-                transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await InsertAttachmentAsync(connection, transaction, id, i, entry.Attachments[i], cancellationToken).ConfigureAwait(false);
         }
 
         return id;
-    }
-
-    /// <summary>
-    /// Streams a raw message into <c>mail_raw</c>. PostgreSQL: Npgsql sends a <see cref="Stream"/> parameter in chunks.
-    /// SQLite: a zero-filled blob of the right length is inserted, then written through incremental blob I/O (the
-    /// table's <c>entry_id</c> is its rowid), inside the same transaction.
-    /// </summary>
-    private async Task InsertRawAsync(DbConnection connection, DbTransaction transaction, long id, Stream raw, CancellationToken cancellationToken)
-    {
-        var length = raw.Length - raw.Position;
-        await using var insert = connection.CreateCommand();
-        insert.Transaction = transaction;
-        AddParameter(insert, "id", id);
-        if (database.Dialect == SqlDialect.Postgres)
-        {
-            insert.CommandText = "INSERT INTO mail_raw (entry_id, content) VALUES (@id, @content)";
-            AddParameter(insert, "content", raw);
-            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        insert.CommandText = "INSERT INTO mail_raw (entry_id, content) VALUES (@id, zeroblob(@length))";
-        AddParameter(insert, "length", length);
-        await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        await using var blob = new Microsoft.Data.Sqlite.SqliteBlob((Microsoft.Data.Sqlite.SqliteConnection)connection, "mail_raw", "content", id, readOnly: false);
-        await raw.CopyToAsync(blob, 81920, cancellationToken).ConfigureAwait(false);
-    }
-
-    private static void AddParameter(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
     }
 
     /// <summary>A record's journal, oldest first, with attachment names and sizes (not their bytes).</summary>
@@ -185,15 +134,10 @@ public sealed partial class JournalStore(MailroomDatabase database, TimeProvider
         return entries.Count == 0 ? null : entries[0];
     }
 
-    /// <summary>The raw message of a Mail History entry, exactly as received or sent; null when there is none.</summary>
-    public async Task<byte[]?> GetRawAsync(long entryId, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await connection.ExecuteScalarAsync<byte[]?>(new CommandDefinition(
-            "SELECT content FROM mail_raw WHERE entry_id = @entryId", new { entryId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-    }
-
-    /// <summary>One attachment with its bytes; null when there is no such attachment.</summary>
+    /// <summary>
+    /// One attachment with its bytes loaded whole; null when there is no such attachment. For small ones (inline
+    /// images a page embeds); downloads use <see cref="OpenAttachmentAsync"/>.
+    /// </summary>
     public async Task<MailAttachment?> GetAttachmentAsync(long attachmentId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);

@@ -10,8 +10,9 @@ internal sealed partial class MailFiler
     /// <summary>
     /// Adds the mail to the record (and to the customer's journal when <paramref name="customerId"/> is given). The
     /// raw message is streamed from its durable copy into the entry, whatever its size; attachments are imported
-    /// only when <paramref name="import"/> is given, and only those it allows. A message above the size limit is
-    /// kept raw with a note and not read further.
+    /// only when <paramref name="import"/> is given, and only those it allows, each decoded as it streams (large ones
+    /// through a scratch file, never whole in memory). A message above the size limit is kept raw with a note and not
+    /// read further.
     /// </summary>
     private async Task<long> AttachAsync(Filing filing, long recordId, long? customerId, ImportAttachmentsAction? import, bool flagged,
         string? note, CancellationToken cancellationToken)
@@ -20,6 +21,7 @@ internal sealed partial class MailFiler
         var message = request.Message;
         var facts = filing.Facts;
         var attachments = new List<NewAttachment>();
+        await using var decoder = new AttachmentDecoder(messages.Spool);
         if (!request.TooLarge && import is not null)
         {
             foreach (var part in message.BodyParts.OfType<MimePart>())
@@ -30,17 +32,18 @@ internal sealed partial class MailFiler
                     continue;
                 }
 
-                using var content = new MemoryStream();
-                if (part.Content is { } partContent)
-                {
-                    await partContent.DecodeToAsync(content, cancellationToken);
-                }
-
                 var name = DatabaseText.Clean(string.IsNullOrWhiteSpace(part.FileName) ? "attachment" : part.FileName.Trim(), "attachment");
                 var isInline = inline && !part.IsAttachment;
-                if (import.Allows(new IncomingAttachment(name, part.ContentType.MimeType, content.Length, part.ContentId, isInline)))
+                if (!import.AllowsFile(name, isInline))
                 {
-                    attachments.Add(new NewAttachment(name, part.ContentType.MimeType, DatabaseText.Clean(part.ContentId), isInline, content.ToArray()));
+                    continue; // A blocked type or an unwanted inline image is never decoded.
+                }
+
+                // Decoded as it streams from the message on disk, and dropped the moment it passes the size limit.
+                if (await decoder.DecodeAsync(part, name, DatabaseText.Clean(part.ContentId), isInline, import.MaxBytes, cancellationToken) is { } decoded
+                    && import.Allows(new IncomingAttachment(name, decoded.ContentType, decoded.Size, decoded.ContentId, isInline)))
+                {
+                    attachments.Add(decoded);
                 }
             }
         }

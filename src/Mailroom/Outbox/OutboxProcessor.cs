@@ -105,10 +105,20 @@ internal sealed class OutboxProcessor(
         return result;
     }
 
+    /// <summary>
+    /// The stored message, parsed as it streams out of the database (one copy in memory, MimeKit's, instead of the
+    /// bytes and then the parse); the connection is closed before sending. Null when the raw message is missing.
+    /// </summary>
+    private async Task<MimeMessage?> LoadAsync(long entryId, CancellationToken cancellationToken)
+    {
+        await using var raw = await outbox.OpenRawAsync(entryId, cancellationToken);
+        return raw is null ? null : await MimeMessage.LoadAsync(raw, cancellationToken);
+    }
+
     private async Task<(OutboxRunResult Outcome, bool ConnectionBroken)> SendOneAsync(IOutgoingTransport transport, OutboxClaim claim, CancellationToken cancellationToken)
     {
-        var raw = await outbox.GetRawAsync(claim.EntryId, cancellationToken);
-        if (raw is null)
+        var message = await LoadAsync(claim.EntryId, cancellationToken);
+        if (message is null)
         {
             return (await FailAsync(claim, claim.Attempts, "The stored message is missing.", cancellationToken), false);
         }
@@ -124,8 +134,6 @@ internal sealed class OutboxProcessor(
             return (OutboxRunResult.None, false);
         }
 
-        using var stream = new MemoryStream(raw, writable: false);
-        var message = await MimeMessage.LoadAsync(stream, cancellationToken);
         SendOutcome outcome;
         try
         {

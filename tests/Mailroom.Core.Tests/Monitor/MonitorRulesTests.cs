@@ -128,4 +128,15 @@ public sealed class MonitorRulesTests
         Assert.False(new ImportAttachmentsAction(KeepInlineImages: false)
             .Allows(new IncomingAttachment("logo.png", "image/png", 10, "logo@x", true)));
     }
+
+    [Fact]
+    public void The_rules_checked_before_decoding_are_the_type_and_inline_ones_and_a_file_at_the_limit_is_allowed()
+    {
+        var action = new ImportAttachmentsAction(MaxBytes: 1000, BlockedExtensions: [".zip"]);
+        Assert.True(action.AllowsFile("setup.exe", false)); // this item blocks only .zip
+        Assert.False(action.AllowsFile("bundle.ZIP", false));
+        Assert.True(action.AllowsFile("logo.png", true));
+        Assert.False(new ImportAttachmentsAction(KeepInlineImages: false).AllowsFile("logo.png", true));
+        Assert.True(action.Allows(new IncomingAttachment("report.pdf", "application/pdf", 1000, null, false)));
+    }
 }

@@ -131,6 +131,14 @@ public sealed class MailComposerTests
     }
 
     [Fact]
+    public void Compose_ANonAsciiSubject_GivesAThreadTopicThatReadsBackTheSame()
+    {
+        var parsed = Reparse(MailComposer.Compose(Input() with { Subject = "AW: Drucker brennt – Büro 3 回复" }).Raw);
+
+        Assert.Equal("Drucker brennt – Büro 3 回复", parsed.Headers["Thread-Topic"]);
+    }
+
+    [Fact]
     public void Compose_AnUnreadableParentThreadIndex_StartsANewConversationRatherThanFailing()
     {
         var mail = MailComposer.Compose(Input() with { ParentThreadIndex = "junk!" });

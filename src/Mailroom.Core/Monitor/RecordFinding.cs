@@ -2,8 +2,9 @@ namespace Mailroom.Core.Monitor;
 
 /// <summary>
 /// Which ways of finding the existing record an item uses, tried in this order: the Conversation ID, the reply
-/// headers (In-Reply-To/References against Message-IDs Mailroom sent or filed), the subject (only open records of
-/// the same customer, subjects shorter than <see cref="SubjectMinimumLength"/> ignored), a record number in the subject.
+/// headers (In-Reply-To/References against Message-IDs Mailroom sent or filed, then Outlook's Thread-Index), the
+/// subject (only open records of the same customer, subjects shorter than <see cref="SubjectMinimumLength"/>
+/// ignored), a record number in the subject.
 /// </summary>
 public sealed record RecordFinding
 {
@@ -11,6 +12,13 @@ public sealed record RecordFinding
 
     public bool ByConversationId { get; init; } = true;
 
+    /// <summary>
+    /// In-Reply-To and References against every Message-ID Mailroom sent or filed; when they find nothing, Outlook's
+    /// Thread-Index as a hint: its header block (the conversation's root) finds the one record holding mail of that
+    /// conversation, and nothing when several records do. One switch for both rather than a second one: the
+    /// Thread-Index is a reply header too, carries the same proof (the sender had a message of the conversation)
+    /// and only ever speaks when In-Reply-To and References did not, so no item needs one without the other.
+    /// </summary>
     public bool ByReplyHeaders { get; init; } = true;
 
     public bool BySubject { get; init; } = true;

@@ -34,6 +34,12 @@ public sealed record MailHistory
     /// <summary>The Conversation ID the message carried or was given, as written (<c>{CMI: ABCD1234}</c>).</summary>
     public string? ConversationId { get; init; }
 
+    /// <summary>
+    /// Outlook's <c>Thread-Index</c> (base64) the message carried or was given, or null when it had none that reads
+    /// (see <see cref="Conversations.ThreadIndex"/>); its header block names the conversation across replies.
+    /// </summary>
+    public string? ThreadIndex { get; init; }
+
     public string? TextBody { get; init; }
 
     public string? HtmlBody { get; init; }

@@ -38,6 +38,21 @@ public sealed class FilingLookups(MailroomDatabase database)
         return rows.Select(r => r.ToRecord()).ToList();
     }
 
+    /// <summary>
+    /// The records holding mail (sent or filed) whose Thread-Index has this root (<see cref="Core.Conversations.ThreadIndex.RootKey"/>),
+    /// at most <paramref name="limit"/>, lowest id first: the monitor asks for two, to tell one owner from several.
+    /// </summary>
+    public async Task<IReadOnlyList<long>> ListRecordsByThreadRootAsync(DbConnection connection, DbTransaction transaction, string rootKey, int limit, CancellationToken cancellationToken)
+    {
+        var ids = await connection.QueryAsync<long>(new CommandDefinition(
+            """
+            SELECT DISTINCT j.record_id FROM mail_history m JOIN journal_entries j ON j.id = m.entry_id
+            WHERE m.thread_root = @rootKey AND j.record_id IS NOT NULL ORDER BY j.record_id LIMIT @limit
+            """,
+            new { rootKey, limit }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return ids.ToList();
+    }
+
     /// <summary>The id of the customer with this address, or null.</summary>
     public Task<long?> FindCustomerAsync(DbConnection connection, DbTransaction transaction, string address, CancellationToken cancellationToken) =>
         connection.ExecuteScalarAsync<long?>(new CommandDefinition(

@@ -11,7 +11,7 @@ internal sealed class JournalRow
                m.direction AS Direction, m.from_address AS FromAddress, m.to_addresses AS ToAddresses,
                m.cc_addresses AS CcAddresses, m.bcc_addresses AS BccAddresses, m.subject AS Subject, m.sent_at AS SentAt,
                m.message_id AS MessageId, m.in_reply_to AS InReplyTo, m.reference_ids AS ReferenceIds,
-               m.conversation_id AS ConversationId, m.text_body AS TextBody, m.html_body AS HtmlBody,
+               m.conversation_id AS ConversationId, m.thread_index AS ThreadIndex, m.text_body AS TextBody, m.html_body AS HtmlBody,
                m.delivery_state AS DeliveryState, m.delivery_detail AS DeliveryDetail, m.raw_size AS RawSize
         FROM journal_entries j LEFT JOIN mail_history m ON m.entry_id = j.id
         """;
@@ -54,6 +54,8 @@ internal sealed class JournalRow
 
     public string? ConversationId { get; set; }
 
+    public string? ThreadIndex { get; set; }
+
     public string? TextBody { get; set; }
 
     public string? HtmlBody { get; set; }
@@ -87,6 +89,7 @@ internal sealed class JournalRow
             InReplyTo = InReplyTo,
             References = string.IsNullOrEmpty(ReferenceIds) ? [] : ReferenceIds.Split(' ', StringSplitOptions.RemoveEmptyEntries),
             ConversationId = ConversationId,
+            ThreadIndex = ThreadIndex,
             TextBody = TextBody,
             HtmlBody = HtmlBody,
             Attachments = attachments,

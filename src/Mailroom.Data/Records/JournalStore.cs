@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using Mailroom.Core.Conversations;
 using Mailroom.Core.Records;
 
 namespace Mailroom.Data.Records;
@@ -63,13 +64,16 @@ public sealed partial class JournalStore(MailroomDatabase database, TimeProvider
             transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
 
         var messageId = MessageIds.Bare(mail.MessageId);
+
+        // Only a Thread-Index that reads is kept, in its canonical spelling; junk is no hint and is dropped here.
+        var threadIndex = ThreadIndex.TryParse(mail.ThreadIndex, out var index) ? index : null;
         await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO mail_history (entry_id, direction, from_address, to_addresses, cc_addresses, bcc_addresses, subject, sent_at,
-                message_id, message_id_key, in_reply_to, reference_ids, conversation_id, conversation_key, text_body, html_body,
-                delivery_state, delivery_detail, raw_size)
+                message_id, message_id_key, in_reply_to, reference_ids, conversation_id, conversation_key, thread_index, thread_root,
+                text_body, html_body, delivery_state, delivery_detail, raw_size)
             VALUES (@id, @direction, @from, @to, @cc, @bcc, @subject, @sentAt, @messageId, @messageIdKey, @inReplyTo, @references,
-                @conversationId, @conversationKey, @text, @html, @deliveryState, @deliveryDetail, @rawSize)
+                @conversationId, @conversationKey, @threadIndex, @threadRoot, @text, @html, @deliveryState, @deliveryDetail, @rawSize)
             """,
             new
             {
@@ -87,6 +91,8 @@ public sealed partial class JournalStore(MailroomDatabase database, TimeProvider
                 references = mail.References.Count == 0 ? null : string.Join(' ', mail.References.Select(MessageIds.Bare).Where(r => r is not null)),
                 conversationId = mail.ConversationId,
                 conversationKey = ConversationKeys.Key(mail.ConversationId),
+                threadIndex = threadIndex?.Format(),
+                threadRoot = threadIndex?.RootKey,
                 text = mail.TextBody,
                 html = mail.HtmlBody,
                 deliveryState = mail.DeliveryState is { } s ? EnumText.Of(s) : null,
@@ -186,6 +192,36 @@ public sealed partial class JournalStore(MailroomDatabase database, TimeProvider
             + SqlLists.In(database.Dialect, "m.message_id_key", "keys") + " ORDER BY j.id DESC LIMIT 1",
             new { keys }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return row.EntryId == 0 ? null : new MessageIdOwner(row.RecordId, row.EntryId, EnumText.Direction(row.Direction));
+    }
+
+    /// <summary>
+    /// The Thread-Index a new mail from a record continues (base64), or null to start a new conversation: that of the
+    /// answered entry <paramref name="entryId"/> when it has one, else that of the record's oldest mail that has one
+    /// (the request, usually), so every mail of the record stays in one Outlook conversation.
+    /// </summary>
+    public async Task<string?> FindThreadIndexAsync(long recordId, long? entryId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        if (entryId is { } parent)
+        {
+            var own = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+                """
+                SELECT m.thread_index FROM mail_history m JOIN journal_entries j ON j.id = m.entry_id
+                WHERE j.id = @parent AND j.record_id = @recordId
+                """,
+                new { parent, recordId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            if (own is not null)
+            {
+                return own;
+            }
+        }
+
+        return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            """
+            SELECT m.thread_index FROM mail_history m JOIN journal_entries j ON j.id = m.entry_id
+            WHERE j.record_id = @recordId AND m.thread_index IS NOT NULL ORDER BY j.id LIMIT 1
+            """,
+            new { recordId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -45,6 +45,12 @@ public sealed record ComposeInput
     public IReadOnlyList<string> ParentReferences { get; init; } = [];
 
     /// <summary>
+    /// The Thread-Index (base64) of the message this one continues in Outlook's sense: the answered message's, or the
+    /// record's. The message gets it with a reply block appended; when null or unreadable it starts a new conversation.
+    /// </summary>
+    public string? ParentThreadIndex { get; init; }
+
+    /// <summary>
     /// A notification Mailroom sends by itself (not an agent's reply): gets <c>Auto-Submitted: auto-generated</c>
     /// (RFC 3834) so that well-behaved responders do not answer it.
     /// </summary>

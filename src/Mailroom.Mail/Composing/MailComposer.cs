@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Net;
+using System.Security.Cryptography;
 using Mailroom.Core.Accounts;
+using Mailroom.Core.Conversations;
+using Mailroom.Core.Monitor;
 using Mailroom.Core.Records;
 using MimeKit;
 using MimeKit.Utils;
@@ -9,7 +12,8 @@ namespace Mailroom.Mail.Composing;
 
 /// <summary>
 /// Builds outgoing mail with MimeKit: addresses, subject and body with the Conversation ID where the account puts
-/// it, a Message-ID on the installation's domain, reply headers, loop-prevention headers and attachments.
+/// it, a Message-ID on the installation's domain, reply headers, Outlook's Thread-Index and Thread-Topic (the subject
+/// without reply prefixes), loop-prevention headers and attachments.
 /// </summary>
 public static class MailComposer
 {
@@ -58,6 +62,18 @@ public static class MailComposer
             message.References.Add(parent);
         }
 
+        // Outlook groups a conversation by its Thread-Index, not by References: with it, an Outlook user's reply carries
+        // the conversation's root back even when the client drops In-Reply-To, and the monitor finds the record by it.
+        var threadIndex = ThreadIndex.TryParse(input.ParentThreadIndex, out var parentIndex)
+            ? parentIndex.Reply(input.Date, (byte)RandomNumberGenerator.GetInt32(256))
+            : ThreadIndex.StartNew(input.Date, Guid.NewGuid());
+        message.Headers.Add("Thread-Index", threadIndex.Format());
+        var topic = new SubjectNormalizer(0).Normalize(input.Subject);
+        if (topic.Length > 0)
+        {
+            message.Headers.Add("Thread-Topic", topic);
+        }
+
         message.Headers.Add(LoopHeader, input.LoopMarker);
         if (input.IsAutomatic)
         {
@@ -103,6 +119,7 @@ public static class MailComposer
             InReplyTo = message.InReplyTo,
             References = message.References.ToList(),
             ConversationId = input.ConversationId,
+            ThreadIndex = threadIndex.Format(),
             TextBody = text,
             HtmlBody = html,
             DeliveryState = DeliveryState.Queued,

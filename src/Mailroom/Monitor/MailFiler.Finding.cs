@@ -4,7 +4,10 @@ using Mailroom.Data.Monitor;
 
 namespace Mailroom.Monitor;
 
-/// <summary>Finding the existing record: Conversation ID, reply headers, subject, record number, in that order.</summary>
+/// <summary>
+/// Finding the existing record: Conversation ID, reply headers (In-Reply-To and References, then Outlook's
+/// Thread-Index), subject, record number, in that order.
+/// </summary>
 internal sealed partial class MailFiler
 {
     /// <summary>How many of a customer's open records a subject is compared with (newest first).</summary>
@@ -13,12 +16,18 @@ internal sealed partial class MailFiler
     private async Task<FoundRecord> FindRecordAsync(Filing filing, RecordFinding finding, CancellationToken cancellationToken)
     {
         var (record, foundBy) = await FindAsync(filing, finding, cancellationToken);
+        if (record is not null)
+        {
+            Log.RecordFound(_logger, filing.Request.Account.Id, filing.Request.Received.Id, record.Number, FoundRecord.Describe(foundBy));
+        }
+
         var customerFound = filing.StandIn is not null || (filing.Sender is { } sender
             && await _lookups.FindCustomerAsync(filing.Connection, filing.Transaction, sender, cancellationToken) is not null);
         var stranger = false;
         if (record is not null && filing.Sender is { } from && foundBy is FoundBy.ConversationId or FoundBy.RecordNumber)
         {
-            // Reply headers prove the sender had the message; a subject match is limited to the requester's records.
+            // Reply headers prove the sender had the message (a Thread-Index too: its root holds a random GUID no one
+            // guesses); a subject match is limited to the requester's records.
             stranger = !await _lookups.TakesPartAsync(filing.Connection, filing.Transaction, record.Id, from, cancellationToken);
         }
 
@@ -57,6 +66,16 @@ internal sealed partial class MailFiler
                 && await _lookups.GetRecordAsync(connection, transaction, recordId, cancellationToken) is { } record)
             {
                 return (record, FoundBy.ReplyHeaders);
+            }
+
+            // Outlook's Thread-Index, a hint for clients that dropped the headers above: its root names a conversation,
+            // so it finds a record only when exactly one record holds mail of that conversation. Several (a thread
+            // split by an agent, a customer reusing an old conversation) say nothing: the subject step decides.
+            if (ThreadIndex.RootKeyOf(facts.ThreadIndex) is { } root
+                && await _lookups.ListRecordsByThreadRootAsync(connection, transaction, root, 2, cancellationToken) is [var only]
+                && await _lookups.GetRecordAsync(connection, transaction, only, cancellationToken) is { } threaded)
+            {
+                return (threaded, FoundBy.ThreadIndex);
             }
         }
 
@@ -111,6 +130,7 @@ internal sealed partial class MailFiler
     {
         ConversationId,
         ReplyHeaders,
+        ThreadIndex,
         Subject,
         RecordNumber,
     }
@@ -118,10 +138,13 @@ internal sealed partial class MailFiler
     /// <summary>What one item's finding steps found, and whether the sender takes part in that record.</summary>
     private sealed record FoundRecord(RecordContext Context, FiledRecord? Record, FoundBy? By, bool Stranger)
     {
-        public string How => By switch
+        public string How => Describe(By);
+
+        public static string Describe(FoundBy? by) => by switch
         {
             FoundBy.ConversationId => "Conversation ID",
             FoundBy.ReplyHeaders => "reply headers",
+            FoundBy.ThreadIndex => "Thread-Index",
             FoundBy.Subject => "subject",
             FoundBy.RecordNumber => "record number",
             _ => "nothing",

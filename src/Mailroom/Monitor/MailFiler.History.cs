@@ -63,6 +63,7 @@ internal sealed partial class MailFiler
                 MessageId = DatabaseText.Clean(facts.MessageId),
                 InReplyTo = DatabaseText.Clean(facts.InReplyTo),
                 References = facts.References.Take(1000).Select(r => DatabaseText.Clean(r)!).ToList(),
+                ThreadIndex = facts.ThreadIndex, // kept only when it reads as one (the journal drops junk)
                 TextBody = request.TooLarge ? null : DatabaseText.Clean(facts.TextBody),
                 HtmlBody = request.TooLarge ? null : DatabaseText.Clean(facts.HtmlBody),
             },

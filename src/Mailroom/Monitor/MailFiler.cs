@@ -42,8 +42,10 @@ internal sealed partial class MailFiler(
     MonitorMessageStore messages,
     MonitorOptions options,
     SendingOptions sending,
-    TimeProvider time) : IMessageFiler
+    TimeProvider time,
+    ILogger<MailFiler> logger) : IMessageFiler
 {
+    private readonly ILogger _logger = logger;
     private readonly RecordStore _records = new(database, time);
     private readonly JournalStore _journal = new(database, time);
     private readonly FilingLookups _lookups = new(database);

@@ -33,6 +33,9 @@ internal static partial class Log
     [LoggerMessage(3009, LogLevel.Warning, "Account {AccountId}: message {MailboxId} was filed before and is still on the server; doing {PostAction} again failed, it is tried again at the next listing")]
     public static partial void PostActionRedoFailed(ILogger logger, Exception exception, long accountId, string mailboxId, string postAction);
 
+    [LoggerMessage(3020, LogLevel.Debug, "Account {AccountId}: received message {MessageRowId} belongs on record {RecordNumber}, found by {FoundBy}")]
+    public static partial void RecordFound(ILogger logger, long accountId, long messageRowId, long recordNumber, string foundBy);
+
     [LoggerMessage(3090, LogLevel.Warning, "Account {AccountId}: this node no longer holds the account's lease; its work here was cancelled and another node takes over")]
     public static partial void LeaseLost(ILogger logger, long accountId);
 }

@@ -53,6 +53,8 @@ internal sealed class RecordMailer(
             parentReferences = parent.Mail.References;
         }
 
+        // The answered mail's Outlook conversation, else the record's: all of a record's mail stays in one conversation.
+        var parentThreadIndex = await journal.FindThreadIndexAsync(record.Id, request.InReplyToEntryId, cancellationToken);
         var prefix = (await settings.GetAsync(cancellationToken)).ConversationPrefix;
         var attachments = request.Attachments.Select(a => new ComposeAttachment(a.FileName, a.ContentType, a.Content)).ToList();
         var recipients = string.Join(", ", request.To.Concat(request.Cc).Concat(request.Bcc).Select(a => a.Trim()));
@@ -76,6 +78,7 @@ internal sealed class RecordMailer(
                 LoopMarker = prefix,
                 InReplyTo = inReplyTo,
                 ParentReferences = parentReferences,
+                ParentThreadIndex = parentThreadIndex,
                 IsAutomatic = request.IsAutomatic,
                 IsSystem = request.IsSystem,
                 Date = time.GetUtcNow(),

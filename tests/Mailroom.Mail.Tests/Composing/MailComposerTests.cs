@@ -1,5 +1,6 @@
 using System.Text;
 using Mailroom.Core.Accounts;
+using Mailroom.Core.Conversations;
 using Mailroom.Mail.Composing;
 using MimeKit;
 
@@ -97,6 +98,53 @@ public sealed class MailComposerTests
         Assert.Equal(bytes, stored.Content.ToArray());
         Assert.Equal("boss@example.test", mail.History.Cc);
         Assert.Equal("audit@example.test", mail.History.Bcc);
+    }
+
+    [Fact]
+    public void Compose_AFirstMail_StartsANewOutlookConversation_WithTheTopicWithoutPrefixes()
+    {
+        var mail = MailComposer.Compose(Input() with { Subject = "RE: AW: About your printer", Date = new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.Zero) });
+
+        var parsed = Reparse(mail.Raw);
+        Assert.True(ThreadIndex.TryParse(parsed.Headers["Thread-Index"], out var index));
+        Assert.Equal(0, index.ChildCount);
+        Assert.InRange(index.Started!.Value, new DateTimeOffset(2026, 11, 27, 9, 59, 58, TimeSpan.Zero), new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.Zero));
+        Assert.Equal("About your printer", parsed.Headers["Thread-Topic"]); // no prefixes, no Conversation ID
+        Assert.Equal(parsed.Headers["Thread-Index"], mail.History.ThreadIndex);
+        Assert.Equal("RE: AW: About your printer {CMI: ABCD42}", parsed.Subject); // the subject itself is untouched
+
+        var another = MailComposer.Compose(Input());
+        Assert.NotEqual(index.RootKey, ThreadIndex.RootKeyOf(another.History.ThreadIndex)); // each new conversation its own GUID
+    }
+
+    [Fact]
+    public void Compose_AMailContinuingAConversation_KeepsItsRootAndAppendsOneReplyBlock()
+    {
+        var parent = ThreadIndex.StartNew(new DateTimeOffset(2026, 11, 1, 8, 0, 0, TimeSpan.Zero), Guid.NewGuid()).Reply(new DateTimeOffset(2026, 11, 2, 8, 0, 0, TimeSpan.Zero), 1);
+
+        var mail = MailComposer.Compose(Input() with { ParentThreadIndex = parent.Format() });
+
+        Assert.True(ThreadIndex.TryParse(Reparse(mail.Raw).Headers["Thread-Index"], out var index));
+        Assert.Equal(parent.RootKey, index.RootKey);
+        Assert.Equal(2, index.ChildCount);
+        Assert.StartsWith(parent.Format()[..36], index.Format(), StringComparison.Ordinal); // 27 bytes: the parent's blocks unchanged
+    }
+
+    [Fact]
+    public void Compose_ANonAsciiSubject_GivesAThreadTopicThatReadsBackTheSame()
+    {
+        var parsed = Reparse(MailComposer.Compose(Input() with { Subject = "AW: Drucker brennt – Büro 3 回复" }).Raw);
+
+        Assert.Equal("Drucker brennt – Büro 3 回复", parsed.Headers["Thread-Topic"]);
+    }
+
+    [Fact]
+    public void Compose_AnUnreadableParentThreadIndex_StartsANewConversationRatherThanFailing()
+    {
+        var mail = MailComposer.Compose(Input() with { ParentThreadIndex = "junk!" });
+
+        Assert.True(ThreadIndex.TryParse(Reparse(mail.Raw).Headers["Thread-Index"], out var index));
+        Assert.Equal(0, index.ChildCount);
     }
 
     private static MimeMessage Reparse(byte[] raw)

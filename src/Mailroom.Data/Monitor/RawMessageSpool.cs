@@ -11,6 +11,11 @@ public sealed class RawMessageSpool
 {
     private const int BufferSize = 81920;
 
+    /// <summary>Age past which a scratch file is a leftover of a killed process.</summary>
+    private static readonly TimeSpan StaleScratchAge = TimeSpan.FromDays(1);
+
+    private int _scratchSwept;
+
     public RawMessageSpool(string dataDirectory)
     {
         DataDirectory = Path.GetFullPath(dataDirectory);
@@ -87,7 +92,28 @@ public sealed class RawMessageSpool
     {
         var directory = Path.Combine(Root, "scratch");
         Directory.CreateDirectory(directory);
+        if (Interlocked.Exchange(ref _scratchSwept, 1) == 0)
+        {
+            DeleteStaleScratch(directory, DateTime.UtcNow - StaleScratchAge);
+        }
+
         return Path.Combine(directory, Guid.NewGuid().ToString("N") + extension);
+    }
+
+    /// <summary>
+    /// Scratch files are deleted when done with, but a process killed mid-filing leaves its own behind: the first
+    /// scratch file a process asks for sweeps away those older than <see cref="StaleScratchAge"/> (nothing is still
+    /// reading a file that old; nothing in the ledger ever refers to one).
+    /// </summary>
+    private static void DeleteStaleScratch(string directory, DateTime before)
+    {
+        foreach (var file in Directory.EnumerateFiles(directory))
+        {
+            if (File.GetLastWriteTimeUtc(file) < before)
+            {
+                TryDelete(file);
+            }
+        }
     }
 
     public static void TryDelete(string path)

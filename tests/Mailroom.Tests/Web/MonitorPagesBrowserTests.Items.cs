@@ -5,6 +5,7 @@ using Mailroom.Core.Monitor;
 using Mailroom.Data.Monitor;
 using Mailroom.Data.Records;
 using Mailroom.Testing;
+using Mailroom.Web.Monitors;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using MimeKit;
@@ -208,6 +209,37 @@ public sealed partial class MonitorPagesBrowserTests
         Assert.Equal(".exe, .iso", await page.InputValueAsync("#blocked-extensions"));
         Assert.Equal("5", await page.InputValueAsync("#max-size"));
         Assert.False(await page.IsCheckedAsync("#find-reply-headers"));
+    }
+
+    [Fact]
+    public async Task An_item_the_command_wrote_is_saved_from_the_page_unchanged()
+    {
+        var account = await AddAccountAsync("Keep " + Guid.NewGuid().ToString("N")[..8], "mail.invalid", null, null);
+        var page = await fixture.SignInAsync(MailroomServer.AdminAddress, MailroomServer.AdminPassword);
+        await page.GotoAsync($"/monitors/{account.Id}");
+        await page.UncheckAsync("#enabled");
+        await page.ClickAsync("button:has-text('Set up monitor')");
+        var monitor = (await Monitors.FindByAccountAsync(account.Id, default))!;
+        const string written = """
+            {"conditions":[{"field":"from-address","operator":"ends-with","value":"@vip.test"}],"record":"found","record-status":"resolved",
+             "require-customer":true,
+             "finding":{"conversation-id":false,"reply-headers":true,"subject":false,"record-number":true,"record-number-mode":"first-number",
+                        "record-number-term":"Ticket","subject-minimum-length":4},
+             "actions":[{"type":"update-record","status":"in-progress","fields":{"priority":"critical"}},{"type":"attach","also-to-customer":true},
+                        {"type":"import-attachments","max-bytes":1048576,"blocked-extensions":[".iso"],"keep-inline-images":false}]}
+            """;
+        var id = (await Monitors.AddItemAsync(monitor.Id, "Reopen VIP", written, null, default)).Id;
+
+        await page.GotoAsync($"/monitors/{account.Id}/items/{id}");
+        Assert.True(await page.IsCheckedAsync("#require-customer"));
+        Assert.Equal("priority=critical", await page.InputValueAsync("#update-fields"));
+        await page.ClickAsync("button:has-text('Save item')");
+        await ExpectUrlAsync(page, $"**/monitors/{account.Id}");
+
+        var saved = Assert.Single(await Monitors.ListItemsAsync(monitor.Id, default));
+        Assert.Equal(
+            MonitorItemJson.Write(MonitorItemDefinition.Parse("Reopen VIP", written)),
+            MonitorItemJson.Write(MonitorItemDefinition.Parse(saved.Name, saved.Definition)));
     }
 
     private JournalStore Journal => Services.GetRequiredService<JournalStore>();

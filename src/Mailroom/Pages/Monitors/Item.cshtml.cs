@@ -161,7 +161,7 @@ public sealed class MonitorItemModel(AccountStore accounts, MonitorStore monitor
         var fields = new List<string>
         {
             "name", "record", "record-status", "update-status", "actions", "record-number-mode", "record-number-term",
-            "subject-minimum-length", "record-type", "create-fields", "max-size", "blocked-extensions",
+            "subject-minimum-length", "record-type", "create-fields", "update-fields", "max-size", "blocked-extensions",
         };
         for (var i = 0; i < ConditionRows; i++)
         {

@@ -23,12 +23,12 @@ internal static partial class MonitorItemForm
         var actions = new List<MonitorAction>();
         if (Checked(form, "create-record"))
         {
-            actions.Add(new CreateRecordAction(RecordType(form, problems), CreateFields(form, problems)));
+            actions.Add(new CreateRecordAction(RecordType(form, problems), Fields(form, "create-fields", problems)));
         }
 
         if (Checked(form, "update-record"))
         {
-            actions.Add(new UpdateRecordAction(Status(form, "update-status", problems)));
+            actions.Add(new UpdateRecordAction(Status(form, "update-status", problems), Fields(form, "update-fields", problems)));
         }
 
         if (Checked(form, "attach-history"))
@@ -87,6 +87,7 @@ internal static partial class MonitorItemForm
             {
                 (CreateRecordAction, "record-type") => "record-type",
                 (CreateRecordAction, _) => "create-fields",
+                (UpdateRecordAction, "fields") => "update-fields",
                 (UpdateRecordAction, _) => "update-status",
                 (ImportAttachmentsAction, "max-bytes") => "max-size",
                 (ImportAttachmentsAction, "blocked-extensions") => "blocked-extensions",
@@ -181,10 +182,10 @@ internal static partial class MonitorItemForm
     }
 
     /// <summary>"priority=high" lines; the names and values are Core's to check when it reads the JSON.</summary>
-    private static Dictionary<string, string>? CreateFields(IFormCollection form, List<ValidationProblem> problems)
+    private static Dictionary<string, string>? Fields(IFormCollection form, string input, List<ValidationProblem> problems)
     {
         var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        var lines = form["create-fields"].ToString().Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var lines = form[input].ToString().Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         for (var i = 0; i < lines.Length; i++)
         {
             var equals = lines[i].IndexOf('=', StringComparison.Ordinal);
@@ -192,11 +193,11 @@ internal static partial class MonitorItemForm
             var value = equals > 0 ? lines[i][(equals + 1)..].Trim() : "";
             if (name.Length == 0 || value.Length == 0)
             {
-                problems.Add(new("create-fields", $"line {i + 1} ('{lines[i]}'): write one field a line as name=value, e.g. priority=high"));
+                problems.Add(new(input, $"line {i + 1} ('{lines[i]}'): write one field a line as name=value, e.g. priority=high"));
             }
             else if (!fields.TryAdd(name, value))
             {
-                problems.Add(new("create-fields", $"line {i + 1}: '{name}' is set twice"));
+                problems.Add(new(input, $"line {i + 1}: '{name}' is set twice"));
             }
         }
 

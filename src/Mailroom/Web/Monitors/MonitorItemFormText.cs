@@ -13,6 +13,7 @@ public sealed record MonitorItemFormText(
     string RecordNumberTerm,
     string RecordType,
     string CreateFields,
+    string UpdateFields,
     string MaxSize,
     string BlockedExtensions)
 {
@@ -23,12 +24,14 @@ public sealed record MonitorItemFormText(
     {
         ArgumentNullException.ThrowIfNull(item);
         var create = item.Actions.OfType<CreateRecordAction>().FirstOrDefault();
+        var update = item.Actions.OfType<UpdateRecordAction>().FirstOrDefault();
         var import = item.Actions.OfType<ImportAttachmentsAction>().FirstOrDefault() ?? new ImportAttachmentsAction();
         return new(
             item.Finding.SubjectMinimumLength.ToString(CultureInfo.InvariantCulture),
             item.Finding.RecordNumberTerm,
             create?.RecordType ?? "Incident",
-            string.Join("\n", (create?.Fields ?? new Dictionary<string, string>()).Select(kv => $"{kv.Key}={MonitorItemJson.FieldValueName(kv.Value)}")),
+            Lines(create?.Fields),
+            Lines(update?.Fields),
             (import.MaxBytes / Megabyte).ToString("0.###", CultureInfo.InvariantCulture),
             string.Join(", ", import.BlockedExtensions ?? ImportAttachmentsAction.DefaultBlockedExtensions));
     }
@@ -42,7 +45,12 @@ public sealed record MonitorItemFormText(
             form["record-number-term"].ToString(),
             form["record-type"].ToString(),
             form["create-fields"].ToString(),
+            form["update-fields"].ToString(),
             form["max-size"].ToString(),
             form["blocked-extensions"].ToString());
     }
+
+    /// <summary>Fields as the editor's name=value lines ("priority=high").</summary>
+    private static string Lines(IReadOnlyDictionary<string, string>? fields) =>
+        string.Join("\n", (fields ?? new Dictionary<string, string>()).Select(kv => $"{kv.Key}={MonitorItemJson.FieldValueName(kv.Value)}"));
 }

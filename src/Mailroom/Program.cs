@@ -22,6 +22,7 @@ internal partial class Program
         root.Subcommands.Add(SendCommand.Create());
         root.Subcommands.Add(OutboxCommand.Create());
         root.Subcommands.Add(NodesCommand.Create(GlobalOptions.ToDatabaseOptions));
+        root.Subcommands.Add(AuditCommand.Create());
 
         // Other groups add their command here, one line each: records, send, outbox, monitor, nodes;
         // and subcommands of accounts as accounts.Subcommands.Add(AccountsTestCommand.Create()).

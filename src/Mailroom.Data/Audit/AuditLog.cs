@@ -45,13 +45,43 @@ public sealed class AuditLog(MailroomDatabase database, TimeProvider time)
     }
 
     /// <summary>The newest entries first, optionally only those of one account.</summary>
-    public async Task<IReadOnlyList<AuditEntry>> ListAsync(long? accountId, int limit, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<AuditEntry>> ListAsync(long? accountId, int limit, CancellationToken cancellationToken) =>
+        ListAsync(new AuditQuery(accountId is { } id ? [id] : null, null, limit), cancellationToken);
+
+    /// <summary>The entries <paramref name="query"/> asks for, newest first.</summary>
+    public async Task<IReadOnlyList<AuditEntry>> ListAsync(AuditQuery query, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
+        if (query.AccountIds is { Count: 0 })
+        {
+            return [];
+        }
+
+        var conditions = new List<string>();
+        var parameters = new DynamicParameters(new { query.Limit });
+        if (query.AccountIds is not null)
+        {
+            // One parameter each, spelled out: Dapper expands "IN @list" on SQLite but sends an array to Npgsql.
+            var names = query.AccountIds.Select((id, i) =>
+            {
+                parameters.Add($"AccountId{i}", id);
+                return $"@AccountId{i}";
+            }).ToList();
+            conditions.Add($"account_id IN ({string.Join(", ", names)})");
+        }
+
+        if (query.Since is { } since)
+        {
+            parameters.Add("Since", since.ToUnixTimeMilliseconds());
+            conditions.Add("at >= @Since");
+        }
+
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(
             "SELECT id AS Id, at AS At, actor AS Actor, account_id AS AccountId, account_name AS AccountName, action AS Action, fields AS Fields " +
-            "FROM audit_log " + (accountId is null ? "" : "WHERE account_id = @AccountId ") + "ORDER BY id DESC LIMIT @Limit",
-            new { AccountId = accountId, Limit = limit },
+            "FROM audit_log " + (conditions.Count == 0 ? "" : "WHERE " + string.Join(" AND ", conditions) + " ") + "ORDER BY id DESC LIMIT @Limit",
+            parameters,
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         return rows.Select(r => new AuditEntry(
             r.Id,
@@ -61,6 +91,23 @@ public sealed class AuditLog(MailroomDatabase database, TimeProvider time)
             r.AccountName,
             r.Action,
             r.Fields.Length == 0 ? [] : r.Fields.Split(','))).ToList();
+    }
+
+    /// <summary>
+    /// The ids of the accounts entries were written for under <paramref name="name"/> (without regard to case): the
+    /// way to find the history of an account that has since been deleted or renamed.
+    /// </summary>
+    public async Task<IReadOnlyList<long>> AccountIdsNamedAsync(string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var pairs = await connection.QueryAsync<(long Id, string Name)>(new CommandDefinition(
+            "SELECT DISTINCT account_id, account_name FROM audit_log WHERE account_id IS NOT NULL AND account_name IS NOT NULL",
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+
+        // Compared here rather than with SQL UPPER(), which differs between SQLite (ASCII only) and PostgreSQL.
+        var key = Core.Accounts.AccountValidator.NameKey(name);
+        return pairs.Where(p => Core.Accounts.AccountValidator.NameKey(p.Name) == key).Select(p => p.Id).Distinct().ToList();
     }
 
     private sealed class Row

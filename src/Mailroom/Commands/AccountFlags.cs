@@ -29,6 +29,8 @@ internal sealed class AccountFlags
 
     public Option<string> PasswordEnv { get; } = new("--password-env") { Description = "Read the password from this environment variable", HelpName = "VAR" };
 
+    public Option<bool> ClearPassword { get; } = new("--clear-password") { Description = "Edit: remove the stored password (or OAuth access token)" };
+
     public Option<string> IncomingServer { get; } = new("--incoming-server") { Description = "IMAP/POP3: the incoming server's host name" };
 
     public Option<int?> IncomingPort { get; } = new("--incoming-port") { Description = "IMAP/POP3: the port. Default: IMAP 143 (993 with ssl), POP3 110 (995 with ssl)" };
@@ -44,6 +46,8 @@ internal sealed class AccountFlags
     public Option<string> SmtpUser { get; } = new("--smtp-user") { Description = "SMTP signs in with its own user instead of the incoming credentials" };
 
     public Option<string> SmtpPasswordEnv { get; } = new("--smtp-password-env") { Description = "Read SMTP's own password from this environment variable", HelpName = "VAR" };
+
+    public Option<bool> ClearSmtpPassword { get; } = new("--clear-smtp-password") { Description = "Edit: remove SMTP's own stored password (its own user stays)" };
 
     public Option<bool> SmtpUseIncomingCredentials { get; } = new("--smtp-use-incoming-credentials") { Description = "SMTP signs in with the incoming credentials again (drops its own)" };
 
@@ -65,6 +69,8 @@ internal sealed class AccountFlags
 
     public Option<string[]> FromAddress { get; } = new("--from-address") { Description = "A legal From address (repeat for several; replaces the list)", HelpName = "ADDR", AllowMultipleArgumentsPerToken = false };
 
+    public Option<bool> ClearLegalFrom { get; } = new("--clear-legal-from") { Description = "Edit: empty the list of legal From addresses" };
+
     public Option<string> DefaultFrom { get; } = new("--default-from") { Description = "The default From address; must be a legal one ('' clears it)", HelpName = "ADDR" };
 
     public Option<bool> HistoryAttachToRecord { get; } = new("--history-attach-to-record") { Description = "Keep sent and received mail on the record (default on; 'false' to turn off)" };
@@ -85,11 +91,13 @@ internal sealed class AccountFlags
         ];
         Option[] exchange = [ExchangeDomain, Server, NoSsl];
         Option[] mail = [IncomingServer, IncomingPort, IncomingSecurity, SmtpServer, SmtpPort, SmtpSecurity, SmtpUser, SmtpPasswordEnv, SmtpUseIncomingCredentials];
+        // Clearing only makes sense for an account that exists: edit (no type) alone has these.
+        Option[] clear = [ClearPassword, ClearSmtpPassword, ClearLegalFrom];
         var options = type switch
         {
             AccountType.Exchange => common.Concat(exchange),
             AccountType.Imap or AccountType.Pop3 => common.Concat(mail),
-            _ => common.Concat(exchange).Concat(mail),
+            _ => common.Concat(exchange).Concat(mail).Concat(clear),
         };
         foreach (var option in options)
         {
@@ -133,7 +141,11 @@ internal sealed class AccountFlags
             credentials = credentials with { User = Text(User) };
         }
 
-        if (ReadSecret(context, PasswordStdin, PasswordEnv, AccountFields.Password, problems) is { } password)
+        if (Clearing(context, ClearPassword, [PasswordStdin, PasswordEnv], problems))
+        {
+            credentials = credentials with { Password = null };
+        }
+        else if (!IsOn(context, ClearPassword) && ReadSecret(context, PasswordStdin, PasswordEnv, AccountFields.Password, problems) is { } password)
         {
             credentials = credentials with { Password = password };
         }
@@ -148,7 +160,9 @@ internal sealed class AccountFlags
         {
             AllowUserAddress = Pair(context, FromAllowUserAddress, NoFromAllowUserAddress, account.From.AllowUserAddress, problems),
             AllowArbitrary = Given(FromAllowArbitrary) ? context.GetValue(FromAllowArbitrary) : account.From.AllowArbitrary,
-            LegalAddresses = Given(FromAddress) ? (context.GetValue(FromAddress) ?? []).Select(a => a.Trim()).ToList() : account.From.LegalAddresses,
+            LegalAddresses = Clearing(context, ClearLegalFrom, [FromAddress], problems) ? []
+                : Given(FromAddress) ? (context.GetValue(FromAddress) ?? []).Select(a => a.Trim()).ToList()
+                : account.From.LegalAddresses,
             DefaultAddress = Given(DefaultFrom) ? Text(DefaultFrom)?.Trim() : account.From.DefaultAddress,
         };
 
@@ -178,11 +192,13 @@ internal sealed class AccountFlags
 
     private OutgoingServer? ApplyOutgoing(CommandContext context, OutgoingServer? outgoing, List<ValidationProblem> problems)
     {
-        var smtpPassword = ReadSecret(context, null, SmtpPasswordEnv, AccountFields.SmtpPassword, problems);
+        var clear = Clearing(context, ClearSmtpPassword, [SmtpPasswordEnv], problems);
+        var smtpPassword = IsOn(context, ClearSmtpPassword) ? null : ReadSecret(context, null, SmtpPasswordEnv, AccountFields.SmtpPassword, problems);
         var anyGiven = new Option[] { SmtpServer, SmtpPort, SmtpSecurity, SmtpUser, SmtpPasswordEnv, SmtpUseIncomingCredentials }.Any(context.WasGiven);
         if (!anyGiven)
         {
-            return outgoing;
+            // Clearing a password that is not there (no SMTP server, or no own credentials) changes nothing.
+            return clear && outgoing is { Credentials: { } stored } ? outgoing with { Credentials = stored with { Password = null } } : outgoing;
         }
 
         var result = new OutgoingServer(
@@ -205,6 +221,11 @@ internal sealed class AccountFlags
             }
 
             result = result with { UseIncomingCredentials = false, Credentials = own };
+        }
+
+        if (clear && result.Credentials is { } ownCredentials)
+        {
+            result = result with { Credentials = ownCredentials with { Password = null } };
         }
 
         if (context.WasGiven(SmtpUseIncomingCredentials) && context.GetValue(SmtpUseIncomingCredentials))
@@ -231,6 +252,30 @@ internal sealed class AccountFlags
         }
 
         return onGiven || (!offGiven && current);
+    }
+
+    /// <summary>Whether a flag is on the line and not turned off ('--x false'); flags a command lacks are off.</summary>
+    private static bool IsOn(CommandContext context, Option<bool> flag) => context.WasGiven(flag) && context.GetValue(flag);
+
+    /// <summary>
+    /// Whether <paramref name="clear"/> was given; given together with a flag that sets the same field, it is a problem
+    /// naming both, and nothing is cleared (the whole edit is refused anyway).
+    /// </summary>
+    private static bool Clearing(CommandContext context, Option<bool> clear, Option[] setters, List<ValidationProblem> problems)
+    {
+        if (!IsOn(context, clear))
+        {
+            return false;
+        }
+
+        var conflicting = setters.Where(s => context.WasGiven(s) && (s is not Option<bool> flag || context.GetValue(flag))).Select(s => s.Name).ToList();
+        if (conflicting.Count > 0)
+        {
+            problems.Add(new(clear.Name.TrimStart('-'), $"contradicts {string.Join(" and ", conflicting)}; give one or the other"));
+            return false;
+        }
+
+        return true;
     }
 
     private static Secret? ReadSecret(CommandContext context, Option<bool>? stdinOption, Option<string> envOption, string field, List<ValidationProblem> problems)

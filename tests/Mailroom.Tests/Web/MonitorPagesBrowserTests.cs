@@ -10,7 +10,7 @@ using MimeKit;
 namespace Mailroom.Tests.Web;
 
 /// <summary>The Monitors pages in Chromium: settings, the items editor, status after real runs, Not handled and Retry.</summary>
-public sealed class MonitorPagesBrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+public sealed partial class MonitorPagesBrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 

@@ -28,6 +28,9 @@ internal static class MonitorItemJson
     public static readonly IReadOnlyList<(SkipPosition Position, string Name)> SkipPositions =
         [(SkipPosition.Anywhere, "anywhere"), (SkipPosition.BeginsWith, "begins-with"), (SkipPosition.EndsWith, "ends-with")];
 
+    public static readonly IReadOnlyList<(RecordNumberMode Mode, string Name)> RecordNumberModes =
+        [(RecordNumberMode.FirstNumber, "first-number"), (RecordNumberMode.NumberAtEnd, "number-at-end"), (RecordNumberMode.AfterTerm, "after-term")];
+
     /// <summary>The record statuses an item may require or set, as the API and the command write them.</summary>
     public static readonly IReadOnlyList<string> Statuses = ["new", "in-progress", "resolved", "closed"];
 
@@ -40,6 +43,13 @@ internal static class MonitorItemJson
     /// <summary>A stored status ("InProgress") as the editor names it ("in-progress").</summary>
     public static string? StatusName(string? status) =>
         status is null ? null : Statuses.FirstOrDefault(s => string.Equals(s.Replace("-", "", StringComparison.Ordinal), status, StringComparison.OrdinalIgnoreCase)) ?? status;
+
+    /// <summary>A field value as Core stores it ("InProgress", "High") as the editor writes it ("in-progress", "high").</summary>
+    public static string FieldValueName(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return string.Concat(value.Select((c, i) => char.IsUpper(c) && i > 0 && char.IsLower(value[i - 1]) ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+    }
 
     public static bool TryParse<T>(IReadOnlyList<(T Value, string Name)> names, string? text, out T value)
     {
@@ -109,7 +119,7 @@ internal static class MonitorItemJson
                 ["reply-headers"] = f.ByReplyHeaders,
                 ["subject"] = f.BySubject,
                 ["record-number"] = f.ByRecordNumber,
-                ["record-number-mode"] = f.RecordNumberMode == RecordNumberMode.AfterTerm ? "after-term" : f.RecordNumberMode.ToString(),
+                ["record-number-mode"] = RecordNumberModes.First(m => m.Mode == f.RecordNumberMode).Name,
                 ["record-number-term"] = f.RecordNumberTerm,
                 ["subject-minimum-length"] = f.SubjectMinimumLength,
             },

@@ -22,6 +22,7 @@ internal static class MailroomApi
         api.MapTokensApi();
         api.MapMonitorsApi();
         api.MapRecordsApi();
+        api.MapAuditApi();
         return app;
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Mailroom.Tests.Web;
@@ -91,6 +92,36 @@ public sealed class AccountPagesBrowserTests(BrowserFixture fixture) : IClassFix
         var table = await page.InnerTextAsync("table");
         Assert.DoesNotContain(name + " copy", table, StringComparison.Ordinal);
         Assert.Contains(name, table, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Administrator_removes_the_stored_smtp_password_with_its_checkbox()
+    {
+        var page = await fixture.SignInAsync(MailroomServer.AdminAddress, MailroomServer.AdminPassword);
+        var name = "Smtp " + Guid.NewGuid().ToString("N")[..8];
+        await page.GotoAsync("/options/accounts/add/imap");
+        await page.FillAsync("#name", name);
+        await page.FillAsync("#incoming-server", "imap.example.com");
+        await page.FillAsync("#smtp-server", "smtp.example.com");
+        await page.ClickAsync("button:has-text('Add account')");
+        await page.WaitForURLAsync("**/info");
+
+        await page.ClickAsync("nav.tabs >> text=Incoming and Outgoing");
+        await page.UncheckAsync("input[name='smtp-use-incoming-credentials']");
+        await page.FillAsync("#smtp-user", "mailer");
+        await page.FillAsync("#smtp-password", "Smtp-pw-never-shown-5151");
+        await page.ClickAsync("button:has-text('Save')");
+        Assert.Equal("(stored; leave blank to keep it)", await page.GetAttributeAsync("#smtp-password", "placeholder"));
+
+        await page.CheckAsync("input[name='clear-smtp-password']");
+        await page.ClickAsync("button:has-text('Save')");
+
+        Assert.Equal("(none stored)", await page.GetAttributeAsync("#smtp-password", "placeholder"));
+        Assert.Equal(0, await page.Locator("input[name='clear-smtp-password']").CountAsync());
+        Assert.Equal("mailer", await page.InputValueAsync("#smtp-user"));
+        var stored = await fixture.Server.Services.GetRequiredService<Mailroom.Data.Accounts.AccountStore>().GetAsync(name, CancellationToken.None);
+        Assert.Null(stored.Outgoing?.Credentials?.Password);
+        Assert.Equal("mailer", stored.Outgoing?.Credentials?.User);
     }
 
     [Fact]

@@ -85,6 +85,45 @@ public sealed class AccountsApiTests(MailroomServer server) : IClassFixture<Mail
         Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
     }
 
+    [Fact]
+    public async Task The_audit_log_lists_an_accounts_changes_by_field_name_and_never_the_password()
+    {
+        using var client = await TokenClientAsync();
+        var name = "Audit " + Guid.NewGuid().ToString("N")[..8];
+        using var created = await client.PostAsJsonAsync("api/accounts", new { name, type = "pop3", incomingServer = "pop.example.com", smtpServer = "smtp.example.com", user = "desk@web.test", password = Secret });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        using var cleared = await client.PatchAsJsonAsync($"api/accounts/{Uri.EscapeDataString(name)}", new { password = "", incomingPort = 1110 });
+        Assert.Equal(HttpStatusCode.OK, cleared.StatusCode);
+
+        using var response = await client.GetAsync($"api/audit?account={Uri.EscapeDataString(name.ToUpperInvariant())}&since=2000-01-01&limit=10");
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain(Secret, body, StringComparison.Ordinal);
+        var entries = JsonDocument.Parse(body).RootElement.EnumerateArray().ToList();
+        Assert.Equal(["account.changed", "account.added"], entries.Select(e => e.GetProperty("action").GetString()));
+        Assert.Equal(["password", "incoming-port"], entries[0].GetProperty("fields").EnumerateArray().Select(f => f.GetString()));
+        Assert.All(entries, e => Assert.Equal(name, e.GetProperty("account").GetString()));
+        Assert.All(entries, e => Assert.StartsWith("api:", e.GetProperty("actor").GetString(), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Bad_audit_filters_are_400s_under_their_names_and_an_unknown_account_is_404()
+    {
+        using var client = await TokenClientAsync();
+
+        using var bad = await client.GetAsync("api/audit?since=yesterday&limit=0");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var errors = JsonDocument.Parse(await bad.Content.ReadAsStringAsync()).RootElement.GetProperty("errors");
+        Assert.Equal(["since", "limit"], errors.EnumerateObject().Select(p => p.Name));
+
+        using var unknown = await client.GetAsync("api/audit?account=nobody-" + Guid.NewGuid().ToString("N")[..8]);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+
+        var document = await server.NewClient().GetStringAsync("api/openapi/v1.json");
+        Assert.Contains("\"/api/audit\"", document, StringComparison.Ordinal);
+    }
+
     private async Task<HttpClient> TokenClientAsync()
     {
         var (_, value) = await server.Services.GetRequiredService<ApiTokenService>().CreateAsync("accounts test", "test", CancellationToken.None);

@@ -107,9 +107,10 @@ public sealed class AccountForm
             if (!useIncoming)
             {
                 var smtpPassword = form[AccountFields.SmtpPassword].ToString();
+                var keepSmtp = form[ClearSmtpPasswordField].Count == 0 ? account.Outgoing?.Credentials?.Password : null;
                 smtpCredentials = new Credentials(
                     Text(form, AccountFields.SmtpUser),
-                    smtpPassword.Length > 0 ? new Secret(smtpPassword) : account.Outgoing?.Credentials?.Password);
+                    smtpPassword.Length > 0 ? new Secret(smtpPassword) : keepSmtp);
             }
 
             account = account with
@@ -159,6 +160,9 @@ public sealed class AccountForm
 
     /// <summary>A checkbox that drops the stored password (a blank password field keeps it).</summary>
     public const string ClearPasswordField = "clear-password";
+
+    /// <summary>The same for SMTP's own password.</summary>
+    public const string ClearSmtpPasswordField = "clear-smtp-password";
 
     private static bool Checked(IFormCollection form, string name) =>
         form[name].Any(v => v is "on" or "true");

@@ -125,6 +125,38 @@ public sealed class OutboxStore(MailroomDatabase database, TimeProvider? timePro
             cancellationToken);
     }
 
+    /// <summary>
+    /// Extends the claims <paramref name="node"/> still holds among <paramref name="ids"/> (Claimed or Sending, lease not
+    /// yet run out) to <paramref name="lease"/> from now, and returns their ids. A claim missing from the answer is lost:
+    /// its lease ran out (another node may have taken it) or its outcome is already written. Called every few seconds
+    /// while a node works a batch, so a slow SMTP transaction never outlasts its claim, while a dead node's claims come
+    /// free one lease after its last renewal.
+    /// </summary>
+    public async Task<IReadOnlyList<long>> RenewClaimsAsync(string node, IReadOnlyCollection<long> ids, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+
+        // One statement: on PostgreSQL it waits for a concurrent claim's row lock and re-checks claimed_by on the row's
+        // latest version, so a renewal and a takeover never both win.
+        // Dapper hands an array to Npgsql as one array parameter and spreads it into a list for SQLite.
+        var inIds = database.Dialect == SqlDialect.Postgres ? "id = ANY(@ids)" : "id IN @ids";
+        var renewed = await connection.QueryAsync<long>(new CommandDefinition(
+            $"""
+            UPDATE outbox SET claimed_until = @until
+            WHERE {inIds} AND claimed_by = @node AND state IN ('claimed', 'sending') AND claimed_until >= @now
+            RETURNING id
+            """,
+            new { ids = ids.ToArray(), node, now, until = now + (long)lease.TotalMilliseconds }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return renewed.Order().ToList();
+    }
+
     /// <summary>The server accepted the message. <paramref name="detail"/> lists any recipients it refused.</summary>
     public Task<bool> MarkSentAsync(long id, string node, string? detail, CancellationToken cancellationToken) =>
         UpdateAsync(id, node, "state = 'sent', sent_at = @now, last_error = @detail, claimed_by = NULL, claimed_until = NULL",

@@ -16,6 +16,9 @@ namespace Mailroom.Commands;
 /// </summary>
 internal static partial class MonitorCommand
 {
+    // Width of the labels in `monitor show`, so the values line up under the longest ("default customer").
+    private const int Label = 18;
+
     public static Command Create()
     {
         var command = new Command("monitor", "The E-mail Monitor: files incoming mail on records");
@@ -96,20 +99,20 @@ internal static partial class MonitorCommand
             }
 
             var o = context.Out;
-            await o.WriteLineAsync($"account       {view.Account} ({view.AccountType})");
-            await o.WriteLineAsync($"state         {(view.Enabled ? "enabled" : "paused")}");
-            await o.WriteLineAsync($"folder        {view.Folder}");
-            await o.WriteLineAsync($"interval      {view.IntervalSeconds} s");
-            await o.WriteLineAsync($"post-action   {view.PostAction}");
-            await o.WriteLineAsync($"default customer {view.DefaultCustomer ?? MonitorSettingsChange.NoDefaultCustomer}{(view.DefaultCustomer is null ? "" : " (stands in when the sender is not a customer)")}");
-            await o.WriteLineAsync($"last check    {Format(view.LastCheckAt) ?? "never"}");
+            await o.WriteLineAsync($"{"account",-Label}{view.Account} ({view.AccountType})");
+            await o.WriteLineAsync($"{"state",-Label}{(view.Enabled ? "enabled" : "paused")}");
+            await o.WriteLineAsync($"{"folder",-Label}{view.Folder}");
+            await o.WriteLineAsync($"{"interval",-Label}{view.IntervalSeconds} s");
+            await o.WriteLineAsync($"{"post-action",-Label}{view.PostAction}");
+            await o.WriteLineAsync($"{"default customer",-Label}{view.DefaultCustomer ?? MonitorSettingsChange.NoDefaultCustomer}{(view.DefaultCustomer is null ? "" : " (stands in when the sender is not a customer)")}");
+            await o.WriteLineAsync($"{"last check",-Label}{Format(view.LastCheckAt) ?? "never"}");
             if (view.LastError is not null)
             {
-                await o.WriteLineAsync($"last error    {view.LastError} ({Format(view.LastErrorAt)})");
+                await o.WriteLineAsync($"{"last error",-Label}{view.LastError} ({Format(view.LastErrorAt)})");
             }
 
             var t = view.Totals;
-            await o.WriteLineAsync($"totals        fetched {t.Fetched}, filed on existing records {t.FiledExisting}, new records {t.NewRecords}, skipped {t.Skipped}, not handled {t.NotHandled}");
+            await o.WriteLineAsync($"{"totals",-Label}fetched {t.Fetched}, filed on existing records {t.FiledExisting}, new records {t.NewRecords}, skipped {t.Skipped}, not handled {t.NotHandled}");
             await o.WriteLineAsync("items");
             foreach (var item in view.Items)
             {

@@ -20,4 +20,7 @@ internal static partial class OutboxLog
 
     [LoggerMessage(2105, LogLevel.Error, "The outbox pass failed; trying again in {Delay}")]
     public static partial void PassFailed(ILogger logger, Exception exception, TimeSpan delay);
+
+    [LoggerMessage(2106, LogLevel.Warning, "Node {Node} could not renew its outbox claims in time (lease {Lease}); it stopped sending them and another node takes them over when the lease runs out")]
+    public static partial void ClaimsExpired(ILogger logger, string node, TimeSpan lease);
 }

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Mailroom.Outbox;
 
 /// <summary>How the outbox retries and shares work (configuration section <c>Mailroom:Outbox</c>).</summary>
-internal sealed record OutboxOptions
+internal sealed record OutboxOptions : IValidatableObject
 {
     public const string Section = "Mailroom:Outbox";
 
@@ -21,10 +21,23 @@ internal sealed record OutboxOptions
     public int BatchSize { get; init; } = 50;
 
     /// <summary>
-    /// How long a node's claim on a message lasts. A node that dies frees its messages after this; it is renewed
-    /// before each message is sent, so it only has to outlast one SMTP transaction.
+    /// How long a node's claim on a message lasts without a renewal. While a node works a batch it renews every claim
+    /// of the batch each <see cref="RenewInterval"/> (<see cref="OutboxClaimKeeper"/>), so a slow server or a 25 MB
+    /// message never outlasts it; a node that dies stops renewing and its messages are free after this. 60 s: mail a
+    /// dead node had claimed goes out about a minute later from another node.
     /// </summary>
-    public TimeSpan Lease { get; init; } = TimeSpan.FromMinutes(10);
+    public TimeSpan Lease { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How often the claims of the batch in hand are renewed. 5 s: several chances before <see cref="StopMargin"/>.</summary>
+    public TimeSpan RenewInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// A node that could not renew its claims stops sending them this long before they could run out (measured on its
+    /// own monotonic clock from before the last successful renewal was sent), cutting off an SMTP transaction in
+    /// flight, so it has stopped before any other node may take the messages over. The margin also absorbs clock
+    /// differences between nodes, since claim times are written by each node's own clock.
+    /// </summary>
+    public TimeSpan StopMargin { get; init; } = TimeSpan.FromSeconds(15);
 
     /// <summary>How often the worker looks for due messages.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(10);
@@ -38,5 +51,21 @@ internal sealed record OutboxOptions
         var factor = Math.Pow(2, Math.Clamp(attempts - 1, 0, 30));
         var delay = TimeSpan.FromTicks((long)Math.Min(FirstRetryDelay.Ticks * factor, MaxRetryDelay.Ticks));
         return delay < FirstRetryDelay ? FirstRetryDelay : delay;
+    }
+
+    /// <summary>The lease must leave room for two renewals before a node stops, and stopping must come before the lease runs out.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (StopMargin <= TimeSpan.Zero || StopMargin >= Lease)
+        {
+            yield return new ValidationResult(
+                $"{Section}:StopMargin must be above zero and below Lease ({Lease}); it is {StopMargin}.", [nameof(StopMargin)]);
+        }
+        else if (RenewInterval <= TimeSpan.Zero || RenewInterval * 2 > Lease - StopMargin)
+        {
+            yield return new ValidationResult(
+                $"{Section}:RenewInterval must be above zero and leave room for two renewals before a node stops (Lease - StopMargin = {Lease - StopMargin}); it is {RenewInterval}.",
+                [nameof(RenewInterval)]);
+        }
     }
 }

@@ -32,22 +32,35 @@ internal sealed class OutboxProcessor(
         // guards against a clock that stands still in a test.
         for (var pass = 0; pass < 1000; pass++)
         {
+            var claimedAt = time.GetTimestamp();
             var claims = await outbox.ClaimDueAsync(options.NodeName, options.BatchSize, options.Lease, cancellationToken);
             if (claims.Count == 0)
             {
                 break;
             }
 
-            foreach (var group in claims.GroupBy(c => (c.AccountId, c.SenderUser)))
+            // The claims are renewed while the batch is worked; if they cannot be, the keeper's token stops the work
+            // before another node may take them (see OutboxClaimKeeper), and what is left is taken over after the lease.
+            await using var keeper = new OutboxClaimKeeper(outbox, options, time, claimedAt, claims.Select(c => c.Id));
+            using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, keeper.Token);
+            try
             {
-                total = total.Add(await SendGroupAsync(group.Key.AccountId, group.Key.SenderUser, group.ToList(), cancellationToken));
+                foreach (var group in claims.GroupBy(c => (c.AccountId, c.SenderUser)))
+                {
+                    total = total.Add(await SendGroupAsync(group.Key.AccountId, group.Key.SenderUser, group.ToList(), keeper, work.Token));
+                }
+            }
+            catch (OperationCanceledException) when (keeper.Token.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                OutboxLog.ClaimsExpired(logger, options.NodeName, options.Lease);
+                break;
             }
         }
 
         return total;
     }
 
-    private async Task<OutboxRunResult> SendGroupAsync(long accountId, string? senderUser, IReadOnlyList<OutboxClaim> claims, CancellationToken cancellationToken)
+    private async Task<OutboxRunResult> SendGroupAsync(long accountId, string? senderUser, IReadOnlyList<OutboxClaim> claims, OutboxClaimKeeper keeper, CancellationToken cancellationToken)
     {
         var result = OutboxRunResult.None;
         var account = await accounts.GetAsync(accountId, senderUser, cancellationToken);
@@ -56,6 +69,7 @@ internal sealed class OutboxProcessor(
             foreach (var claim in claims)
             {
                 result = result.Add(await FailAsync(claim, claim.Attempts, $"The account (id {accountId}) no longer exists.", cancellationToken));
+                keeper.Settled(claim.Id);
             }
 
             return result;
@@ -79,6 +93,7 @@ internal sealed class OutboxProcessor(
                         foreach (var waiting in claims.Skip(i))
                         {
                             result = result.Add(await RetryOrFailAsync(waiting, waiting.Attempts + 1, Describe(e), cancellationToken));
+                            keeper.Settled(waiting.Id);
                         }
 
                         return result;
@@ -86,6 +101,7 @@ internal sealed class OutboxProcessor(
                 }
 
                 var (outcome, broken) = await SendOneAsync(transport, claim, cancellationToken);
+                keeper.Settled(claim.Id);
                 result = result.Add(outcome);
                 if (broken)
                 {
@@ -155,7 +171,8 @@ internal sealed class OutboxProcessor(
         var refused = outcome.RejectedRecipients.Count == 0
             ? null
             : "Refused recipients: " + string.Join("; ", outcome.RejectedRecipients.Select(r => $"{r.Address}: {r.ServerReply}"));
-        await outbox.MarkSentAsync(claim.Id, options.NodeName, refused, cancellationToken);
+        // The server has the message: recording that is never cut off (by a stopping claim or shutdown), or it would be sent again.
+        await outbox.MarkSentAsync(claim.Id, options.NodeName, refused, CancellationToken.None);
         OutboxLog.Sent(logger, claim.Id, claim.MessageId, claim.AccountId);
         return (new OutboxRunResult(1, 0, 0), false);
     }

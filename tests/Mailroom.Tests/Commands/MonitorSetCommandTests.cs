@@ -52,7 +52,7 @@ public sealed class MonitorSetCommandTests : IDisposable
         Assert.True(set.ExitCode == 0, set.ToString());
         Assert.Equal("Front.Desk@Example.test", (await ShowJsonAsync()).GetProperty("defaultCustomer").GetString());
         var text = await _cli.RunAsync("monitor", "show", "Desk");
-        Assert.Contains(text.Out.Split('\n'), l => l.StartsWith("default customer Front.Desk@Example.test", StringComparison.Ordinal));
+        Assert.Contains(text.Out.Split('\n'), l => l.StartsWith("default customer  Front.Desk@Example.test", StringComparison.Ordinal));
         var list = JsonDocument.Parse((await _cli.RunAsync("monitor", "list", "--json")).Out).RootElement;
         Assert.Equal("Front.Desk@Example.test", list[0].GetProperty("defaultCustomer").GetString());
         Assert.Contains("default customer Front.Desk@Example.test", (await _cli.RunAsync("monitor", "list")).Out, StringComparison.Ordinal);
@@ -63,7 +63,7 @@ public sealed class MonitorSetCommandTests : IDisposable
         var clear = await _cli.RunAsync("monitor", "set", "Desk", "--default-customer", "none");
         Assert.True(clear.ExitCode == 0, clear.ToString());
         Assert.Equal(JsonValueKind.Null, (await ShowJsonAsync()).GetProperty("defaultCustomer").ValueKind);
-        Assert.Contains("default customer none", (await _cli.RunAsync("monitor", "show", "Desk")).Out, StringComparison.Ordinal);
+        Assert.Contains("default customer  none", (await _cli.RunAsync("monitor", "show", "Desk")).Out, StringComparison.Ordinal);
     }
 
     private async Task<JsonElement> ShowJsonAsync()

@@ -71,7 +71,7 @@ public sealed class NodesChaosTests(ITestOutputHelper output)
             {
                 ["MAILROOM_DATABASE"] = cs,
 
-                // A dead node's outbox claims come free after 30 s instead of 10 minutes, so the test need not wait.
+                // A dead node's outbox claims come free after 30 s instead of the default 60 s, so the test need not wait long.
                 ["Mailroom__Outbox__Lease"] = "00:00:30",
                 ["Mailroom__Outbox__PollInterval"] = "00:00:02",
             };

@@ -1,0 +1,191 @@
+using System.Text;
+using Mailroom.Core.Records;
+using Mailroom.Data;
+using Mailroom.Data.Outbox;
+using Mailroom.Data.Records;
+using Mailroom.Outbox;
+using Mailroom.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Mailroom.Tests.Outbox;
+
+/// <summary>
+/// The outbox claims of a batch in hand, kept alive by <see cref="OutboxClaimKeeper"/>: renewed, they stay this node's
+/// for as long as the sending takes; not renewed, the node stops sending before another node may take them, and the
+/// other node takes them when the lease runs out. Time is a fake clock and renewals are driven by the test, except in
+/// the last test, where the keeper's own loop renews on the real clock.
+/// </summary>
+public sealed class OutboxClaimKeeperTests
+{
+    // The defaults: a 60 s lease, work stopped 15 s before it could run out. Renewals here come only from the test.
+    private static readonly OutboxOptions Manual = new() { NodeName = "node-a", RenewInterval = TimeSpan.FromDays(1) };
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_batch_renewed_while_it_is_sent_stays_this_nodes_for_several_lease_lengths(string kind)
+    {
+        await using var setup = await Setup.CreateAsync(kind, messages: 3);
+        await using var keeper = await setup.ClaimAsync(Manual);
+
+        // A slow server: three minutes (three lease lengths) of sending, a renewal every 20 s.
+        for (var i = 0; i < 9; i++)
+        {
+            setup.Time.Advance(TimeSpan.FromSeconds(20));
+            Assert.True(await keeper.RenewAsync(CancellationToken.None));
+            Assert.False(keeper.Token.IsCancellationRequested);
+            Assert.Empty(await setup.Outbox.ClaimDueAsync("node-b", 10, Manual.Lease, CancellationToken.None));
+        }
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Without_renewals_the_node_stops_before_its_claims_run_out_and_another_node_takes_them_after(string kind)
+    {
+        await using var setup = await Setup.CreateAsync(kind, messages: 2);
+        await using var keeper = await setup.ClaimAsync(Manual);
+        setup.Time.Advance(TimeSpan.FromSeconds(20));
+        Assert.True(await keeper.RenewAsync(CancellationToken.None));
+
+        // The database is away (or the process stalled): no renewal goes through. 45 s after the last one the work stops…
+        setup.Time.Advance(Manual.Lease - Manual.StopMargin - TimeSpan.FromSeconds(1));
+        Assert.False(keeper.Token.IsCancellationRequested);
+        setup.Time.Advance(TimeSpan.FromSeconds(2));
+        Assert.True(keeper.Token.IsCancellationRequested);
+
+        // … while the claims still shut the other nodes out; they are free once the lease is over.
+        Assert.Empty(await setup.Outbox.ClaimDueAsync("node-b", 10, Manual.Lease, CancellationToken.None));
+        setup.Time.Advance(Manual.StopMargin);
+        Assert.Equal(2, (await setup.Outbox.ClaimDueAsync("node-b", 10, Manual.Lease, CancellationToken.None)).Count);
+        Assert.False(await keeper.RenewAsync(CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Settled_messages_are_no_longer_renewed_and_do_not_stop_the_rest(string kind)
+    {
+        await using var setup = await Setup.CreateAsync(kind, messages: 2);
+        await using var keeper = await setup.ClaimAsync(Manual);
+        var first = setup.Claims[0];
+
+        Assert.True(await setup.Outbox.MarkSendingAsync(first.Id, "node-a", Manual.Lease, CancellationToken.None));
+        Assert.True(await setup.Outbox.MarkSentAsync(first.Id, "node-a", null, CancellationToken.None));
+        keeper.Settled(first.Id);
+
+        setup.Time.Advance(TimeSpan.FromSeconds(40));
+        Assert.True(await keeper.RenewAsync(CancellationToken.None));
+        setup.Time.Advance(TimeSpan.FromSeconds(40));
+        Assert.True(await keeper.RenewAsync(CancellationToken.None));
+        Assert.Empty(await setup.Outbox.ClaimDueAsync("node-b", 10, Manual.Lease, CancellationToken.None));
+        Assert.Equal(OutboxState.Sent, (await setup.Outbox.GetAsync(first.Id, CancellationToken.None))!.State);
+    }
+
+    [Fact]
+    public async Task The_keepers_own_loop_renews_on_the_real_clock_past_the_lease_and_stops_renewing_once_disposed()
+    {
+        // Short real times: a 10 s lease, work stopped 3 s before it could run out, a renewal every half second.
+        var options = new OutboxOptions { NodeName = "node-a", Lease = TimeSpan.FromSeconds(10), StopMargin = TimeSpan.FromSeconds(3), RenewInterval = TimeSpan.FromMilliseconds(500) };
+        await using var setup = await Setup.CreateAsync("postgres", messages: 1, TimeProvider.System);
+        var keeper = await setup.ClaimAsync(options);
+        try
+        {
+            // Past the first lease length, node-b still finds nothing to take.
+            var until = DateTime.UtcNow + options.Lease + TimeSpan.FromSeconds(3);
+            while (DateTime.UtcNow < until)
+            {
+                Assert.Empty(await setup.Outbox.ClaimDueAsync("node-b", 10, options.Lease, CancellationToken.None));
+                await Task.Delay(500);
+            }
+
+            Assert.False(keeper.Token.IsCancellationRequested);
+        }
+        finally
+        {
+            await keeper.DisposeAsync();
+        }
+
+        // The node dies (no more renewals): within a lease and a bit node-b takes the message.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        IReadOnlyList<OutboxClaim> taken = [];
+        while (taken.Count == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(500);
+            taken = await setup.Outbox.ClaimDueAsync("node-b", 10, options.Lease, CancellationToken.None);
+        }
+
+        Assert.Equal(setup.Claims[0].Id, Assert.Single(taken).Id);
+    }
+
+    [Fact]
+    public void The_default_lease_is_a_minute_and_a_lease_without_room_for_renewals_is_refused_naming_the_key()
+    {
+        var defaults = new OutboxOptions();
+        Assert.Equal(TimeSpan.FromSeconds(60), defaults.Lease);
+        Assert.Empty(defaults.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(defaults)));
+
+        var tooShort = new OutboxOptions { Lease = TimeSpan.FromSeconds(20) };
+        var problem = Assert.Single(tooShort.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(tooShort)));
+        Assert.Contains("Mailroom:Outbox:RenewInterval", problem.ErrorMessage, StringComparison.Ordinal);
+    }
+
+    private sealed class Setup(string directory, MailroomDatabase database, FakeTimeProvider? fake, OutboxStore outbox) : IAsyncDisposable
+    {
+        public FakeTimeProvider Time => fake ?? throw new InvalidOperationException("This setup runs on the real clock.");
+
+        public OutboxStore Outbox => outbox;
+
+        public IReadOnlyList<OutboxClaim> Claims { get; private set; } = [];
+
+        public static async Task<Setup> CreateAsync(string kind, int messages, TimeProvider? time = null)
+        {
+            var fake = time is null ? new FakeTimeProvider(DateTimeOffset.UtcNow) : null;
+            var clock = time ?? fake!;
+            var (directory, database) = await HarnessDatabase.OpenAsync(kind, "claimkeeper");
+            var record = await new RecordStore(database, clock).CreateAsync(new NewRecord("Printer", null), CancellationToken.None);
+            var outbox = new OutboxStore(database, clock);
+            for (var i = 0; i < messages; i++)
+            {
+                await outbox.EnqueueAsync(false, TimeSpan.FromHours(24), _ => Item(record.Id), CancellationToken.None);
+            }
+
+            return new Setup(directory, database, fake, outbox);
+        }
+
+        /// <summary>node-a claims every message and starts keeping the claims.</summary>
+        public async Task<OutboxClaimKeeper> ClaimAsync(OutboxOptions options)
+        {
+            var clock = (TimeProvider?)fake ?? TimeProvider.System;
+            var claimedAt = clock.GetTimestamp();
+            Claims = await outbox.ClaimDueAsync(options.NodeName, 10, options.Lease, CancellationToken.None);
+            Assert.NotEmpty(Claims);
+            return new OutboxClaimKeeper(outbox, options, clock, claimedAt, Claims.Select(c => c.Id));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await database.DisposeAsync();
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+
+        private static OutboxEnqueue Item(long recordId)
+        {
+            var messageId = $"{Guid.NewGuid():N}@mailroom.local";
+            var mail = new MailHistory
+            {
+                Direction = MailDirection.Outgoing,
+                From = "desk@example.test",
+                To = "cust@example.test",
+                Subject = "About your printer",
+                MessageId = messageId,
+                TextBody = "We are on it.",
+                DeliveryState = DeliveryState.Queued,
+            };
+            return new OutboxEnqueue(new NewMailEntry(recordId, null, mail, [], Encoding.ASCII.GetBytes($"Message-ID: <{messageId}>\r\n\r\nWe are on it.\r\n")), 1, null, "cust@example.test");
+        }
+    }
+}

@@ -29,22 +29,65 @@ public sealed class NodeLeaseStore(MailroomDatabase database)
     }
 
     /// <summary>
-    /// Registers <paramref name="node"/> or renews its heartbeat, and returns how many nodes are live (this one included).
+    /// Takes the name <paramref name="node"/> for the process <paramref name="instance"/> when nobody holds it, when
+    /// its holder's heartbeat is stale, or when this very process holds it already; null then. Otherwise nothing is
+    /// written and the holder is returned: another live process (or one that died less than a time to live ago) has
+    /// the name.
+    /// </summary>
+    public async Task<NodeNameHolder?> ClaimNameAsync(string node, string instance, TimeSpan timeToLive, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+
+        // One statement, as for the account leases: of two processes racing for one stale name exactly one gets it.
+        var taken = await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
+            $"""
+            INSERT INTO nodes (name, instance, started_at, heartbeat_at, expires_at) VALUES (@node, @instance, {Now}, {Now}, {Now} + @ttl)
+            ON CONFLICT (name) DO UPDATE SET instance = excluded.instance, started_at = excluded.started_at,
+                heartbeat_at = excluded.heartbeat_at, expires_at = excluded.expires_at
+            WHERE nodes.expires_at <= excluded.heartbeat_at OR nodes.instance = excluded.instance
+            RETURNING name
+            """,
+            new { node, instance, ttl = (long)timeToLive.TotalMilliseconds }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (taken is not null)
+        {
+            return null;
+        }
+
+        var holders = await connection.QueryAsync<(string Name, string? Instance, long HeartbeatAt, long ExpiresAt)>(new CommandDefinition(
+            "SELECT name, instance, heartbeat_at, expires_at FROM nodes WHERE name = @node", new { node }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+
+        // Gone between the two statements (its holder left): nobody holds it, so try again.
+        return holders.Select(h => new NodeNameHolder(h.Name, h.Instance, DateTimeOffset.FromUnixTimeMilliseconds(h.HeartbeatAt), DateTimeOffset.FromUnixTimeMilliseconds(h.ExpiresAt)))
+            .FirstOrDefault() ?? await ClaimNameAsync(node, instance, timeToLive, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Renews the heartbeat of <paramref name="node"/> held by the process <paramref name="instance"/> (taking the name
+    /// if it is free or stale) and returns how many nodes are live, this one included; null when another process
+    /// holds the name now (this one's heartbeat went stale and a newer process took it over): this process must stop.
     /// </summary>
     /// <param name="node">This node's name.</param>
+    /// <param name="instance">This process's random id (<see cref="ClaimNameAsync"/>).</param>
     /// <param name="timeToLive">How long the node counts as live without another heartbeat.</param>
     /// <param name="starting">True on the first heartbeat of a process: its start time is set anew.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
-    public async Task<int> HeartbeatAsync(string node, TimeSpan timeToLive, bool starting, CancellationToken cancellationToken)
+    public async Task<int?> HeartbeatAsync(string node, string instance, TimeSpan timeToLive, bool starting, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await connection.ExecuteAsync(new CommandDefinition(
+        var ours = await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
             $"""
-            INSERT INTO nodes (name, started_at, heartbeat_at, expires_at) VALUES (@node, {Now}, {Now}, {Now} + @ttl)
-            ON CONFLICT (name) DO UPDATE SET heartbeat_at = excluded.heartbeat_at, expires_at = excluded.expires_at,
+            INSERT INTO nodes (name, instance, started_at, heartbeat_at, expires_at) VALUES (@node, @instance, {Now}, {Now}, {Now} + @ttl)
+            ON CONFLICT (name) DO UPDATE SET instance = excluded.instance, heartbeat_at = excluded.heartbeat_at, expires_at = excluded.expires_at,
                 started_at = CASE WHEN @starting THEN excluded.started_at ELSE nodes.started_at END
+            WHERE nodes.instance = excluded.instance OR nodes.expires_at <= excluded.heartbeat_at
+            RETURNING name
             """,
-            new { node, ttl = (long)timeToLive.TotalMilliseconds, starting }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            new { node, instance, ttl = (long)timeToLive.TotalMilliseconds, starting }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (ours is null)
+        {
+            return null;
+        }
+
         return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
             $"SELECT COUNT(*) FROM nodes WHERE expires_at > {Now}", cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
@@ -116,13 +159,20 @@ public sealed class NodeLeaseStore(MailroomDatabase database)
             new { node, accountId, token }, cancellationToken: cancellationToken)).ConfigureAwait(false) == 1;
     }
 
-    /// <summary>A node stopping politely: its leases are free at once and it no longer counts as live.</summary>
-    public async Task LeaveAsync(string node, CancellationToken cancellationToken)
+    /// <summary>
+    /// A node stopping politely: its leases are free at once and it no longer counts as live. Only while the process
+    /// <paramref name="instance"/> still holds the name: a process whose name was taken over leaves the new holder alone.
+    /// </summary>
+    public async Task LeaveAsync(string node, string instance, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE account_leases SET expires_at = 0 WHERE holder = @node; DELETE FROM nodes WHERE name = @node",
-            new { node }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            """
+            UPDATE account_leases SET expires_at = 0
+            WHERE holder = @node AND EXISTS (SELECT 1 FROM nodes WHERE name = @node AND instance = @instance);
+            DELETE FROM nodes WHERE name = @node AND instance = @instance
+            """,
+            new { node, instance }, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
     /// <summary>The accounts some live lease covers now, with their holders.</summary>

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Mailroom.Data;
 using Mailroom.Data.Settings;
 using Mailroom.Data.Users;
+using Mailroom.Nodes;
 using Mailroom.Web;
 
 namespace Mailroom.Commands;
@@ -45,6 +46,17 @@ internal static class ServeCommand
             }
 
             await using var host = app;
+
+            // Before any work starts: a second live process under this node name would share the first one's leases.
+            if (await app.Services.GetRequiredService<NodeNameGuard>().ClaimAsync(ct) is { } holder)
+            {
+                var ago = Math.Max(0, (DateTimeOffset.UtcNow - holder.HeartbeatAt).TotalSeconds);
+                await parseResult.InvocationConfiguration.Error.WriteLineAsync(
+                    $"--node-name: another mailroom serve is running as node \"{holder.Name}\" (process instance {holder.Instance ?? "unknown"}, " +
+                    $"last heartbeat {holder.HeartbeatAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC, {ago:0} s ago); stop it, or give this node another --node-name.");
+                return ExitCodes.Conflict;
+            }
+
             await app.Services.GetRequiredService<SettingsStore>().EnsureInitializedAsync(ct);
             await app.StartAsync(ct);
             Console.Out.WriteLine($"Mailroom is listening on {string.Join(", ", app.Urls)} (node {settings.EffectiveNodeName}).");

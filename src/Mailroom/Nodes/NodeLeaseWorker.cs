@@ -1,7 +1,7 @@
 namespace Mailroom.Nodes;
 
 /// <summary>The heartbeat of <c>mailroom serve</c>: every few seconds, <see cref="NodeLeases.TickAsync"/>.</summary>
-internal sealed class NodeLeaseWorker(NodeLeases leases, NodeLeaseOptions options, TimeProvider time, ILogger<NodeLeaseWorker> logger) : BackgroundService
+internal sealed class NodeLeaseWorker(NodeLeases leases, NodeLeaseOptions options, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<NodeLeaseWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -12,6 +12,13 @@ internal sealed class NodeLeaseWorker(NodeLeases leases, NodeLeaseOptions option
                 try
                 {
                     await leases.TickAsync(stoppingToken);
+                }
+                catch (NodeNameTakenException)
+                {
+                    // Two processes must never work under one name: this one, the older, gives way.
+                    NodeLog.NameTaken(logger, leases.NodeName);
+                    lifetime.StopApplication();
+                    return;
                 }
                 catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {

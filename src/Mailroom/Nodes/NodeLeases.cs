@@ -61,7 +61,21 @@ internal sealed class NodeLeases(
     {
         var sentAt = time.GetTimestamp();
         var workUntil = sentAt + (long)((options.TimeToLive - options.StopMargin).TotalSeconds * time.TimestampFrequency);
-        var live = Math.Max(1, await store.HeartbeatAsync(identity.Name, options.TimeToLive, !_joined, cancellationToken));
+        if (await store.HeartbeatAsync(identity.Name, identity.Instance, options.TimeToLive, !_joined, cancellationToken) is not { } count)
+        {
+            // Another process has this name now: stop every piece of work here at once; its leases are its own.
+            foreach (var accountId in _held.Keys.ToList())
+            {
+                if (_held.TryRemove(accountId, out var lease))
+                {
+                    await lease.Stop.CancelAsync();
+                }
+            }
+
+            throw new NodeNameTakenException(identity.Name);
+        }
+
+        var live = Math.Max(1, count);
         if (!_joined)
         {
             _joined = true;
@@ -138,7 +152,7 @@ internal sealed class NodeLeases(
             }
         }
 
-        await store.LeaveAsync(identity.Name, cancellationToken);
+        await store.LeaveAsync(identity.Name, identity.Instance, cancellationToken);
     }
 
     private async Task ReleaseAsync(long accountId, string reason, CancellationToken cancellationToken)

@@ -17,4 +17,10 @@ internal static partial class NodeLog
 
     [LoggerMessage(5004, LogLevel.Information, "Node {Node} joined: {LiveNodes} live nodes share the work")]
     public static partial void Joined(ILogger logger, string node, int liveNodes);
+
+    [LoggerMessage(5005, LogLevel.Warning, "Node name {Node} has a fresh heartbeat from another process (instance {Instance}, {HeartbeatAt:u}); waiting up to {Seconds} s to see whether that process is still alive")]
+    public static partial void NameBusy(ILogger logger, string node, string instance, DateTimeOffset heartbeatAt, double seconds);
+
+    [LoggerMessage(5006, LogLevel.Critical, "Node {Node}: another process took over this node name (this one's heartbeat went stale); stopping this process")]
+    public static partial void NameTaken(ILogger logger, string node);
 }

@@ -21,6 +21,7 @@ internal static class NodeServices
         services.TryAddSingleton(provider => new NodeLeaseStore(provider.GetRequiredService<Data.MailroomDatabase>()));
         services.TryAddSingleton(provider => new MonitorStore(provider.GetRequiredService<Data.MailroomDatabase>()));
         services.TryAddSingleton<NodeLeases>();
+        services.TryAddSingleton<NodeNameGuard>();
         services.Replace(ServiceDescriptor.Singleton<IMonitorLease>(provider => provider.GetRequiredService<NodeLeases>()));
         services.AddHostedService<NodeLeaseWorker>();
         return services;

@@ -84,8 +84,8 @@ public sealed class NodeLeaseStoreTests
     {
         await using var database = await OpenPostgresAsync();
         var store = new NodeLeaseStore(database);
-        Assert.Equal(1, await store.HeartbeatAsync("n1", Long, true, CancellationToken.None));
-        Assert.Equal(2, await store.HeartbeatAsync("n2", Long, true, CancellationToken.None));
+        Assert.Equal(1, await store.HeartbeatAsync("n1", "i1", Long, true, CancellationToken.None));
+        Assert.Equal(2, await store.HeartbeatAsync("n2", "i2", Long, true, CancellationToken.None));
         await store.TryAcquireAsync("n1", 1, Long, CancellationToken.None);
         await store.TryAcquireAsync("n2", 2, Long, CancellationToken.None);
 
@@ -93,7 +93,7 @@ public sealed class NodeLeaseStoreTests
         Assert.Equal(["n1", "n2"], nodes.Select(n => n.Name));
         Assert.Equal([1L], nodes[0].Accounts.Select(a => a.AccountId));
 
-        await store.LeaveAsync("n1", CancellationToken.None);
+        await store.LeaveAsync("n1", "i1", CancellationToken.None);
         Assert.Equal(["n2"], (await store.ListLiveAsync(CancellationToken.None)).Select(n => n.Name));
         Assert.NotNull(await store.TryAcquireAsync("n2", 1, Long, CancellationToken.None));
     }
@@ -106,7 +106,7 @@ public sealed class NodeLeaseStoreTests
         {
             await using var database = await MailroomDatabase.OpenAndMigrateAsync(new DatabaseOptions(dir), CancellationToken.None);
             var store = new NodeLeaseStore(database);
-            Assert.Equal(1, await store.HeartbeatAsync("solo", Long, true, CancellationToken.None));
+            Assert.Equal(1, await store.HeartbeatAsync("solo", "i1", Long, true, CancellationToken.None));
             var lease = await store.TryAcquireAsync("solo", 5, Long, CancellationToken.None);
             Assert.NotNull(lease);
             Assert.Null(await store.TryAcquireAsync("other", 5, Long, CancellationToken.None));

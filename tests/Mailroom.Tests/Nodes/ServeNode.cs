@@ -70,6 +70,58 @@ internal sealed class ServeNode(string name, string dataDirectory, IReadOnlyDict
         Keep($"---- {Name} killed (SIGKILL)");
     }
 
+    /// <summary>The exit code of the last start once it has ended by itself or been killed; null while it runs.</summary>
+    public int? ExitCode => _process is { HasExited: true } process ? process.ExitCode : null;
+
+    /// <summary>
+    /// Waits until the current start has written a line containing <paramref name="text"/> (true) or has exited
+    /// without it, or <paramref name="deadline"/> has passed (false).
+    /// </summary>
+    public async Task<bool> WaitForLineAsync(string text, TimeSpan deadline)
+    {
+        var until = DateTime.UtcNow + deadline;
+        while (DateTime.UtcNow < until)
+        {
+            var lines = _lines.ToArray();
+            var since = Array.FindLastIndex(lines, l => l.Contains($"---- {Name} started (start {Starts},", StringComparison.Ordinal));
+            if (lines.Skip(Math.Max(0, since)).Any(l => l.Contains(text, StringComparison.Ordinal)))
+            {
+                return true;
+            }
+
+            if (!Running)
+            {
+                // Output may still be draining after the exit: one more look after a moment.
+                await Task.Delay(500);
+                return _lines.ToArray().Skip(Math.Max(0, since)).Any(l => l.Contains(text, StringComparison.Ordinal));
+            }
+
+            await Task.Delay(200);
+        }
+
+        return false;
+    }
+
+    /// <summary>Waits for the current start to end by itself; false when it still runs after <paramref name="deadline"/>.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan deadline)
+    {
+        if (_process is null)
+        {
+            return true;
+        }
+
+        using var timeout = new CancellationTokenSource(deadline);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The last lines the node wrote (all its starts), for a failure message.</summary>
     public string Log() => string.Join('\n', _lines);
 

@@ -7,22 +7,14 @@ namespace Mailroom.Tests.Commands;
 /// <summary><c>accounts edit --clear-password / --clear-smtp-password / --clear-legal-from</c> on real SQLite.</summary>
 public sealed class AccountsClearCommandTests : IDisposable
 {
-    private const string Password = "Clear-Me-5518";
-    private const string SmtpPassword = "Smtp-Clear-Me-7730";
     private readonly CliRunner _cli = new();
-    private readonly string _passwordVariable = "MAILROOM_TEST_PW_" + Guid.NewGuid().ToString("N")[..8];
-    private readonly string _smtpPasswordVariable = "MAILROOM_TEST_SMTP_PW_" + Guid.NewGuid().ToString("N")[..8];
-
-    public AccountsClearCommandTests()
-    {
-        Environment.SetEnvironmentVariable(_passwordVariable, Password);
-        Environment.SetEnvironmentVariable(_smtpPasswordVariable, SmtpPassword);
-    }
+    private readonly SecretVariable _password = new("Clear-Me-5518");
+    private readonly SecretVariable _smtpPassword = new("Smtp-Clear-Me-7730", "MAILROOM_TEST_SMTP_PW_");
 
     public void Dispose()
     {
-        Environment.SetEnvironmentVariable(_passwordVariable, null);
-        Environment.SetEnvironmentVariable(_smtpPasswordVariable, null);
+        _password.Dispose();
+        _smtpPassword.Dispose();
         _cli.Dispose();
     }
 
@@ -30,7 +22,7 @@ public sealed class AccountsClearCommandTests : IDisposable
     {
         var add = await _cli.RunAsync(
             ["accounts", "add", "imap", "--name", "Support", "--incoming-server", "imap.example.test", "--smtp-server", "smtp.example.test",
-             "--user", "support@example.test", "--password-env", _passwordVariable, "--smtp-user", "mailer", "--smtp-password-env", _smtpPasswordVariable, .. more]);
+             "--user", "support@example.test", "--password-env", _password.Name, "--smtp-user", "mailer", "--smtp-password-env", _smtpPassword.Name, .. more]);
         Assert.True(add.ExitCode == 0, add.ToString());
     }
 
@@ -104,7 +96,7 @@ public sealed class AccountsClearCommandTests : IDisposable
     public async Task An_exchange_account_may_lose_its_password_and_clearing_an_absent_smtp_password_changes_nothing()
     {
         var add = await _cli.RunAsync("accounts", "add", "exchange", "--name", "Help Desk", "--exchange-domain", "CORP", "--server", "mail.example.test",
-            "--user", "helpdesk@example.test", "--password-env", _passwordVariable);
+            "--user", "helpdesk@example.test", "--password-env", _password.Name);
         Assert.True(add.ExitCode == 0, add.ToString());
 
         var edit = await _cli.RunAsync("accounts", "edit", "Help Desk", "--clear-password", "--clear-smtp-password");
@@ -141,8 +133,8 @@ public sealed class AccountsClearCommandTests : IDisposable
     {
         await AddSupportAsync("--from-address", "support@example.test");
 
-        var edit = await _cli.RunAsync("accounts", "edit", "Support", "--clear-password", "--password-env", _passwordVariable,
-            "--clear-smtp-password", "--smtp-password-env", _smtpPasswordVariable, "--clear-legal-from", "--from-address", "other@example.test");
+        var edit = await _cli.RunAsync("accounts", "edit", "Support", "--clear-password", "--password-env", _password.Name,
+            "--clear-smtp-password", "--smtp-password-env", _smtpPassword.Name, "--clear-legal-from", "--from-address", "other@example.test");
 
         Assert.Equal(2, edit.ExitCode);
         Assert.Equal(3, edit.ErrorLines.Count);

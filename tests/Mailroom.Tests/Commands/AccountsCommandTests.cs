@@ -7,19 +7,17 @@ namespace Mailroom.Tests.Commands;
 public sealed class AccountsCommandTests : IDisposable
 {
     private readonly CliRunner _cli = new();
-    private readonly string _passwordVariable = "MAILROOM_TEST_PW_" + Guid.NewGuid().ToString("N")[..8];
-
-    public AccountsCommandTests() => Environment.SetEnvironmentVariable(_passwordVariable, "Cli-Secret-4471");
+    private readonly SecretVariable _password = new("Cli-Secret-4471");
 
     public void Dispose()
     {
-        Environment.SetEnvironmentVariable(_passwordVariable, null);
+        _password.Dispose();
         _cli.Dispose();
     }
 
     private Task<CliResult> AddImapAsync(string name, params string[] more) => _cli.RunAsync(
         ["accounts", "add", "imap", "--name", name, "--incoming-server", "imap.example.test", "--smtp-server", "smtp.example.test",
-         "--user", "support", "--password-env", _passwordVariable, .. more]);
+         "--user", "support", "--password-env", _password.Name, .. more]);
 
     private async Task<JsonElement> ShowJsonAsync(string name)
     {
@@ -33,7 +31,7 @@ public sealed class AccountsCommandTests : IDisposable
     {
         var add = await _cli.RunAsync(
             "accounts", "add", "exchange", "--name", "Help Desk", "--exchange-domain", "CORP", "--server", "mail.example.test",
-            "--user", "helpdesk@example.test", "--password-env", _passwordVariable, "--available-to-users", "--lock-credentials",
+            "--user", "helpdesk@example.test", "--password-env", _password.Name, "--available-to-users", "--lock-credentials",
             "--unlock-server-settings", "--conversation-id", "body", "--from-address", "helpdesk@example.test",
             "--from-address", "noreply@example.test", "--default-from", "noreply@example.test", "--no-from-allow-user-address");
         Assert.True(add.ExitCode == 0, add.ToString());
@@ -133,7 +131,7 @@ public sealed class AccountsCommandTests : IDisposable
     {
         Assert.Equal(0, (await AddImapAsync("Support", "--incoming-security", "ssl", "--from-address", "support@example.test")).ExitCode);
 
-        var edit = await _cli.RunAsync("accounts", "edit", "support", "--incoming-port", "1993", "--smtp-user", "mailer", "--smtp-password-env", _passwordVariable);
+        var edit = await _cli.RunAsync("accounts", "edit", "support", "--incoming-port", "1993", "--smtp-user", "mailer", "--smtp-password-env", _password.Name);
 
         Assert.True(edit.ExitCode == 0, edit.ToString());
         var json = await ShowJsonAsync("Support");

@@ -6,22 +6,14 @@ namespace Mailroom.Tests.Commands;
 /// <summary><c>mailroom audit list</c> over the entries real account commands wrote.</summary>
 public sealed class AuditCommandTests : IDisposable
 {
-    private const string Password = "Audit-Secret-3307";
-    private const string SmtpPassword = "Audit-Smtp-Secret-8164";
     private readonly CliRunner _cli = new();
-    private readonly string _passwordVariable = "MAILROOM_TEST_PW_" + Guid.NewGuid().ToString("N")[..8];
-    private readonly string _smtpPasswordVariable = "MAILROOM_TEST_SMTP_PW_" + Guid.NewGuid().ToString("N")[..8];
-
-    public AuditCommandTests()
-    {
-        Environment.SetEnvironmentVariable(_passwordVariable, Password);
-        Environment.SetEnvironmentVariable(_smtpPasswordVariable, SmtpPassword);
-    }
+    private readonly SecretVariable _password = new("Audit-Secret-3307");
+    private readonly SecretVariable _smtpPassword = new("Audit-Smtp-Secret-8164", "MAILROOM_TEST_SMTP_PW_");
 
     public void Dispose()
     {
-        Environment.SetEnvironmentVariable(_passwordVariable, null);
-        Environment.SetEnvironmentVariable(_smtpPasswordVariable, null);
+        _password.Dispose();
+        _smtpPassword.Dispose();
         _cli.Dispose();
     }
 
@@ -35,8 +27,8 @@ public sealed class AuditCommandTests : IDisposable
         }
 
         await Run("accounts", "add", "imap", "--name", "Support", "--incoming-server", "imap.example.test", "--smtp-server", "smtp.example.test",
-            "--user", "support@example.test", "--password-env", _passwordVariable);
-        await Run("accounts", "edit", "Support", "--incoming-port", "1993", "--smtp-user", "mailer", "--smtp-password-env", _smtpPasswordVariable);
+            "--user", "support@example.test", "--password-env", _password.Name);
+        await Run("accounts", "edit", "Support", "--incoming-port", "1993", "--smtp-user", "mailer", "--smtp-password-env", _smtpPassword.Name);
         await Run("accounts", "copy", "Support", "--name", "Support 2");
         await Run("accounts", "delete", "Support 2");
     }
@@ -46,10 +38,10 @@ public sealed class AuditCommandTests : IDisposable
             .Where(e => e.GetProperty("action").GetString()!.StartsWith("account.", StringComparison.Ordinal))
             .ToList();
 
-    private static void AssertNoSecret(CliResult result)
+    private void AssertNoSecret(CliResult result)
     {
-        Assert.DoesNotContain(Password, result.Out + result.Error, StringComparison.Ordinal);
-        Assert.DoesNotContain(SmtpPassword, result.Out + result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(_password.Value, result.Out + result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(_smtpPassword.Value, result.Out + result.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -225,7 +225,7 @@ public sealed partial class MonitorPagesBrowserTests
              "require-customer":true,
              "finding":{"conversation-id":false,"reply-headers":true,"subject":false,"record-number":true,"record-number-mode":"first-number",
                         "record-number-term":"Ticket","subject-minimum-length":4},
-             "actions":[{"type":"update-record","status":"in-progress","fields":{"priority":"critical"}},{"type":"attach","also-to-customer":true},
+             "actions":[{"type":"attach","also-to-customer":true},{"type":"update-record","status":"in-progress","fields":{"priority":"critical"}},
                         {"type":"import-attachments","max-bytes":1048576,"blocked-extensions":[".iso"],"keep-inline-images":false}]}
             """;
         var id = (await Monitors.AddItemAsync(monitor.Id, "Reopen VIP", written, null, default)).Id;
@@ -233,13 +233,79 @@ public sealed partial class MonitorPagesBrowserTests
         await page.GotoAsync($"/monitors/{account.Id}/items/{id}");
         Assert.True(await page.IsCheckedAsync("#require-customer"));
         Assert.Equal("priority=critical", await page.InputValueAsync("#update-fields"));
+        Assert.Equal("1", await page.InputValueAsync("#attach-order"));
+        Assert.Equal("2", await page.InputValueAsync("#update-order"));
+        Assert.Equal("3", await page.InputValueAsync("#import-order"));
         await page.ClickAsync("button:has-text('Save item')");
         await ExpectUrlAsync(page, $"**/monitors/{account.Id}");
 
         var saved = Assert.Single(await Monitors.ListItemsAsync(monitor.Id, default));
-        Assert.Equal(
-            MonitorItemJson.Write(MonitorItemDefinition.Parse("Reopen VIP", written)),
-            MonitorItemJson.Write(MonitorItemDefinition.Parse(saved.Name, saved.Definition)));
+        var item = MonitorItemDefinition.Parse(saved.Name, saved.Definition);
+        Assert.Collection(
+            item.Actions,
+            a => Assert.IsType<AttachAsHistoryAction>(a),
+            a => Assert.IsType<UpdateRecordAction>(a),
+            a => Assert.IsType<ImportAttachmentsAction>(a));
+        Assert.Equal(MonitorItemJson.Write(MonitorItemDefinition.Parse("Reopen VIP", written)), MonitorItemJson.Write(item));
+    }
+
+    [Fact]
+    public async Task The_page_orders_the_actions_by_their_numbers()
+    {
+        var account = await AddAccountAsync("Order " + Guid.NewGuid().ToString("N")[..8], "mail.invalid", null, null);
+        var page = await fixture.SignInAsync(MailroomServer.AdminAddress, MailroomServer.AdminPassword);
+        await page.GotoAsync($"/monitors/{account.Id}");
+        await page.UncheckAsync("#enabled");
+        await page.ClickAsync("button:has-text('Set up monitor')");
+        var monitor = (await Monitors.FindByAccountAsync(account.Id, default))!;
+
+        // A new item starts in the default order: create, update, attach, import.
+        await page.GotoAsync($"/monitors/{account.Id}/items/new");
+        Assert.Equal(["1", "2", "3", "4"], [
+            await page.InputValueAsync("#create-order"), await page.InputValueAsync("#update-order"),
+            await page.InputValueAsync("#attach-order"), await page.InputValueAsync("#import-order")]);
+        await page.FillAsync("#name", "Import first");
+        await page.FillAsync("#condition-value-0", "invoice");
+        await page.CheckAsync("#attach-history");
+        await page.CheckAsync("#import-attachments");
+        await page.FillAsync("#import-order", "x");
+        await page.ClickAsync("button:has-text('Save item')");
+        Assert.Contains("give a whole number", await page.InnerTextAsync("#item-form"));
+        Assert.Empty(await Monitors.ListItemsAsync(monitor.Id, default));
+
+        await page.FillAsync("#import-order", "1");
+        await page.ClickAsync("button:has-text('Save item')");
+        await ExpectUrlAsync(page, $"**/monitors/{account.Id}");
+
+        var saved = Assert.Single(await Monitors.ListItemsAsync(monitor.Id, default));
+        Assert.Collection(
+            MonitorItemDefinition.Parse(saved.Name, saved.Definition).Actions,
+            a => Assert.IsType<ImportAttachmentsAction>(a),
+            a => Assert.IsType<AttachAsHistoryAction>(a));
+    }
+
+    [Fact]
+    public async Task An_item_with_a_repeated_action_is_not_saved_from_the_page()
+    {
+        var account = await AddAccountAsync("Twice " + Guid.NewGuid().ToString("N")[..8], "mail.invalid", null, null);
+        var page = await fixture.SignInAsync(MailroomServer.AdminAddress, MailroomServer.AdminPassword);
+        await page.GotoAsync($"/monitors/{account.Id}");
+        await page.UncheckAsync("#enabled");
+        await page.ClickAsync("button:has-text('Set up monitor')");
+        var monitor = (await Monitors.FindByAccountAsync(account.Id, default))!;
+        const string written = """
+            {"conditions":[{"field":"subject","operator":"contains","value":"twice"}],"record":"found",
+             "actions":[{"type":"update-record","status":"in-progress"},{"type":"attach"},{"type":"update-record","fields":{"priority":"high"}}]}
+            """;
+        var id = (await Monitors.AddItemAsync(monitor.Id, "Twice", written, null, default)).Id;
+
+        await page.GotoAsync($"/monitors/{account.Id}/items/{id}");
+        Assert.Contains("mailroom monitor items edit", await page.InnerTextAsync("#repeated-actions"));
+        await page.ClickAsync("button:has-text('Save item')");
+        Assert.Contains("not saved", await page.InnerTextAsync("#item-form"));
+
+        var saved = Assert.Single(await Monitors.ListItemsAsync(monitor.Id, default));
+        Assert.Equal(written, saved.Definition);
     }
 
     private JournalStore Journal => Services.GetRequiredService<JournalStore>();

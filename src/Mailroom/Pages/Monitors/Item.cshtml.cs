@@ -34,6 +34,12 @@ public sealed class MonitorItemModel(AccountStore accounts, MonitorStore monitor
     /// <summary>Whether this is the fixed Default item: finding and actions only, no name, no conditions.</summary>
     public bool IsDefault { get; private set; }
 
+    /// <summary>
+    /// Whether the stored item has two actions of one type (written by the command): the form shows one of each, so
+    /// the page refuses to save it rather than drop one.
+    /// </summary>
+    public bool HasRepeatedActions { get; private set; }
+
     public MonitorItem Item { get; private set; } = new() { Name = "", Actions = [new AttachAsHistoryAction()] };
 
     /// <summary>The form's text fields as typed (numbers and lists), shown again as typed when they have a problem.</summary>
@@ -55,6 +61,12 @@ public sealed class MonitorItemModel(AccountStore accounts, MonitorStore monitor
         if (monitor is null)
         {
             return NotFound();
+        }
+
+        if (HasRepeatedActions)
+        {
+            Errors.Add([new ValidationProblem("actions", "not saved: this item repeats an action, which only `mailroom monitor items edit` can change")]);
+            return Page();
         }
 
         var problems = new List<ValidationProblem>();
@@ -148,6 +160,7 @@ public sealed class MonitorItemModel(AccountStore accounts, MonitorStore monitor
         Item = MonitorItemJson.TryRead(name, definition, kind, out var problem)
             ?? (IsDefault ? MonitorItem.NewDefault() : new MonitorItem { Name = name });
         Text = MonitorItemFormText.Of(Item);
+        HasRepeatedActions = MonitorItemForm.HasRepeatedActions(Item);
         if (problem is not null)
         {
             Errors.Add([new ValidationProblem("definition", $"the stored item cannot be read ({problem}); saving replaces it")]);
@@ -163,6 +176,7 @@ public sealed class MonitorItemModel(AccountStore accounts, MonitorStore monitor
             "name", "record", "record-status", "update-status", "actions", "record-number-mode", "record-number-term",
             "subject-minimum-length", "record-type", "create-fields", "update-fields", "max-size", "blocked-extensions",
         };
+        fields.AddRange(MonitorItemForm.OrderInputs);
         for (var i = 0; i < ConditionRows; i++)
         {
             fields.AddRange([$"conditions[{i}].field", $"conditions[{i}].operator", $"conditions[{i}].value"]);

@@ -16,36 +16,61 @@ internal static partial class MonitorItemForm
     /// <summary>Largest attachment size an item may allow; a message above 50 MB is not parsed anyway.</summary>
     private const decimal MaxSizeLimitMb = 1024;
 
+    /// <summary>The actions' order inputs, in the default order (create, update, attach, import) the page offers them.</summary>
+    public static IReadOnlyList<string> OrderInputs { get; } = ["create-order", "update-order", "attach-order", "import-order"];
+
+    /// <summary>An action's place in the default order, its index in <see cref="OrderInputs"/>.</summary>
+    public static int DefaultIndex(MonitorAction action) => action switch
+    {
+        CreateRecordAction => 0,
+        UpdateRecordAction => 1,
+        AttachAsHistoryAction => 2,
+        _ => 3,
+    };
+
+    /// <summary>
+    /// Whether the item has two actions of one type (only the command writes such items): the page shows one of each
+    /// and so cannot save it without dropping one.
+    /// </summary>
+    public static bool HasRepeatedActions(MonitorItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return item.Actions.GroupBy(a => a.GetType()).Any(g => g.Count() > 1);
+    }
+
     public static MonitorItem Parse(IFormCollection form, bool isDefault, List<ValidationProblem> problems)
     {
         ArgumentNullException.ThrowIfNull(form);
         ArgumentNullException.ThrowIfNull(problems);
-        var actions = new List<MonitorAction>();
+        // Each action is run in the order its number gives (the first failure stops the rest); equal numbers keep
+        // the default order, so an item the command wrote in another order is saved in that order.
+        var actions = new List<(MonitorAction Action, int Order)>();
         if (Checked(form, "create-record"))
         {
-            actions.Add(new CreateRecordAction(RecordType(form, problems), Fields(form, "create-fields", problems)));
+            actions.Add((new CreateRecordAction(RecordType(form, problems), Fields(form, "create-fields", problems)), Order(form, 0, problems)));
         }
 
         if (Checked(form, "update-record"))
         {
-            actions.Add(new UpdateRecordAction(Status(form, "update-status", problems), Fields(form, "update-fields", problems)));
+            actions.Add((new UpdateRecordAction(Status(form, "update-status", problems), Fields(form, "update-fields", problems)), Order(form, 1, problems)));
         }
 
         if (Checked(form, "attach-history"))
         {
-            actions.Add(new AttachAsHistoryAction(Checked(form, "also-to-customer")));
+            actions.Add((new AttachAsHistoryAction(Checked(form, "also-to-customer")), Order(form, 2, problems)));
         }
 
         if (Checked(form, "import-attachments"))
         {
-            actions.Add(new ImportAttachmentsAction(MaxBytes(form, problems), BlockedExtensions(form, problems), Checked(form, "keep-inline-images")));
+            actions.Add((new ImportAttachmentsAction(MaxBytes(form, problems), BlockedExtensions(form, problems), Checked(form, "keep-inline-images")), Order(form, 3, problems)));
         }
 
+        var ordered = actions.OrderBy(a => a.Order).ThenBy(a => DefaultIndex(a.Action)).Select(a => a.Action).ToList();
         var finding = Finding(form, problems);
         if (isDefault)
         {
             // The Default item runs when nothing else matched: it has no conditions to read.
-            return MonitorItem.NewDefault() with { Finding = finding, Actions = actions };
+            return MonitorItem.NewDefault() with { Finding = finding, Actions = ordered };
         }
 
         if (!MonitorItemJson.TryParse(MonitorItemJson.RecordStates, form["record"], out var record))
@@ -61,7 +86,7 @@ internal static partial class MonitorItemForm
             RecordStatus = record == RecordState.Found ? Status(form, "record-status", problems) : null,
             RequireCustomer = Checked(form, "require-customer"),
             Finding = finding,
-            Actions = actions,
+            Actions = ordered,
         };
     }
 
@@ -259,6 +284,25 @@ internal static partial class MonitorItemForm
 
         problems.Add(new(name, $"'{text}' is not one of {string.Join(", ", MonitorItemJson.Statuses)}"));
         return null;
+    }
+
+    /// <summary>An action's order number as typed; blank keeps its place in the default order.</summary>
+    private static int Order(IFormCollection form, int index, List<ValidationProblem> problems)
+    {
+        var input = OrderInputs[index];
+        var typed = form[input].ToString().Trim();
+        if (typed.Length == 0)
+        {
+            return index + 1;
+        }
+
+        if (!int.TryParse(typed, NumberStyles.None, CultureInfo.InvariantCulture, out var order) || order is < 1 or > 99)
+        {
+            problems.Add(new(input, "give a whole number from 1 to 99 (1 runs first)"));
+            return index + 1;
+        }
+
+        return order;
     }
 
     private static bool Checked(IFormCollection form, string name) => form[name].Any(v => v is "on" or "true");

@@ -15,7 +15,8 @@ public sealed record MonitorItemFormText(
     string CreateFields,
     string UpdateFields,
     string MaxSize,
-    string BlockedExtensions)
+    string BlockedExtensions,
+    IReadOnlyList<string> Orders)
 {
     private const double Megabyte = 1024 * 1024;
 
@@ -33,7 +34,8 @@ public sealed record MonitorItemFormText(
             Lines(create?.Fields),
             Lines(update?.Fields),
             (import.MaxBytes / Megabyte).ToString("0.###", CultureInfo.InvariantCulture),
-            string.Join(", ", import.BlockedExtensions ?? ImportAttachmentsAction.DefaultBlockedExtensions));
+            string.Join(", ", import.BlockedExtensions ?? ImportAttachmentsAction.DefaultBlockedExtensions),
+            OrdersOf(item));
     }
 
     /// <summary>The inputs as posted.</summary>
@@ -47,7 +49,20 @@ public sealed record MonitorItemFormText(
             form["create-fields"].ToString(),
             form["update-fields"].ToString(),
             form["max-size"].ToString(),
-            form["blocked-extensions"].ToString());
+            form["blocked-extensions"].ToString(),
+            [.. MonitorItemForm.OrderInputs.Select(input => form[input].ToString())]);
+    }
+
+    /// <summary>
+    /// The order numbers, by <see cref="MonitorItemForm.OrderInputs"/>: the item's actions numbered as stored, those it
+    /// lacks after them in the default order (an item without actions, a new one, gets the default order).
+    /// </summary>
+    private static List<string> OrdersOf(MonitorItem item)
+    {
+        var present = item.Actions.Select(MonitorItemForm.DefaultIndex).Distinct().ToList();
+        var sequence = present.Concat(Enumerable.Range(0, MonitorItemForm.OrderInputs.Count).Except(present)).ToList();
+        return [.. Enumerable.Range(0, MonitorItemForm.OrderInputs.Count)
+            .Select(i => (sequence.IndexOf(i) + 1).ToString(CultureInfo.InvariantCulture))];
     }
 
     /// <summary>Fields as the editor's name=value lines ("priority=high").</summary>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Mailroom.Commands;
+using Mailroom.Core.Accounts;
 using Mailroom.Core.Monitor;
 using Mailroom.Data.Monitor;
 using Mailroom.Data.Records;
@@ -90,12 +91,7 @@ public sealed partial class MonitorPagesBrowserTests
     [Fact]
     public async Task Bad_finding_and_action_values_are_shown_beside_their_fields_and_nothing_is_saved()
     {
-        var account = await AddAccountAsync("Bad " + Guid.NewGuid().ToString("N")[..8], "mail.invalid", null, null);
-        var page = await fixture.SignInAsync(MailroomServer.AdminAddress, MailroomServer.AdminPassword);
-        await page.GotoAsync($"/monitors/{account.Id}");
-        await page.UncheckAsync("#enabled");
-        await page.ClickAsync("button:has-text('Set up monitor')");
-        var monitor = (await Monitors.FindByAccountAsync(account.Id, default))!;
+        var (account, page, monitor) = await PausedMonitorAsync("Bad");
 
         await page.ClickAsync("text=Add item");
         await page.FillAsync("#name", "Numbers");
@@ -144,11 +140,7 @@ public sealed partial class MonitorPagesBrowserTests
     [Fact]
     public async Task The_default_item_is_edited_in_the_page_and_the_command_reads_it_back()
     {
-        var account = await AddAccountAsync("Dflt " + Guid.NewGuid().ToString("N")[..8], "mail.invalid", null, null);
-        var page = await fixture.SignInAsync(MailroomServer.AdminAddress, MailroomServer.AdminPassword);
-        await page.GotoAsync($"/monitors/{account.Id}");
-        await page.UncheckAsync("#enabled");
-        await page.ClickAsync("button:has-text('Set up monitor')");
+        var (account, page, _) = await PausedMonitorAsync("Dflt");
 
         await page.ClickAsync("#edit-default");
         Assert.Equal(0, await page.Locator("#name").CountAsync()); // no name, no conditions, no record condition
@@ -214,12 +206,7 @@ public sealed partial class MonitorPagesBrowserTests
     [Fact]
     public async Task An_item_the_command_wrote_is_saved_from_the_page_unchanged()
     {
-        var account = await AddAccountAsync("Keep " + Guid.NewGuid().ToString("N")[..8], "mail.invalid", null, null);
-        var page = await fixture.SignInAsync(MailroomServer.AdminAddress, MailroomServer.AdminPassword);
-        await page.GotoAsync($"/monitors/{account.Id}");
-        await page.UncheckAsync("#enabled");
-        await page.ClickAsync("button:has-text('Set up monitor')");
-        var monitor = (await Monitors.FindByAccountAsync(account.Id, default))!;
+        var (account, page, monitor) = await PausedMonitorAsync("Keep");
         const string written = """
             {"conditions":[{"field":"from-address","operator":"ends-with","value":"@vip.test"}],"record":"found","record-status":"resolved",
              "require-customer":true,
@@ -252,12 +239,7 @@ public sealed partial class MonitorPagesBrowserTests
     [Fact]
     public async Task The_page_orders_the_actions_by_their_numbers()
     {
-        var account = await AddAccountAsync("Order " + Guid.NewGuid().ToString("N")[..8], "mail.invalid", null, null);
-        var page = await fixture.SignInAsync(MailroomServer.AdminAddress, MailroomServer.AdminPassword);
-        await page.GotoAsync($"/monitors/{account.Id}");
-        await page.UncheckAsync("#enabled");
-        await page.ClickAsync("button:has-text('Set up monitor')");
-        var monitor = (await Monitors.FindByAccountAsync(account.Id, default))!;
+        var (account, page, monitor) = await PausedMonitorAsync("Order");
 
         // A new item starts in the default order: create, update, attach, import.
         await page.GotoAsync($"/monitors/{account.Id}/items/new");
@@ -287,12 +269,7 @@ public sealed partial class MonitorPagesBrowserTests
     [Fact]
     public async Task An_item_with_a_repeated_action_is_not_saved_from_the_page()
     {
-        var account = await AddAccountAsync("Twice " + Guid.NewGuid().ToString("N")[..8], "mail.invalid", null, null);
-        var page = await fixture.SignInAsync(MailroomServer.AdminAddress, MailroomServer.AdminPassword);
-        await page.GotoAsync($"/monitors/{account.Id}");
-        await page.UncheckAsync("#enabled");
-        await page.ClickAsync("button:has-text('Set up monitor')");
-        var monitor = (await Monitors.FindByAccountAsync(account.Id, default))!;
+        var (account, page, monitor) = await PausedMonitorAsync("Twice");
         const string written = """
             {"conditions":[{"field":"subject","operator":"contains","value":"twice"}],"record":"found",
              "actions":[{"type":"update-record","status":"in-progress"},{"type":"attach"},{"type":"update-record","fields":{"priority":"high"}}]}
@@ -319,6 +296,20 @@ public sealed partial class MonitorPagesBrowserTests
         await finding(page);
         await page.ClickAsync("button:has-text('Save item')");
         await ExpectUrlAsync(page, $"**/monitors/{accountId}");
+    }
+
+    /// <summary>
+    /// An account on a server that does not exist, its monitor set up paused through the page, and an administrator's
+    /// page signed in: the start of every editor test that needs no mail.
+    /// </summary>
+    private async Task<(Account Account, IPage Page, MonitorSettings Monitor)> PausedMonitorAsync(string namePrefix)
+    {
+        var account = await AddAccountAsync(namePrefix + " " + Guid.NewGuid().ToString("N")[..8], "mail.invalid", null, null);
+        var page = await fixture.SignInAsync(MailroomServer.AdminAddress, MailroomServer.AdminPassword);
+        await page.GotoAsync($"/monitors/{account.Id}");
+        await page.UncheckAsync("#enabled");
+        await page.ClickAsync("button:has-text('Set up monitor')");
+        return (account, page, (await Monitors.FindByAccountAsync(account.Id, default))!);
     }
 
     /// <summary>Delivers a plain mail from <paramref name="from"/>; returns its Message-ID.</summary>

@@ -60,7 +60,7 @@ internal sealed class NodeLeases(
     public async Task TickAsync(CancellationToken cancellationToken)
     {
         var sentAt = time.GetTimestamp();
-        var workUntil = sentAt + (long)((options.TimeToLive - options.StopMargin).TotalSeconds * time.TimestampFrequency);
+        var workUntil = time.StopAt(sentAt, options.TimeToLive, options.StopMargin);
         if (await store.HeartbeatAsync(identity.Name, identity.Instance, options.TimeToLive, !_joined, cancellationToken) is not { } count)
         {
             // Another process has this name now: stop every piece of work here at once; its leases are its own.
@@ -89,7 +89,7 @@ internal sealed class NodeLeases(
             {
                 // Push the stop timer on; if it already fired (a late heartbeat, the lease itself still valid) the
                 // cancelled work stays cancelled and new work gets a fresh token.
-                lease.Stop.CancelAfter(Remaining(workUntil));
+                lease.Stop.CancelAfter(time.Remaining(workUntil));
                 _held[accountId] = lease.Stop.IsCancellationRequested ? NewHeld(lease.Token, workUntil) : lease with { WorkUntil = workUntil };
             }
             else
@@ -168,14 +168,7 @@ internal sealed class NodeLeases(
 
     private bool Usable(Held lease) => !lease.Stop.IsCancellationRequested && time.GetTimestamp() < lease.WorkUntil;
 
-    private Held NewHeld(long token, long workUntil) => new(token, workUntil, new CancellationTokenSource(Remaining(workUntil), time));
-
-    /// <summary>From now until <paramref name="workUntil"/> on the local monotonic clock (zero when past).</summary>
-    private TimeSpan Remaining(long workUntil)
-    {
-        var now = time.GetTimestamp();
-        return workUntil <= now ? TimeSpan.Zero : time.GetElapsedTime(now, workUntil);
-    }
+    private Held NewHeld(long token, long workUntil) => new(token, workUntil, new CancellationTokenSource(time.Remaining(workUntil), time));
 
     /// <summary>
     /// A held lease: its fencing token, the local monotonic timestamp after which this node stops working it, and the

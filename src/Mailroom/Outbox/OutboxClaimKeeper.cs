@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Mailroom.Data.Outbox;
+using Mailroom.Nodes;
 
 namespace Mailroom.Outbox;
 
@@ -37,7 +38,7 @@ internal sealed class OutboxClaimKeeper : IAsyncDisposable
         _options = options;
         _time = time;
         _open = new ConcurrentDictionary<long, bool>(ids.Select(id => KeyValuePair.Create(id, true)));
-        _stop = new CancellationTokenSource(Remaining(StopAt(claimedAt)), time);
+        _stop = new CancellationTokenSource(RemainingFrom(claimedAt), time);
         _loop = RenewLoopAsync(_loopStop.Token);
     }
 
@@ -90,7 +91,7 @@ internal sealed class OutboxClaimKeeper : IAsyncDisposable
             return false;
         }
 
-        _stop.CancelAfter(Remaining(StopAt(sentAt)));
+        _stop.CancelAfter(RemainingFrom(sentAt));
         return !_stop.IsCancellationRequested;
     }
 
@@ -112,13 +113,5 @@ internal sealed class OutboxClaimKeeper : IAsyncDisposable
         }
     }
 
-    private long StopAt(long sentAt) =>
-        sentAt + (long)((_options.Lease - _options.StopMargin).TotalSeconds * _time.TimestampFrequency);
-
-    /// <summary>From now until <paramref name="stopAt"/> on the monotonic clock (zero when past).</summary>
-    private TimeSpan Remaining(long stopAt)
-    {
-        var now = _time.GetTimestamp();
-        return stopAt <= now ? TimeSpan.Zero : _time.GetElapsedTime(now, stopAt);
-    }
+    private TimeSpan RemainingFrom(long sentAt) => _time.Remaining(_time.StopAt(sentAt, _options.Lease, _options.StopMargin));
 }

@@ -22,10 +22,6 @@ public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMe
 
     public RawMessageSpool Spool => spool;
 
-    /// <summary>Which of <paramref name="mailboxIds"/> are already in the ledger for this account and folder.</summary>
-    public async Task<HashSet<string>> KnownMailboxIdsAsync(long accountId, string folder, IReadOnlyCollection<string> mailboxIds, CancellationToken cancellationToken) =>
-        [.. (await StatesByMailboxIdAsync(accountId, folder, mailboxIds, cancellationToken).ConfigureAwait(false)).Keys];
-
     /// <summary>
     /// The ledger state (<see cref="MessageState"/>) of each of <paramref name="mailboxIds"/> already in the ledger for
     /// this account and folder; ids not in the ledger are absent. One query per 500 ids, on the unique index.

@@ -48,9 +48,9 @@ public sealed class MonitorMessageStoreTests
         await using var db = await TestDatabase.CreateAsync(dialect);
         Assert.NotNull(await ReceiveAsync(db, "1:5", "Subject: a\r\n\r\nx"));
         Assert.Null(await ReceiveAsync(db, "1:5", "Subject: a\r\n\r\nx"));
-        Assert.Equal(["1:5"], await Store(db).KnownMailboxIdsAsync(1, "Inbox", ["1:5", "1:6"], default));
-        Assert.Empty(await Store(db).KnownMailboxIdsAsync(2, "Inbox", ["1:5"], default));
         Assert.Equal(new Dictionary<string, string> { ["1:5"] = MessageState.Received }, await Store(db).StatesByMailboxIdAsync(1, "INBOX", ["1:5", "1:6"], default));
+        Assert.Empty(await Store(db).StatesByMailboxIdAsync(2, "Inbox", ["1:5"], default)); // another account's ledger
+        Assert.Empty(await Store(db).StatesByMailboxIdAsync(1, "Archive", ["1:5"], default)); // another folder's
         if (db.Database.Dialect == SqlDialect.Sqlite)
         {
             Assert.Single(Directory.GetFiles(Path.Combine(db.DataDirectory, "mail"), "*.eml", SearchOption.AllDirectories));

@@ -44,6 +44,10 @@ public sealed class RecordReplyOwnAccountTests(BrowserFixture fixture) : IClassF
         Assert.Contains(name + " (yours)", labels);
         await page.SelectOptionAsync("#reply-account", new SelectOptionValue { Label = name + " (yours)" });
         await page.ClickAsync("button:has-text('Use this account')");
+
+        // The form re-shown for the chosen account (read before it arrives, the old page would seem to pass).
+        await page.WaitForURLAsync(url => url.Contains("handler=ChangeAccount", StringComparison.OrdinalIgnoreCase));
+        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
         Assert.Equal("personal:" + name, await page.InputValueAsync("#reply-account"));
         Assert.Equal(agent.Address, await page.InputValueAsync("#reply-from"));
         await BrowserFixture.ScreenshotAsync(page, "record-reply-own-account");
@@ -140,7 +144,7 @@ public sealed class RecordReplyOwnAccountTests(BrowserFixture fixture) : IClassF
 
         // The server's own worker may send it first; this pass makes sure it is tried now.
         await Server.Services.GetRequiredService<OutboxProcessor>().RunOnceAsync(CancellationToken.None);
-        return Assert.Single(await MailServer.WaitForMessagesAsync(customer, timeout: TimeSpan.FromSeconds(90)));
+        return Assert.Single(await MailServer.WaitForMessagesAsync(customer, timeout: TimeSpan.FromSeconds(120)));
     }
 
     /// <summary>An IMAP account on the real Dovecot and Postfix (submission with STARTTLS) that SMTP signs in to with <paramref name="credentials"/>.</summary>

@@ -13,12 +13,19 @@ public sealed class SubjectNormalizer
     public const int DefaultMinimumLength = 10;
 
     // Longest first is not needed: a prefix only counts when a colon (or a counter and a colon) follows it.
-    private static readonly HashSet<string> Prefixes = new(StringComparer.OrdinalIgnoreCase)
+    // Replies and forwards are kept apart because a forward is not an answer: Outlook keeps the Thread-Index of a
+    // forwarded mail, so a forward must not be filed by it (see IsForward). Where one word is a reply in one language
+    // and a forward in another, the word is listed where its commonest mail client uses it (VS: Norwegian Outlook).
+    private static readonly HashSet<string> ReplyPrefixes = new(StringComparer.OrdinalIgnoreCase)
     {
-        "Re", "Fw", "Fwd", "AW", "WG", "SV", "VS", "Antw", "Doorst", "RIF", "R", "I", "TR", "Odp", "YNT", "回复", "回覆",
-        "答复", "转发", "轉寄", "Ответ", "Отв", "Réf", "Rif", "Enc", "Antwort", "Vs", "Ynt", "Aw", "Sv", "Wg", "Fs",
-        "Πρθ", "ΑΠ", "ΣΧΕΤ", "Ant", "Atb", "Vá", "Továbbítás", "RV", "RES", "ENC", "Réponse", "Tr", "FYI", "Doorgestuurd",
-        "Pd", "Pesan Terusan", "Balas", "Ynt", "İlt", "Odp", "PD", "Fwd", "Svar", "Vid", "Vb", "Videresend",
+        "Re", "AW", "SV", "Antw", "RIF", "R", "Odp", "YNT", "回复", "回覆", "答复", "Ответ", "Отв", "Réf", "Rif", "Antwort",
+        "ΑΠ", "ΣΧΕΤ", "Ant", "Atb", "Vá", "RES", "Réponse", "Balas", "Svar",
+    };
+
+    private static readonly HashSet<string> ForwardPrefixes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Fw", "Fwd", "WG", "VS", "Doorst", "I", "TR", "转发", "轉寄", "Пересл", "Enc", "Fs", "Πρθ", "Továbbítás", "RV",
+        "FYI", "Doorgestuurd", "Pd", "Pesan Terusan", "İlt", "Vid", "Vb", "Videresend",
     };
 
     /// <summary>Creates a normalizer; <paramref name="minimumLength"/> is the shortest subject <see cref="IsMatchable"/> accepts.</summary>
@@ -43,16 +50,40 @@ public sealed class SubjectNormalizer
         // Each round strips one prefix or tag; the bound keeps a hostile subject linear-ish and always terminates.
         for (var round = 0; round < 100; round++)
         {
-            var stripped = StripOne(text);
-            if (stripped is null)
+            if (StripOne(text) is not { } stripped)
             {
                 break;
             }
 
-            text = stripped;
+            text = stripped.Remainder;
         }
 
         return text;
+    }
+
+    /// <summary>
+    /// Whether the subject's outermost prefix (after list tags) is a forward prefix (<c>Fwd:</c>, <c>WG:</c>, <c>TR:</c>,
+    /// <c>转发:</c>, ...): a forward of an old mail is new business, whatever conversation headers it kept.
+    /// </summary>
+    public static bool IsForward(string? subject)
+    {
+        if (string.IsNullOrWhiteSpace(subject))
+        {
+            return false;
+        }
+
+        var text = CollapseSpaces(subject);
+        for (var round = 0; round < 100 && StripOne(text) is (var rest, var prefix); round++)
+        {
+            if (prefix is not null)
+            {
+                return ForwardPrefixes.Contains(prefix);
+            }
+
+            text = rest; // a list tag: the prefix may follow it
+        }
+
+        return false;
     }
 
     /// <summary>Whether the normalized subject is long enough to be matched against records.</summary>
@@ -65,7 +96,8 @@ public sealed class SubjectNormalizer
         return left.Length >= MinimumLength && string.Equals(left, Normalize(b), StringComparison.OrdinalIgnoreCase);
     }
 
-    private static string? StripOne(string text)
+    /// <summary>Strips one list tag (Prefix null) or one reply or forward prefix; null when the subject starts with neither.</summary>
+    private static (string Remainder, string? Prefix)? StripOne(string text)
     {
         if (text.Length == 0)
         {
@@ -78,7 +110,7 @@ public sealed class SubjectNormalizer
             var close = text.IndexOf(']');
             if (close > 0 && close < 60 && close < text.Length - 1)
             {
-                return text[(close + 1)..].TrimStart();
+                return (text[(close + 1)..].TrimStart(), null);
             }
 
             return null;
@@ -91,7 +123,8 @@ public sealed class SubjectNormalizer
             i++;
         }
 
-        if (i == 0 || !Prefixes.Contains(text[..i]))
+        var prefix = text[..i];
+        if (i == 0 || !(ReplyPrefixes.Contains(prefix) || ForwardPrefixes.Contains(prefix)))
         {
             return null;
         }
@@ -136,7 +169,7 @@ public sealed class SubjectNormalizer
             return null;
         }
 
-        return text[(j + 1)..].TrimStart();
+        return (text[(j + 1)..].TrimStart(), prefix);
     }
 
     private static string CollapseSpaces(string text)

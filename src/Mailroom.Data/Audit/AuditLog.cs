@@ -53,13 +53,14 @@ public sealed class AuditLog(MailroomDatabase database, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(query.Offset);
         if (query.AccountIds is { Count: 0 })
         {
             return [];
         }
 
         var conditions = new List<string>();
-        var parameters = new DynamicParameters(new { query.Limit });
+        var parameters = new DynamicParameters(new { query.Limit, query.Offset });
         if (query.AccountIds is not null)
         {
             // One parameter each, spelled out: Dapper expands "IN @list" on SQLite but sends an array to Npgsql.
@@ -80,7 +81,7 @@ public sealed class AuditLog(MailroomDatabase database, TimeProvider time)
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(
             "SELECT id AS Id, at AS At, actor AS Actor, account_id AS AccountId, account_name AS AccountName, action AS Action, fields AS Fields " +
-            "FROM audit_log " + (conditions.Count == 0 ? "" : "WHERE " + string.Join(" AND ", conditions) + " ") + "ORDER BY id DESC LIMIT @Limit",
+            "FROM audit_log " + (conditions.Count == 0 ? "" : "WHERE " + string.Join(" AND ", conditions) + " ") + "ORDER BY id DESC LIMIT @Limit OFFSET @Offset",
             parameters,
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         return rows.Select(r => new AuditEntry(

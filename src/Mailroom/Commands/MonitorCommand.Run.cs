@@ -88,6 +88,7 @@ internal static partial class MonitorCommand
                     total.NewRecords,
                     total.Skipped,
                     total.NotHandled,
+                    total.PostActionsRedone,
                     Accounts = results,
                 });
             }
@@ -107,13 +108,13 @@ internal static partial class MonitorCommand
     }
 
     private static string Summary(MonitorCheckCounts c) =>
-        $"fetched {c.Fetched}, filed on existing records {c.FiledExisting}, new records {c.NewRecords}, skipped {c.Skipped}, not handled {c.NotHandled}";
+        $"fetched {c.Fetched}, filed on existing records {c.FiledExisting}, new records {c.NewRecords}, skipped {c.Skipped}, not handled {c.NotHandled}, post-actions done again {c.PostActionsRedone}";
 
-    private sealed record RunView(string Account, int Fetched, int FiledExisting, int NewRecords, int Skipped, int NotHandled, string? Error)
+    private sealed record RunView(string Account, int Fetched, int FiledExisting, int NewRecords, int Skipped, int NotHandled, int PostActionsRedone, string? Error)
     {
         public static RunView Of(string account, MonitorCheckCounts c, string? error) =>
-            new(account, c.Fetched, c.FiledExisting, c.NewRecords, c.Skipped, c.NotHandled, error);
+            new(account, c.Fetched, c.FiledExisting, c.NewRecords, c.Skipped, c.NotHandled, c.PostActionsRedone, error);
 
-        public MonitorCheckCounts Counts() => new(Fetched, FiledExisting, NewRecords, Skipped, NotHandled);
+        public MonitorCheckCounts Counts() => new(Fetched, FiledExisting, NewRecords, Skipped, NotHandled, PostActionsRedone);
     }
 }

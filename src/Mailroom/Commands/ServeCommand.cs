@@ -62,7 +62,18 @@ internal static class ServeCommand
             Console.Out.WriteLine($"Mailroom is listening on {string.Join(", ", app.Urls)} (node {settings.EffectiveNodeName}).");
             await app.WaitForShutdownAsync(ct);
             await app.StopAsync(CancellationToken.None);
-            return 0;
+            if (app.Services.GetRequiredService<NodeLeases>().NameTakenOver)
+            {
+                // Not a clean stop: another process runs under this name now (this one stalled past the node time to
+                // live). A non-zero exit makes a supervisor restart it, and the restart is refused until an operator
+                // gives it its own name or stops the other one.
+                await parseResult.InvocationConfiguration.Error.WriteLineAsync(
+                    $"--node-name: another mailroom serve took over node \"{settings.EffectiveNodeName}\" while this one's heartbeat was stale; " +
+                    "this one stopped. Give each node its own --node-name.");
+                return ExitCodes.Conflict;
+            }
+
+            return ExitCodes.Done;
         });
         return command;
     }

@@ -71,7 +71,10 @@ internal sealed partial class MailFiler
             // Outlook's Thread-Index, a hint for clients that dropped the headers above: its root names a conversation,
             // so it finds a record only when exactly one record holds mail of that conversation. Several (a thread
             // split by an agent, a customer reusing an old conversation) say nothing: the subject step decides.
-            if (ThreadIndex.RootKeyOf(facts.ThreadIndex) is { } root
+            // Outlook keeps the Thread-Index when a user forwards a mail, so a forward of an old mail would look like a
+            // reply to it: a forward is not held to the hint (In-Reply-To and a quoted Conversation ID still count).
+            if (!SubjectNormalizer.IsForward(facts.Subject)
+                && ThreadIndex.RootKeyOf(facts.ThreadIndex) is { } root
                 && await _lookups.ListRecordsByThreadRootAsync(connection, transaction, root, 2, cancellationToken) is [var only]
                 && await _lookups.GetRecordAsync(connection, transaction, only, cancellationToken) is { } threaded)
             {

@@ -61,15 +61,18 @@ internal sealed partial class MonitorRunner(
         }
 
         var fetched = 0;
+        var redone = 0;
         foreach (var batch in listing.Messages.Chunk(options.FetchBatch))
         {
             if (!await lease.MayWorkAsync(account.Id, cancellationToken))
             {
                 // Another node holds the account now; what this node received is in the ledger for it to finish.
-                return counts with { Fetched = fetched };
+                return counts with { Fetched = fetched, PostActionsRedone = redone };
             }
 
-            fetched += await ReceiveAsync(account, settings, mailbox, batch, postAction, cancellationToken);
+            var (received, redoneInBatch) = await ReceiveAsync(account, settings, mailbox, batch, postAction, cancellationToken);
+            fetched += received;
+            redone += redoneInBatch;
             counts = counts.Add(await FileReceivedAsync(account, settings, cancellationToken));
             await CompleteFiledAsync(account, settings, mailbox, postAction, cancellationToken);
         }
@@ -80,7 +83,7 @@ internal sealed partial class MonitorRunner(
             faults.Step();
         }
 
-        return counts with { Fetched = fetched };
+        return counts with { Fetched = fetched, PostActionsRedone = redone };
     }
 
     /// <summary>POP3 always deletes (it has no flags or folders to keep state in); others do as the monitor says.</summary>
@@ -111,21 +114,23 @@ internal sealed partial class MonitorRunner(
     /// Streams each new message to durable storage and marks it received. A listed message the ledger already has is
     /// not downloaded; if it is completed and still listed where its post-action should have removed it, the action
     /// is done again (see <see cref="ListedAgainMeansUndone"/>). The ledger is asked once per batch, not per message.
+    /// Returns how many were received and how many post-actions were done again.
     /// </summary>
-    private async Task<int> ReceiveAsync(Account account, MonitorSettings settings, IIncomingMailbox mailbox, MailboxMessage[] batch, PostAction postAction, CancellationToken cancellationToken)
+    private async Task<(int Received, int Redone)> ReceiveAsync(Account account, MonitorSettings settings, IIncomingMailbox mailbox, MailboxMessage[] batch, PostAction postAction, CancellationToken cancellationToken)
     {
         var known = await messages.StatesByMailboxIdAsync(account.Id, settings.Folder, batch.Select(m => m.MailboxId).ToList(), cancellationToken);
         var redo = ListedAgainMeansUndone(postAction);
         var received = 0;
+        var redone = 0;
         foreach (var message in batch)
         {
             if (known.TryGetValue(message.MailboxId, out var state))
             {
                 // Received and filed rows are finished by FileReceivedAsync and CompleteFiledAsync; only completed
                 // ones can be left on the server with nothing else to bring them back.
-                if (redo && state == MessageState.Completed)
+                if (redo && state == MessageState.Completed && await RedoPostActionAsync(account, mailbox, message, postAction, cancellationToken))
                 {
-                    await RedoPostActionAsync(account, mailbox, message, postAction, cancellationToken);
+                    redone++;
                 }
 
                 continue;
@@ -149,15 +154,15 @@ internal sealed partial class MonitorRunner(
             faults.Step();
         }
 
-        return received;
+        return (received, redone);
     }
 
     /// <summary>
     /// The post-action again for a completed message the server still lists. The ledger is not touched: the message
     /// stays completed and filed once. A refusal is logged and tried again at the next listing; a lost connection
-    /// ends the check like any other.
+    /// ends the check like any other. True when the server took the action.
     /// </summary>
-    private async Task RedoPostActionAsync(Account account, IIncomingMailbox mailbox, MailboxMessage message, PostAction postAction, CancellationToken cancellationToken)
+    private async Task<bool> RedoPostActionAsync(Account account, IIncomingMailbox mailbox, MailboxMessage message, PostAction postAction, CancellationToken cancellationToken)
     {
         try
         {
@@ -167,9 +172,12 @@ internal sealed partial class MonitorRunner(
         catch (Exception ex) when (!MonitorErrors.IsConnectionFailure(ex))
         {
             Log.PostActionRedoFailed(logger, ex, account.Id, message.MailboxId, postAction.ToString());
+            faults.Step();
+            return false;
         }
 
         faults.Step();
+        return true;
     }
 
     /// <summary>Runs the server's post-action on every filed message, then marks them completed.</summary>

@@ -35,6 +35,12 @@ internal sealed class NodeLeases(
 
     public string NodeName => identity.Name;
 
+    /// <summary>
+    /// Whether a newer process took this node's name over (see <see cref="NodeNameTakenException"/>): <c>serve</c> then
+    /// exits with the conflict code, so that a supervisor restarts it and an operator sees why it stopped.
+    /// </summary>
+    public bool NameTakenOver { get; private set; }
+
     /// <summary>The accounts this node may work now, for tests and logs.</summary>
     public IReadOnlyCollection<long> HeldAccounts => _held.Where(h => Usable(h.Value)).Select(h => h.Key).ToList();
 
@@ -64,6 +70,7 @@ internal sealed class NodeLeases(
         if (await store.HeartbeatAsync(identity.Name, identity.Instance, options.TimeToLive, !_joined, cancellationToken) is not { } count)
         {
             // Another process has this name now: stop every piece of work here at once; its leases are its own.
+            NameTakenOver = true;
             foreach (var accountId in _held.Keys.ToList())
             {
                 if (_held.TryRemove(accountId, out var lease))

@@ -62,6 +62,8 @@ internal static class SiteStylesheet
         .mail-subject { font-weight:600; margin-bottom:.4rem; }
         label.inline { display:inline; margin:0; }
         .filters input[type=search] { max-width:24rem; }
+        .filters input[type=text] { max-width:16rem; }
+        .filters select { width:auto; }
         .pager { display:flex; gap:1rem; margin-top:.8rem; }
         .chart { background:#fff; border:1px solid var(--line); border-radius:8px; }
         .secret-once { font-family:ui-monospace, monospace; background:#fff8e1; padding:.5rem; border:1px dashed var(--warn); word-break:break-all; }

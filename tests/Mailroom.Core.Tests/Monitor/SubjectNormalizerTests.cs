@@ -26,6 +26,40 @@ public sealed class SubjectNormalizerTests
         Assert.Equal(expected, Normalizer.Normalize(subject));
     }
 
+    [Theory]
+    [InlineData("Fwd: Printer is broken")]
+    [InlineData("FW: Printer is broken")]
+    [InlineData("WG: Drucker defekt")]
+    [InlineData("TR : Imprimante en panne")]
+    [InlineData("RV: Impresora rota")]
+    [InlineData("I: Stampante rotta")]
+    [InlineData("VS: Skriveren er i stykker")]
+    [InlineData("Doorst: Printer kapot")]
+    [InlineData("转发：打印机坏了")]
+    [InlineData("Пересл: Принтер сломан")]
+    [InlineData("[helpdesk-list] Fwd: Re: Printer is broken")]
+    [InlineData("fwd[2]: Printer is broken")]
+    public void A_subject_whose_outer_prefix_forwards_is_a_forward(string subject)
+    {
+        Assert.True(SubjectNormalizer.IsForward(subject));
+    }
+
+    [Theory]
+    [InlineData("Re: Printer is broken")]
+    [InlineData("AW: WG: Drucker defekt")] // a reply to a forward answers the forward
+    [InlineData("SV: Skrivaren är trasig")]
+    [InlineData("回复: 打印机坏了")]
+    [InlineData("Printer is broken")]
+    [InlineData("Forward this to IT")]
+    [InlineData("Fwd printer to floor 3")]
+    [InlineData("[Fwd: list]")]
+    [InlineData("")]
+    [InlineData(null)]
+    public void A_reply_or_a_plain_subject_is_not_a_forward(string? subject)
+    {
+        Assert.False(SubjectNormalizer.IsForward(subject));
+    }
+
     [Fact]
     public void Short_subjects_are_not_matchable()
     {

@@ -255,6 +255,24 @@ public abstract class AccountStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_audit_log_reads_later_pages_with_an_offset_newest_first()
+    {
+        foreach (var name in new[] { "Page A", "Page B", "Page C", "Page D", "Page E" })
+        {
+            await Harness.Accounts.AddAsync(Imap(name), Actor, None);
+        }
+
+        var first = await Harness.Audit.ListAsync(new AuditQuery(null, null, 2), None);
+        var second = await Harness.Audit.ListAsync(new AuditQuery(null, null, 2, Offset: 2), None);
+        var last = await Harness.Audit.ListAsync(new AuditQuery(null, null, 2, Offset: 4), None);
+
+        Assert.Equal(["Page E", "Page D"], first.Select(e => e.AccountName));
+        Assert.Equal(["Page C", "Page B"], second.Select(e => e.AccountName));
+        Assert.Equal(["Page A"], last.Select(e => e.AccountName));
+        Assert.Empty(await Harness.Audit.ListAsync(new AuditQuery(null, null, 2, Offset: 6), None));
+    }
+
+    [Fact]
     public async Task A_password_is_sealed_its_bytes_appear_nowhere_in_storage()
     {
         const string Password = "Zq9-unusual-Secret-7731";

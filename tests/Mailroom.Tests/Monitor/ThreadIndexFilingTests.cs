@@ -128,6 +128,43 @@ public sealed class ThreadIndexFilingTests
         Assert.Null(Assert.Single(filed).Mail!.ThreadIndex); // junk is not kept as a hint
     }
 
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_forward_that_kept_the_thread_index_of_an_old_mail_opens_a_new_record_but_a_forward_in_reply_to_it_does_not(string kind)
+    {
+        await using var h = await MailboxFilingHarness.CreateAsync(kind);
+        var old = ThreadIndex.StartNew(DateTimeOffset.UtcNow.AddDays(-30), Guid.NewGuid());
+        var record = await h.Records.CreateAsync(new NewRecord("Printer on fire on floor 3", "alice@client.test"), CancellationToken.None);
+        var oldMessageId = $"{Guid.NewGuid():N}@desk.test";
+        await h.Journal.AddMailAsync(
+            new NewMailEntry(record.Id, null, new MailHistory { Direction = MailDirection.Outgoing, Subject = "About your printer", MessageId = oldMessageId, ThreadIndex = old.Format() }, [], "x"u8.ToArray()),
+            CancellationToken.None);
+
+        // The same index on a reply finds the record; it comes first because the forwards, once filed, put the root
+        // on their new records too (and a root on several records decides nothing).
+        h.Mailbox.Deliver(Raw("alice@client.test", "RE: About your printer", old.Reply(DateTimeOffset.UtcNow, 9).Format()));
+
+        // Outlook forwards keep the Thread-Index and drop the reply headers: each forward is new business (each its
+        // own subject, so the subject step cannot put one on the record another opened).
+        string[] forwards = ["FW: Old printer, the bill", "WG: Old printer, the delivery", "转发: Old printer, the warranty", "Пересл: Old printer, the toner"];
+        foreach (var (subject, block) in forwards.Select((s, i) => (s, (byte)(i + 1))))
+        {
+            h.Mailbox.Deliver(Raw("alice@client.test", subject, old.Reply(DateTimeOffset.UtcNow, block).Format()));
+        }
+
+        // A forward that names the old mail in In-Reply-To still lands on its record: only the hint is not trusted.
+        h.Mailbox.Deliver(Raw("alice@client.test", "Fwd: About your printer", "%%%").Replace(
+            "MIME-Version:", $"In-Reply-To: <{oldMessageId}>\r\nMIME-Version:", StringComparison.Ordinal));
+
+        var counts = await h.RunOnceAsync();
+
+        Assert.Equal((forwards.Length, 2, 0), (counts.NewRecords, counts.FiledExisting, counts.NotHandled));
+        var incoming = (await h.Journal.ListForRecordAsync(record.Id, CancellationToken.None))
+            .Where(e => e.Mail?.Direction == MailDirection.Incoming).Select(e => e.Mail!.Subject).Order(StringComparer.Ordinal);
+        Assert.Equal(["Fwd: About your printer", "RE: About your printer"], incoming);
+    }
+
     private static OutgoingMailRequest Answer(long recordId, long? inReplyTo) => new()
     {
         RecordId = recordId,

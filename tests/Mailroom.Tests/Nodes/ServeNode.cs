@@ -70,6 +70,19 @@ internal sealed class ServeNode(string name, string dataDirectory, IReadOnlyDict
         Keep($"---- {Name} killed (SIGKILL)");
     }
 
+    /// <summary>
+    /// SIGSTOP (<paramref name="stop"/>) or SIGCONT: a process that stalls (swapped out, a VM paused) and wakes up
+    /// later, the one way a live process's heartbeat goes stale.
+    /// </summary>
+    public async Task SignalAsync(bool stop)
+    {
+        var process = _process is { HasExited: false } p ? p : throw new InvalidOperationException($"Node {Name} is not running.");
+        using var kill = Process.Start("kill", [stop ? "-STOP" : "-CONT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await kill.WaitForExitAsync(timeout.Token);
+        Keep($"---- {Name} {(stop ? "stopped (SIGSTOP)" : "continued (SIGCONT)")}, kill exit {kill.ExitCode}");
+    }
+
     /// <summary>The exit code of the last start once it has ended by itself or been killed; null while it runs.</summary>
     public int? ExitCode => _process is { HasExited: true } process ? process.ExitCode : null;
 

@@ -20,7 +20,15 @@ public static class OutgoingMailPolicy
         ArgumentNullException.ThrowIfNull(options);
         var problems = new List<ValidationProblem>();
 
-        if (!account.AvailableToUsers && !request.IsSystem)
+        if (account.Owner is { } owner)
+        {
+            // A personal account is its owner's alone, whatever its settings say about other users.
+            if (!string.Equals(owner, request.SenderUser?.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                problems.Add(new ValidationProblem("account", $"account '{account.Name}' is another user's personal account; only its owner sends through it."));
+            }
+        }
+        else if (!account.AvailableToUsers && !request.IsSystem)
         {
             problems.Add(new ValidationProblem("account", $"account '{account.Name}' is not available to users; only the system sends through it. Pick an account available to users."));
         }

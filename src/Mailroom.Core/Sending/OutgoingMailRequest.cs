@@ -8,6 +8,12 @@ public sealed record OutgoingMailRequest
     /// <summary>The name of the account it goes out through.</summary>
     public required string Account { get; init; }
 
+    /// <summary>
+    /// <see cref="Account"/> names one of <see cref="SenderUser"/>'s own personal accounts, not a global account (the
+    /// two may share a name: personal accounts' names are unique per user only).
+    /// </summary>
+    public bool OwnAccount { get; init; }
+
     public IReadOnlyList<string> To { get; init; } = [];
 
     public IReadOnlyList<string> Cc { get; init; } = [];

@@ -35,7 +35,7 @@ internal sealed class RecordMailer(
         ArgumentNullException.ThrowIfNull(request);
         var record = await records.GetAsync(request.RecordId, cancellationToken)
             ?? throw new NotFoundException("record", request.RecordId.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        var account = await accounts.FindAsync(request.Account, cancellationToken)
+        var account = await FindAccountAsync(request, cancellationToken)
             ?? throw new NotFoundException("account", request.Account);
         var from = OutgoingMailPolicy.Check(request, account, sendingOptions);
 
@@ -91,5 +91,27 @@ internal sealed class RecordMailer(
                 composed.Raw);
             return new OutboxEnqueue(entry, account.Id, request.SenderUser, recipients);
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// The global account of that name or, for <see cref="OutgoingMailRequest.OwnAccount"/>, the sender's own
+    /// personal account of that name: looked up among the sender's accounts only, so no request can reach another
+    /// user's. The outbox then signs in with the stored account's credentials (or the sender's personal version's).
+    /// </summary>
+    private async Task<Account?> FindAccountAsync(OutgoingMailRequest request, CancellationToken cancellationToken)
+    {
+        if (!request.OwnAccount)
+        {
+            return await accounts.FindAsync(request.Account, cancellationToken);
+        }
+
+        if (string.IsNullOrWhiteSpace(request.SenderUser))
+        {
+            return null;
+        }
+
+        var key = AccountValidator.NameKey(request.Account);
+        return (await accounts.ListPersonalAccountsAsync(request.SenderUser, cancellationToken))
+            .FirstOrDefault(a => AccountValidator.NameKey(a.Name) == key);
     }
 }

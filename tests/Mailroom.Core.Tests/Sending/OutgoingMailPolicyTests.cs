@@ -62,6 +62,21 @@ public sealed class OutgoingMailPolicyTests
         Assert.Equal("desk@example.test", OutgoingMailPolicy.Check(Request() with { IsSystem = true }, hidden, Options));
     }
 
+    [Fact]
+    public void Check_APersonalAccount_IsItsOwnersAlone_WhateverItsAvailability()
+    {
+        var mine = Account() with { Owner = "pat@example.test", AvailableToUsers = false };
+
+        Assert.Equal("desk@example.test", OutgoingMailPolicy.Check(Request() with { SenderUser = "PAT@example.test", OwnAccount = true }, mine, Options));
+        foreach (var other in new[] { Request() with { SenderUser = "sam@example.test", OwnAccount = true }, Request() with { IsSystem = true } })
+        {
+            var e = Assert.Throws<ValidationException>(() => OutgoingMailPolicy.Check(other, mine, Options));
+            var problem = Assert.Single(e.Problems);
+            Assert.Equal("account", problem.Field);
+            Assert.Contains("another user's personal account", problem.Message, StringComparison.Ordinal);
+        }
+    }
+
     [Theory]
     [InlineData("subject")]
     [InlineData("to")]

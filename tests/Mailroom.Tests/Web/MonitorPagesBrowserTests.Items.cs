@@ -102,6 +102,7 @@ public sealed partial class MonitorPagesBrowserTests
         await page.FillAsync("#record-number-term", "");
         await page.CheckAsync("#import-attachments");
         await page.FillAsync("#max-size", "0");
+        await page.CheckAsync("#blocked-these");
         await page.FillAsync("#blocked-extensions", ".exe, not an extension!");
         await page.CheckAsync("#create-record");
         await page.FillAsync("#create-fields", "colour=red");
@@ -162,6 +163,7 @@ public sealed partial class MonitorPagesBrowserTests
         await page.FillAsync("#record-type", "Request");
         await page.FillAsync("#create-fields", "priority=high\nstatus=in-progress");
         await page.FillAsync("#max-size", "5");
+        await page.CheckAsync("#blocked-these");
         await page.FillAsync("#blocked-extensions", "exe, .ISO");
         await page.UncheckAsync("#keep-inline-images");
         await page.ClickAsync("button:has-text('Save Default item')");
@@ -199,8 +201,58 @@ public sealed partial class MonitorPagesBrowserTests
         await page.ClickAsync("#edit-default");
         Assert.Equal("priority=high\nstatus=in-progress", await page.InputValueAsync("#create-fields"));
         Assert.Equal(".exe, .iso", await page.InputValueAsync("#blocked-extensions"));
+        Assert.True(await page.IsCheckedAsync("#blocked-these"));
         Assert.Equal("5", await page.InputValueAsync("#max-size"));
         Assert.False(await page.IsCheckedAsync("#find-reply-headers"));
+    }
+
+    [Fact]
+    public async Task The_editor_can_block_no_file_types_and_go_back_to_the_built_in_list()
+    {
+        var (account, page, monitor) = await PausedMonitorAsync("NoBlock");
+
+        await page.ClickAsync("text=Add item");
+        await page.FillAsync("#name", "Everything");
+        await page.FillAsync("#condition-value-0", "invoice");
+        await page.CheckAsync("#import-attachments");
+        Assert.True(await page.IsCheckedAsync("#blocked-built-in")); // a new item follows the built-in list
+
+        // "These types" with none typed is refused: "none" has its own choice.
+        await page.CheckAsync("#blocked-these");
+        await page.FillAsync("#blocked-extensions", "");
+        await page.ClickAsync("button:has-text('Save item')");
+        Assert.Contains("name at least one file type", await page.InnerTextAsync("#error-blocked-extensions"), StringComparison.Ordinal);
+        Assert.True(await page.IsCheckedAsync("#blocked-these")); // shown again as chosen
+        Assert.Empty(await Monitors.ListItemsAsync(monitor.Id, default));
+
+        await page.CheckAsync("#blocked-none");
+        await page.ClickAsync("button:has-text('Save item')");
+        await ExpectUrlAsync(page, $"**/monitors/{account.Id}");
+        var row = Assert.Single(await Monitors.ListItemsAsync(monitor.Id, default));
+        Assert.Equal(0, BlockedInJson(row.Definition)!.Value.GetArrayLength()); // [] as `monitor items` writes it
+        var import = Assert.Single(MonitorItemDefinition.Parse(row.Name, row.Definition).Actions.OfType<ImportAttachmentsAction>());
+        Assert.Empty(import.BlockedExtensions!);
+        Assert.True(import.AllowsFile("setup.exe", isInline: false)); // blocked by the built-in list otherwise
+
+        // Opened again it still says none; back to the built-in list, the item stores no list at all.
+        await page.GotoAsync($"/monitors/{account.Id}/items/{row.Id}");
+        Assert.True(await page.IsCheckedAsync("#blocked-none"));
+        await page.CheckAsync("#blocked-built-in");
+        await page.ClickAsync("button:has-text('Save item')");
+        await ExpectUrlAsync(page, $"**/monitors/{account.Id}");
+        row = Assert.Single(await Monitors.ListItemsAsync(monitor.Id, default));
+        Assert.Null(BlockedInJson(row.Definition));
+        import = Assert.Single(MonitorItemDefinition.Parse(row.Name, row.Definition).Actions.OfType<ImportAttachmentsAction>());
+        Assert.False(import.AllowsFile("setup.exe", isInline: false));
+    }
+
+    /// <summary>The import action's "blocked-extensions" in a stored definition, null when it has none.</summary>
+    private static JsonElement? BlockedInJson(string definition)
+    {
+        using var document = JsonDocument.Parse(definition);
+        var import = document.RootElement.GetProperty("actions").EnumerateArray()
+            .Single(a => a.GetProperty("type").GetString() == "import-attachments");
+        return import.TryGetProperty("blocked-extensions", out var blocked) ? blocked.Clone() : null;
     }
 
     [Fact]

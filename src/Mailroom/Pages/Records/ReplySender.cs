@@ -34,7 +34,9 @@ internal static class ReplySender
         }
         catch (NotFoundException e) when (e.Kind == "account")
         {
-            return (null, [new ValidationProblem(AccountField, $"there is no account named '{request.Account}'.")]);
+            return (null, [new ValidationProblem(AccountField, request.OwnAccount
+                ? $"you have no personal account named '{request.Account}'."
+                : $"there is no account named '{request.Account}'.")]);
         }
         catch (NotFoundException e) when (e.Kind != "record")
         {

@@ -28,8 +28,11 @@ public sealed class RecordShowModel(RecordStore records, JournalStore journal, A
 
     public IReadOnlyList<JournalEntry> Journal { get; private set; } = [];
 
-    /// <summary>Accounts agents may send through (available to users).</summary>
+    /// <summary>Global accounts agents may send through (available to users).</summary>
     public IReadOnlyList<Account> Accounts { get; private set; } = [];
+
+    /// <summary>The signed-in user's own personal accounts, offered beside the global ones.</summary>
+    public IReadOnlyList<Account> OwnAccounts { get; private set; } = [];
 
     public Account? Account { get; private set; }
 
@@ -71,7 +74,7 @@ public sealed class RecordShowModel(RecordStore records, JournalStore journal, A
         }
 
         Input.From = null;
-        Input.Account = Account?.Name;
+        Input.Account = Account is null ? null : ReplyAccountChoice.Value(Account);
         return Page();
     }
 
@@ -91,10 +94,12 @@ public sealed class RecordShowModel(RecordStore records, JournalStore journal, A
             attachments.Add(new OutgoingAttachment(Path.GetFileName(file.FileName), string.IsNullOrWhiteSpace(file.ContentType) ? null : file.ContentType, buffer.ToArray()));
         }
 
+        var (accountName, own) = ReplyAccountChoice.Parse(Input.Account);
         var (queued, refused) = await ReplySender.QueueAsync(HttpContext.RequestServices.GetRequiredService<RecordMailer>(), new OutgoingMailRequest
         {
             RecordId = Record.Id,
-            Account = Input.Account ?? "",
+            Account = accountName,
+            OwnAccount = own,
             From = Input.From,
             To = AddressText.Split(Input.To),
             Cc = AddressText.Split(Input.Cc),
@@ -218,7 +223,10 @@ public sealed class RecordShowModel(RecordStore records, JournalStore journal, A
         Record = record;
         Journal = await journal.ListForRecordAsync(record.Id, cancellationToken);
         Accounts = (await accounts.ListAsync(cancellationToken)).Where(a => a.AvailableToUsers).ToList();
-        Account = Accounts.FirstOrDefault(a => string.Equals(a.Name, accountName, StringComparison.OrdinalIgnoreCase)) ?? Accounts.FirstOrDefault();
+        OwnAccounts = User.Identity?.Name is { Length: > 0 } me ? await accounts.ListPersonalAccountsAsync(me, cancellationToken) : [];
+        var (name, own) = ReplyAccountChoice.Parse(accountName);
+        Account = (own ? OwnAccounts : Accounts).FirstOrDefault(a => string.Equals(a.Name, name, StringComparison.OrdinalIgnoreCase))
+            ?? Accounts.FirstOrDefault() ?? OwnAccounts.FirstOrDefault();
         ViewData["Title"] = $"Incident {record.Number}";
         return true;
     }

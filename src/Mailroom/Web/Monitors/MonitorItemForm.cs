@@ -62,7 +62,7 @@ internal static partial class MonitorItemForm
 
         if (Checked(form, "import-attachments"))
         {
-            actions.Add((new ImportAttachmentsAction(MaxBytes(form, problems), BlockedExtensions(form, problems), Checked(form, "keep-inline-images")), Order(form, 3, problems)));
+            actions.Add((new ImportAttachmentsAction(MaxBytes(form, problems), BlockedTypesChoice.Read(form, problems), Checked(form, "keep-inline-images")), Order(form, 3, problems)));
         }
 
         var ordered = actions.OrderBy(a => a.Order).ThenBy(a => DefaultIndex(a.Action)).Select(a => a.Action).ToList();
@@ -244,29 +244,6 @@ internal static partial class MonitorItemForm
         }
 
         return (long)Math.Round(mb * 1024 * 1024);
-    }
-
-    /// <summary>
-    /// ".exe, bat" as the action keeps them (".exe", ".bat"). Empty, or the built-in list itself, is stored as no
-    /// list, so the item follows the built-in list as it grows.
-    /// </summary>
-    private static List<string>? BlockedExtensions(IFormCollection form, List<ValidationProblem> problems)
-    {
-        var extensions = new List<string>();
-        foreach (var part in form["blocked-extensions"].ToString().Split([',', ';', '\n'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-        {
-            var extension = "." + part.TrimStart('.').ToLowerInvariant();
-            if (extension.Length is < 2 or > 21 || !extension.Skip(1).All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
-            {
-                problems.Add(new("blocked-extensions", $"'{part}' is not a file extension (letters and digits, e.g. .exe)"));
-            }
-            else if (!extensions.Contains(extension))
-            {
-                extensions.Add(extension);
-            }
-        }
-
-        return extensions.Count == 0 || extensions.Order().SequenceEqual(ImportAttachmentsAction.DefaultBlockedExtensions.Order()) ? null : extensions;
     }
 
     private static string? Status(IFormCollection form, string name, List<ValidationProblem> problems)

@@ -16,6 +16,7 @@ public sealed record MonitorItemFormText(
     string UpdateFields,
     string MaxSize,
     string BlockedExtensions,
+    string BlockedMode,
     IReadOnlyList<string> Orders)
 {
     private const double Megabyte = 1024 * 1024;
@@ -27,6 +28,7 @@ public sealed record MonitorItemFormText(
         var create = item.Actions.OfType<CreateRecordAction>().FirstOrDefault();
         var update = item.Actions.OfType<UpdateRecordAction>().FirstOrDefault();
         var import = item.Actions.OfType<ImportAttachmentsAction>().FirstOrDefault() ?? new ImportAttachmentsAction();
+        var blockedMode = BlockedTypesChoice.Of(import);
         return new(
             item.Finding.SubjectMinimumLength.ToString(CultureInfo.InvariantCulture),
             item.Finding.RecordNumberTerm,
@@ -35,6 +37,7 @@ public sealed record MonitorItemFormText(
             Lines(update?.Fields),
             (import.MaxBytes / Megabyte).ToString("0.###", CultureInfo.InvariantCulture),
             string.Join(", ", import.BlockedExtensions ?? ImportAttachmentsAction.DefaultBlockedExtensions),
+            blockedMode,
             OrdersOf(item));
     }
 
@@ -50,6 +53,7 @@ public sealed record MonitorItemFormText(
             form["update-fields"].ToString(),
             form["max-size"].ToString(),
             form["blocked-extensions"].ToString(),
+            form[BlockedTypesChoice.Input].ToString(),
             [.. MonitorItemForm.OrderInputs.Select(input => form[input].ToString())]);
     }
 

@@ -8,6 +8,7 @@ using Mailroom.Nodes;
 using Mailroom.Testing;
 using Mailroom.Tests.Monitor;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Mailroom.Tests.Nodes;
 
@@ -52,9 +53,11 @@ public sealed class LeaseCancellationTests
     [Fact]
     public async Task A_node_that_cannot_renew_stops_its_work_while_its_lease_still_shuts_the_other_nodes_out()
     {
-        // Work stops 8 s after the last renewal was sent; the lease itself lasts 20 s, so nobody else may start yet.
-        var options = new NodeLeaseOptions { TimeToLive = TimeSpan.FromSeconds(20), StopMargin = TimeSpan.FromSeconds(12), HeartbeatInterval = TimeSpan.FromSeconds(1) };
-        await using var setup = await SetupAsync(options);
+        // Work stops 4 minutes after the last renewal was sent, on n1's own clock (the test's); the lease itself lasts
+        // 5 minutes on the database's real clock, so nobody else may start yet, however slowly a loaded machine runs.
+        var options = new NodeLeaseOptions { TimeToLive = TimeSpan.FromMinutes(5), StopMargin = TimeSpan.FromMinutes(1), HeartbeatInterval = TimeSpan.FromSeconds(1) };
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var setup = await SetupAsync(options, clock);
         await setup.N1.TickAsync(CancellationToken.None);
 
         var worker = setup.Worker();
@@ -63,8 +66,12 @@ public sealed class LeaseCancellationTests
         {
             await setup.Mailbox.Waiting.Task.WaitAsync(Deadline);
 
-            // No more heartbeats (the database is unreachable for n1, or n1 stalls): its own timer stops the work.
+            // No more heartbeats (the database is unreachable for n1, or n1 stalls): its own timer stops the work, on time.
+            clock.Advance(options.TimeToLive - options.StopMargin - TimeSpan.FromSeconds(1));
+            Assert.True(await setup.N1.MayWorkAsync(1, CancellationToken.None));
+            clock.Advance(TimeSpan.FromSeconds(1));
             await setup.Mailbox.Cancelled.Task.WaitAsync(Deadline);
+            Assert.False(await setup.N1.MayWorkAsync(1, CancellationToken.None));
             var held = await setup.Store.HeldAsync(CancellationToken.None);
             Assert.Equal("n1", held[1]);
             Assert.Null(await setup.Store.TryAcquireAsync("n2", 1, options.TimeToLive, CancellationToken.None));
@@ -75,7 +82,7 @@ public sealed class LeaseCancellationTests
         }
     }
 
-    private static async Task<Setup> SetupAsync(NodeLeaseOptions options)
+    private static async Task<Setup> SetupAsync(NodeLeaseOptions options, TimeProvider? clock = null)
     {
         var cs = await TestPostgres.CreateDatabaseAsync("leasecancel");
         var dataDirectory = Directory.CreateTempSubdirectory("mailroom-leasecancel-").FullName;
@@ -83,7 +90,7 @@ public sealed class LeaseCancellationTests
         var monitors = new MonitorStore(database);
         await monitors.SaveAsync(new MonitorSettings { AccountId = 1, Enabled = true, IntervalSeconds = 3600 }, CancellationToken.None);
         var store = new NodeLeaseStore(database);
-        var n1 = new NodeLeases(new NodeIdentity("n1"), store, monitors, options, TimeProvider.System, NullLogger<NodeLeases>.Instance);
+        var n1 = new NodeLeases(new NodeIdentity("n1"), store, monitors, options, clock ?? TimeProvider.System, NullLogger<NodeLeases>.Instance);
         return new Setup(dataDirectory, database, monitors, store, n1);
     }
 

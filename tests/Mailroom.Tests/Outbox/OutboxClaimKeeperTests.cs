@@ -12,8 +12,9 @@ namespace Mailroom.Tests.Outbox;
 /// <summary>
 /// The outbox claims of a batch in hand, kept alive by <see cref="OutboxClaimKeeper"/>: renewed, they stay this node's
 /// for as long as the sending takes; not renewed, the node stops sending before another node may take them, and the
-/// other node takes them when the lease runs out. Time is a fake clock and renewals are driven by the test, except in
-/// the last test, where the keeper's own loop renews on the real clock.
+/// other node takes them when the lease runs out. Time is a fake clock (it decides the claims' expiry in the database
+/// too, so nothing here depends on how fast a loaded machine runs); renewals are driven by the test, except in the
+/// test of the keeper's own loop, where the test only moves the clock on.
 /// </summary>
 public sealed class OutboxClaimKeeperTests
 {
@@ -83,38 +84,36 @@ public sealed class OutboxClaimKeeperTests
     }
 
     [Fact]
-    public async Task The_keepers_own_loop_renews_on_the_real_clock_past_the_lease_and_stops_renewing_once_disposed()
+    public async Task The_keepers_own_loop_renews_past_the_lease_and_stops_renewing_once_disposed()
     {
-        // Short real times: a 10 s lease, work stopped 3 s before it could run out, a renewal every half second.
-        var options = new OutboxOptions { NodeName = "node-a", Lease = TimeSpan.FromSeconds(10), StopMargin = TimeSpan.FromSeconds(3), RenewInterval = TimeSpan.FromMilliseconds(500) };
-        await using var setup = await Setup.CreateAsync("postgres", messages: 1, TimeProvider.System);
+        // The loop renews every 20 s of the fake clock. The test moves the clock on only while the loop waits for its
+        // next renewal, and then waits (on the real clock, generously) until the renewal is written and the loop waits again.
+        var options = Manual with { RenewInterval = TimeSpan.FromSeconds(20) };
+        var clock = new LoopClock(options.RenewInterval);
+        await using var setup = await Setup.CreateAsync("postgres", messages: 1, clock);
         var keeper = await setup.ClaimAsync(options);
         try
         {
-            // Past the first lease length, node-b still finds nothing to take.
-            var until = DateTime.UtcNow + options.Lease + TimeSpan.FromSeconds(3);
-            while (DateTime.UtcNow < until)
+            // Three lease lengths, renewed by the loop alone: node-b finds nothing to take.
+            for (var renewals = 0; renewals < 9; renewals++)
             {
+                await clock.WaitForLoopAsync(waits: renewals + 1);
+                clock.Advance(options.RenewInterval);
+                await clock.WaitForLoopAsync(waits: renewals + 2);
+                Assert.False(keeper.Token.IsCancellationRequested);
                 Assert.Empty(await setup.Outbox.ClaimDueAsync("node-b", 10, options.Lease, CancellationToken.None));
-                await Task.Delay(500);
             }
-
-            Assert.False(keeper.Token.IsCancellationRequested);
         }
         finally
         {
             await keeper.DisposeAsync();
         }
 
-        // The node dies (no more renewals): within a lease and a bit node-b takes the message.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        IReadOnlyList<OutboxClaim> taken = [];
-        while (taken.Count == 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(500);
-            taken = await setup.Outbox.ClaimDueAsync("node-b", 10, options.Lease, CancellationToken.None);
-        }
-
+        // The node dies (no more renewals): the claim holds for the rest of the lease, then node-b takes the message.
+        clock.Advance(options.Lease - TimeSpan.FromSeconds(1));
+        Assert.Empty(await setup.Outbox.ClaimDueAsync("node-b", 10, options.Lease, CancellationToken.None));
+        clock.Advance(TimeSpan.FromSeconds(2));
+        var taken = await setup.Outbox.ClaimDueAsync("node-b", 10, options.Lease, CancellationToken.None);
         Assert.Equal(setup.Claims[0].Id, Assert.Single(taken).Id);
     }
 
@@ -130,18 +129,17 @@ public sealed class OutboxClaimKeeperTests
         Assert.Contains("Mailroom:Outbox:RenewInterval", problem.ErrorMessage, StringComparison.Ordinal);
     }
 
-    private sealed class Setup(string directory, MailroomDatabase database, FakeTimeProvider? fake, OutboxStore outbox) : IAsyncDisposable
+    private sealed class Setup(string directory, MailroomDatabase database, FakeTimeProvider time, OutboxStore outbox) : IAsyncDisposable
     {
-        public FakeTimeProvider Time => fake ?? throw new InvalidOperationException("This setup runs on the real clock.");
+        public FakeTimeProvider Time => time;
 
         public OutboxStore Outbox => outbox;
 
         public IReadOnlyList<OutboxClaim> Claims { get; private set; } = [];
 
-        public static async Task<Setup> CreateAsync(string kind, int messages, TimeProvider? time = null)
+        public static async Task<Setup> CreateAsync(string kind, int messages, FakeTimeProvider? fake = null)
         {
-            var fake = time is null ? new FakeTimeProvider(DateTimeOffset.UtcNow) : null;
-            var clock = time ?? fake!;
+            var clock = fake ?? new FakeTimeProvider(DateTimeOffset.UtcNow);
             var (directory, database) = await HarnessDatabase.OpenAsync(kind, "claimkeeper");
             var record = await new RecordStore(database, clock).CreateAsync(new NewRecord("Printer", null), CancellationToken.None);
             var outbox = new OutboxStore(database, clock);
@@ -150,17 +148,16 @@ public sealed class OutboxClaimKeeperTests
                 await outbox.EnqueueAsync(false, TimeSpan.FromHours(24), _ => Item(record.Id), CancellationToken.None);
             }
 
-            return new Setup(directory, database, fake, outbox);
+            return new Setup(directory, database, clock, outbox);
         }
 
         /// <summary>node-a claims every message and starts keeping the claims.</summary>
         public async Task<OutboxClaimKeeper> ClaimAsync(OutboxOptions options)
         {
-            var clock = (TimeProvider?)fake ?? TimeProvider.System;
-            var claimedAt = clock.GetTimestamp();
+            var claimedAt = time.GetTimestamp();
             Claims = await outbox.ClaimDueAsync(options.NodeName, 10, options.Lease, CancellationToken.None);
             Assert.NotEmpty(Claims);
-            return new OutboxClaimKeeper(outbox, options, clock, claimedAt, Claims.Select(c => c.Id));
+            return new OutboxClaimKeeper(outbox, options, time, claimedAt, Claims.Select(c => c.Id));
         }
 
         public async ValueTask DisposeAsync()
@@ -186,6 +183,37 @@ public sealed class OutboxClaimKeeperTests
                 DeliveryState = DeliveryState.Queued,
             };
             return new OutboxEnqueue(new NewMailEntry(recordId, null, mail, [], Encoding.ASCII.GetBytes($"Message-ID: <{messageId}>\r\n\r\nWe are on it.\r\n")), 1, null, "cust@example.test");
+        }
+    }
+
+    /// <summary>
+    /// A fake clock that counts the waits of the keeper's loop (its timers of one renewal interval), so the test moves
+    /// time on only while the loop is waiting: a wait that starts after a move would never end.
+    /// </summary>
+    private sealed class LoopClock(TimeSpan interval) : FakeTimeProvider(DateTimeOffset.UtcNow)
+    {
+        private int _waits;
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            var timer = base.CreateTimer(callback, state, dueTime, period);
+            if (dueTime == interval)
+            {
+                Interlocked.Increment(ref _waits);
+            }
+
+            return timer;
+        }
+
+        /// <summary>Until the loop has started its wait number <paramref name="waits"/> (one more than the renewals it made).</summary>
+        public async Task WaitForLoopAsync(int waits)
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+            while (Volatile.Read(ref _waits) < waits)
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"The keeper's loop did not start wait {waits} within 60 s (it started {Volatile.Read(ref _waits)}).");
+                await Task.Delay(10);
+            }
         }
     }
 }

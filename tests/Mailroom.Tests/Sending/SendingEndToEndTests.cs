@@ -92,6 +92,7 @@ public sealed class SendingEndToEndTests
         var queued = await h.Get<RecordMailer>().QueueAsync(Request(record.Id, account.Name, h.Customer.Address) with { Subject = "While down" }, CancellationToken.None);
         var processor = h.Get<OutboxProcessor>();
 
+        var before = DateTimeOffset.UtcNow;
         var down = await processor.RunOnceAsync(CancellationToken.None);
 
         Assert.Equal(new OutboxRunResult(0, 1, 0), down);
@@ -99,7 +100,11 @@ public sealed class SendingEndToEndTests
         Assert.Equal(OutboxState.Waiting, waiting!.State);
         Assert.Equal(1, waiting.Attempts);
         Assert.NotNull(waiting.LastError);
-        Assert.True(waiting.NextAttemptAt > DateTimeOffset.UtcNow);
+        // The next try is one retry delay after the failed one (bounds a slow machine cannot break: the try fell
+        // between "before" and now; stored to the millisecond).
+        var retryDelay = h.Get<OutboxOptions>().FirstRetryDelay;
+        Assert.NotNull(waiting.NextAttemptAt);
+        Assert.InRange(waiting.NextAttemptAt.Value, before + retryDelay - TimeSpan.FromMilliseconds(1), DateTimeOffset.UtcNow + retryDelay);
 
         // The administrator fixes the port; the agent asks for a retry now.
         var accounts = h.Get<AccountStore>();

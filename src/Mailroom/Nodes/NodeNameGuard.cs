@@ -25,6 +25,9 @@ internal sealed class NodeNameGuard(NodeIdentity identity, NodeLeaseStore store,
         NodeNameHolder? first = null;
         while (true)
         {
+            // Measured before the claim is sent: a claim answered late on a loaded machine was still decided by the
+            // database at the time it was sent, so its lateness must not count against a holder that is merely dead.
+            var waited = time.GetElapsedTime(started);
             var holder = await store.ClaimNameAsync(identity.Name, identity.Instance, options.TimeToLive, cancellationToken);
             if (holder is null)
             {
@@ -37,7 +40,7 @@ internal sealed class NodeNameGuard(NodeIdentity identity, NodeLeaseStore store,
                 NodeLog.NameBusy(logger, identity.Name, holder.Instance ?? "unknown", holder.HeartbeatAt, options.TimeToLive.TotalSeconds);
             }
             else if (holder.HeartbeatAt != first.HeartbeatAt || holder.Instance != first.Instance
-                || time.GetElapsedTime(started) > options.TimeToLive + (options.HeartbeatInterval * 2))
+                || waited > options.TimeToLive + (options.HeartbeatInterval * 2))
             {
                 // It beat again: alive. (The last test only bounds the wait should the database's clock stand still.)
                 return holder;

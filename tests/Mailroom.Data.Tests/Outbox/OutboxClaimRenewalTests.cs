@@ -23,7 +23,7 @@ public sealed class OutboxClaimRenewalTests
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var record = await new RecordStore(db.Database, time).CreateAsync(new NewRecord("Printer", null), CancellationToken.None);
         var outbox = new OutboxStore(db.Database, time);
-        var queued = await outbox.EnqueueAsync(false, TimeSpan.FromHours(24), _ => Item(record.Id), CancellationToken.None);
+        var queued = await outbox.EnqueueAsync(false, TimeSpan.FromHours(24), _ => QueuedMail.Item(record.Id), CancellationToken.None);
 
         var claim = Assert.Single(await outbox.ClaimDueAsync("node-a", 10, Lease, CancellationToken.None));
         Assert.True(await outbox.MarkSendingAsync(claim.Id, "node-a", Lease, CancellationToken.None));
@@ -65,7 +65,7 @@ public sealed class OutboxClaimRenewalTests
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var record = await new RecordStore(db.Database, time).CreateAsync(new NewRecord("Printer", null), CancellationToken.None);
         var outbox = new OutboxStore(db.Database, time);
-        await outbox.EnqueueAsync(false, TimeSpan.FromHours(24), _ => Item(record.Id), CancellationToken.None);
+        await outbox.EnqueueAsync(false, TimeSpan.FromHours(24), _ => QueuedMail.Item(record.Id), CancellationToken.None);
         var claims = await outbox.ClaimDueAsync("node-a", 10, Lease, CancellationToken.None);
 
         time.Advance(Lease + TimeSpan.FromSeconds(1));
@@ -73,21 +73,5 @@ public sealed class OutboxClaimRenewalTests
         // Its node had stopped working it by then (its stop time is before the lease's end), so reviving it would be wrong.
         Assert.Empty(await outbox.RenewClaimsAsync("node-a", claims.Select(c => c.Id).ToList(), Lease, CancellationToken.None));
         Assert.Single(await outbox.ClaimDueAsync("node-b", 10, Lease, CancellationToken.None));
-    }
-
-    private static OutboxEnqueue Item(long recordId)
-    {
-        var messageId = $"{Guid.NewGuid():N}@mailroom.local";
-        var mail = new MailHistory
-        {
-            Direction = MailDirection.Outgoing,
-            From = "desk@example.test",
-            To = "cust@example.test",
-            Subject = "About your printer",
-            MessageId = messageId,
-            TextBody = "We are on it.",
-            DeliveryState = DeliveryState.Queued,
-        };
-        return new OutboxEnqueue(new NewMailEntry(recordId, null, mail, [], System.Text.Encoding.ASCII.GetBytes($"Message-ID: <{messageId}>\r\n\r\nWe are on it.\r\n")), 1, null, "cust@example.test");
     }
 }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text;
 using Mailroom.Core.Records;
 using Mailroom.Data.Outbox;
 using Mailroom.Data.Records;
@@ -21,8 +20,8 @@ public sealed class OutboxStoreTests
         var record = await new RecordStore(db.Database).CreateAsync(new NewRecord("Printer", "cust@example.test"), CancellationToken.None);
         var outbox = new OutboxStore(db.Database);
 
-        var first = await outbox.EnqueueAsync(true, TimeSpan.FromHours(24), n => Item(record.Id, n), CancellationToken.None);
-        var second = await outbox.EnqueueAsync(true, TimeSpan.FromHours(24), n => Item(record.Id, n), CancellationToken.None);
+        var first = await outbox.EnqueueAsync(true, TimeSpan.FromHours(24), n => QueuedMail.Item(record.Id, n), CancellationToken.None);
+        var second = await outbox.EnqueueAsync(true, TimeSpan.FromHours(24), n => QueuedMail.Item(record.Id, n), CancellationToken.None);
 
         Assert.NotEqual(first.ConversationId, second.ConversationId);
         var message = await outbox.GetAsync(first.OutboxId, CancellationToken.None);
@@ -32,7 +31,7 @@ public sealed class OutboxStoreTests
         var entry = await new JournalStore(db.Database).GetAsync(first.EntryId, CancellationToken.None);
         Assert.Equal(DeliveryState.Queued, entry!.Mail!.DeliveryState);
         Assert.Equal(first.ConversationId, entry.Mail.ConversationId);
-        Assert.Equal(Raw(first.MessageId), await outbox.GetRawAsync(first.EntryId, CancellationToken.None));
+        Assert.Equal(QueuedMail.Raw(first.MessageId), await outbox.GetRawAsync(first.EntryId, CancellationToken.None));
     }
 
     [Theory]
@@ -60,7 +59,7 @@ public sealed class OutboxStoreTests
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var record = await new RecordStore(db.Database, time).CreateAsync(new NewRecord("Printer", null), CancellationToken.None);
         var outbox = new OutboxStore(db.Database, time);
-        var queued = await outbox.EnqueueAsync(false, TimeSpan.FromHours(24), n => Item(record.Id, n), CancellationToken.None);
+        var queued = await outbox.EnqueueAsync(false, TimeSpan.FromHours(24), n => QueuedMail.Item(record.Id, n), CancellationToken.None);
 
         var claim = Assert.Single(await outbox.ClaimDueAsync("node-a", 10, Lease, CancellationToken.None));
         Assert.False(claim.WasSending);
@@ -73,7 +72,7 @@ public sealed class OutboxStoreTests
         var again = Assert.Single(await outbox.ClaimDueAsync("node-b", 10, Lease, CancellationToken.None));
         Assert.True(again.WasSending);
         Assert.Equal(queued.MessageId, again.MessageId);
-        Assert.Equal(Raw(queued.MessageId), await outbox.GetRawAsync(again.EntryId, CancellationToken.None));
+        Assert.Equal(QueuedMail.Raw(queued.MessageId), await outbox.GetRawAsync(again.EntryId, CancellationToken.None));
 
         // The dead node's late outcome is ignored: the claim is node-b's now.
         Assert.False(await outbox.MarkSentAsync(claim.Id, "node-a", null, CancellationToken.None));
@@ -101,7 +100,7 @@ public sealed class OutboxStoreTests
         var record = await new RecordStore(db.Database, time).CreateAsync(new NewRecord("Printer", null), CancellationToken.None);
         var outbox = new OutboxStore(db.Database, time);
         var journal = new JournalStore(db.Database, time);
-        var queued = await outbox.EnqueueAsync(false, TimeSpan.FromHours(24), n => Item(record.Id, n), CancellationToken.None);
+        var queued = await outbox.EnqueueAsync(false, TimeSpan.FromHours(24), n => QueuedMail.Item(record.Id, n), CancellationToken.None);
 
         var claim = Assert.Single(await outbox.ClaimDueAsync("n", 10, Lease, CancellationToken.None));
         Assert.True(await outbox.MarkRetryAsync(claim.Id, "n", 1, time.GetUtcNow().AddMinutes(1), "Connection refused", CancellationToken.None));
@@ -136,7 +135,7 @@ public sealed class OutboxStoreTests
         var outbox = new OutboxStore(db.Database);
         for (var i = 0; i < 60; i++)
         {
-            await outbox.EnqueueAsync(false, TimeSpan.FromHours(1), n => Item(record.Id, n), CancellationToken.None);
+            await outbox.EnqueueAsync(false, TimeSpan.FromHours(1), n => QueuedMail.Item(record.Id, n), CancellationToken.None);
         }
 
         var claimed = new ConcurrentBag<long>();
@@ -171,28 +170,9 @@ public sealed class OutboxStoreTests
         var outbox = new OutboxStore(db.Database);
 
         var queued = await Task.WhenAll(Enumerable.Range(0, 80).Select(_ => Task.Run(() =>
-            outbox.EnqueueAsync(true, TimeSpan.FromHours(1), n => Item(record.Id, n), CancellationToken.None))));
+            outbox.EnqueueAsync(true, TimeSpan.FromHours(1), n => QueuedMail.Item(record.Id, n), CancellationToken.None))));
 
         Assert.Equal(80, queued.Select(q => q.ConversationId).Distinct().Count());
         Assert.All(queued, q => Assert.NotNull(q.ConversationId));
     }
-
-    private static OutboxEnqueue Item(long recordId, long? number)
-    {
-        var messageId = $"{Guid.NewGuid():N}@mailroom.local";
-        var mail = new MailHistory
-        {
-            Direction = MailDirection.Outgoing,
-            From = "desk@example.test",
-            To = "cust@example.test",
-            Subject = number is { } n ? $"About your printer {{CMI: ABCD{n}}}" : "About your printer",
-            MessageId = messageId,
-            ConversationId = number is { } m ? $"{{CMI: ABCD{m}}}" : null,
-            TextBody = "We are on it.",
-            DeliveryState = DeliveryState.Queued,
-        };
-        return new OutboxEnqueue(new NewMailEntry(recordId, null, mail, [], Raw(messageId)), 1, null, "cust@example.test");
-    }
-
-    private static byte[] Raw(string messageId) => Encoding.ASCII.GetBytes($"Message-ID: <{messageId}>\r\nSubject: x\r\n\r\nWe are on it.\r\n");
 }

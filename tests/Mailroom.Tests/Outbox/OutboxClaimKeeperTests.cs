@@ -1,8 +1,8 @@
-using System.Text;
 using Mailroom.Core.Records;
 using Mailroom.Data;
 using Mailroom.Data.Outbox;
 using Mailroom.Data.Records;
+using Mailroom.Data.Tests.Outbox;
 using Mailroom.Outbox;
 using Mailroom.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
@@ -145,7 +145,7 @@ public sealed class OutboxClaimKeeperTests
             var outbox = new OutboxStore(database, clock);
             for (var i = 0; i < messages; i++)
             {
-                await outbox.EnqueueAsync(false, TimeSpan.FromHours(24), _ => Item(record.Id), CancellationToken.None);
+                await outbox.EnqueueAsync(false, TimeSpan.FromHours(24), _ => QueuedMail.Item(record.Id), CancellationToken.None);
             }
 
             return new Setup(directory, database, clock, outbox);
@@ -167,22 +167,6 @@ public sealed class OutboxClaimKeeperTests
             {
                 Directory.Delete(directory, recursive: true);
             }
-        }
-
-        private static OutboxEnqueue Item(long recordId)
-        {
-            var messageId = $"{Guid.NewGuid():N}@mailroom.local";
-            var mail = new MailHistory
-            {
-                Direction = MailDirection.Outgoing,
-                From = "desk@example.test",
-                To = "cust@example.test",
-                Subject = "About your printer",
-                MessageId = messageId,
-                TextBody = "We are on it.",
-                DeliveryState = DeliveryState.Queued,
-            };
-            return new OutboxEnqueue(new NewMailEntry(recordId, null, mail, [], Encoding.ASCII.GetBytes($"Message-ID: <{messageId}>\r\n\r\nWe are on it.\r\n")), 1, null, "cust@example.test");
         }
     }
 

@@ -32,6 +32,16 @@ public sealed record Account
 
     public Credentials Credentials { get; init; } = Credentials.Empty;
 
+    /// <summary>
+    /// Null: the account signs in with <see cref="Credentials"/>' password. Set: it signs in with OAuth 2.0 tokens from
+    /// this provider (<see cref="Credentials"/>' user is still the mailbox user named in XOAUTH2/OAUTHBEARER). A
+    /// Graph account always has it.
+    /// </summary>
+    public OAuthSettings? OAuth { get; init; }
+
+    /// <summary>The mailbox of a <see cref="AccountType.Graph"/> account.</summary>
+    public GraphMailboxSettings? Graph { get; init; }
+
     /// <summary>Accept a self-signed, expired or wrong-host certificate on every server of this account (a risk).</summary>
     public bool AllowInvalidCertificate { get; init; }
 

@@ -11,4 +11,10 @@ public enum AccountType
 
     /// <summary>POP3 for incoming mail, SMTP for outgoing.</summary>
     Pop3,
+
+    /// <summary>
+    /// A Microsoft 365 mailbox through Microsoft Graph: delta queries to read, sendMail with Mailroom's own MIME to
+    /// send. Signs in with OAuth 2.0 only (<see cref="Account.OAuth"/>); the mailbox is <see cref="Account.Graph"/>.
+    /// </summary>
+    Graph,
 }

@@ -39,7 +39,7 @@ internal static class UsersCommand
         {
             var outcome = await change(directory, parseResult.GetValue(address)!, ct);
             var user = await directory.GetAsync(parseResult.GetValue(address)!, ct);
-            Console.Out.WriteLine(outcome == UserChange.Unchanged ? $"{user.Address} was {done.ToLowerInvariant()} already." : $"{done} {user.Address}.");
+            parseResult.InvocationConfiguration.Output.WriteLine(outcome == UserChange.Unchanged ? $"{user.Address} was {done.ToLowerInvariant()} already." : $"{done} {user.Address}.");
             return ExitCodes.Done;
         }, ct));
         return command;
@@ -61,7 +61,7 @@ internal static class UsersCommand
             return await WithDirectoryAsync(parseResult, databaseOptions, async directory =>
             {
                 await directory.ResetPasswordAsync(parseResult.GetValue(address)!, password, ct);
-                Console.Out.WriteLine($"Reset the password of {parseResult.GetValue(address)!.Trim()}: they sign in with the temporary one and must choose a new one.");
+                parseResult.InvocationConfiguration.Output.WriteLine($"Reset the password of {parseResult.GetValue(address)!.Trim()}: they sign in with the temporary one and must choose a new one.");
                 return ExitCodes.Done;
             }, ct);
         });
@@ -77,7 +77,7 @@ internal static class UsersCommand
         {
             var newRole = UserRoles.Parse(parseResult.GetValue(role));
             var outcome = await directory.SetRoleAsync(parseResult.GetValue(address)!, newRole, ct);
-            Console.Out.WriteLine($"{parseResult.GetValue(address)!.Trim()} {(outcome == UserChange.Unchanged ? "was" : "is now")} {(newRole == UserRole.Administrator ? "an administrator" : "an agent")}.");
+            parseResult.InvocationConfiguration.Output.WriteLine($"{parseResult.GetValue(address)!.Trim()} {(outcome == UserChange.Unchanged ? "was" : "is now")} {(newRole == UserRole.Administrator ? "an administrator" : "an agent")}.");
             return ExitCodes.Done;
         }, ct));
         return command;
@@ -90,7 +90,7 @@ internal static class UsersCommand
         command.SetAction((parseResult, ct) => WithDirectoryAsync(parseResult, databaseOptions, async directory =>
         {
             var user = await directory.DeleteAsync(parseResult.GetValue(address)!, $"cli:{Environment.UserName}", ct);
-            Console.Out.WriteLine($"Deleted {user.Address}.");
+            parseResult.InvocationConfiguration.Output.WriteLine($"Deleted {user.Address}.");
             return ExitCodes.Done;
         }, ct));
         return command;
@@ -106,7 +106,8 @@ internal static class UsersCommand
         }
         catch (ValidationException e)
         {
-            return CommandOutput.Invalid(e.Problems);
+            CommandRunner.WriteProblems(parseResult.InvocationConfiguration.Error, e.Problems);
+            return ExitCodes.InvalidInput;
         }
         catch (NotFoundException e)
         {
@@ -149,7 +150,7 @@ internal static class UsersCommand
             try
             {
                 var user = await directory.AddAsync(parseResult.GetValue(address)!, parseResult.GetValue(name), isAdmin ? UserRole.Administrator : UserRole.Agent, password, ct);
-                Console.Out.WriteLine($"Added {user.Role.ToString().ToLowerInvariant()} {user.Address}.");
+                parseResult.InvocationConfiguration.Output.WriteLine($"Added {user.Role.ToString().ToLowerInvariant()} {user.Address}.");
                 return 0;
             }
             catch (ValidationException e)
@@ -170,7 +171,7 @@ internal static class UsersCommand
             var users = await new UserStore(database).ListAsync(ct);
             if (parseResult.GetValue(json))
             {
-                Console.Out.WriteLine(JsonSerializer.Serialize(users.Select(UserSummary.From), CommandOutput.Json));
+                parseResult.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(users.Select(UserSummary.From), CommandOutput.Json));
                 return 0;
             }
 
@@ -178,7 +179,7 @@ internal static class UsersCommand
             {
                 var locked = u.LockedUntil is { } until && until > DateTimeOffset.UtcNow ? $"  (locked until {until:u})" : "";
                 var state = (u.IsDisabled ? "  (disabled)" : "") + (u.MustChangePassword ? "  (must choose a new password)" : "");
-                Console.Out.WriteLine($"{u.Id,4}  {UserRoles.Text(u.Role),-13}  {u.Address}  {u.DisplayName}{locked}{state}");
+                parseResult.InvocationConfiguration.Output.WriteLine($"{u.Id,4}  {UserRoles.Text(u.Role),-13}  {u.Address}  {u.DisplayName}{locked}{state}");
             }
 
             return 0;

@@ -1,6 +1,7 @@
 using Mailroom.Mail.AccountTests;
 using Mailroom.Mail.Connections;
 using Mailroom.Mail.Ews;
+using Mailroom.Mail.OAuth;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -16,7 +17,8 @@ public static class MailServiceCollectionExtensions
     /// <summary>
     /// Adds the transports with <see cref="MailConnectionOptions"/> bound from the <c>Mail</c> section of
     /// <paramref name="configuration"/> when given (defaults otherwise). An <see cref="IExchangeTransportFactory"/> or
-    /// <see cref="IExchangeAccountTester"/> registered anywhere is picked up for Exchange accounts.
+    /// <see cref="IExchangeAccountTester"/> registered anywhere is picked up for Exchange accounts, and an
+    /// <see cref="IAccessTokenSource"/> for accounts that sign in with OAuth 2.0.
     /// </summary>
     public static IServiceCollection AddMailTransports(this IServiceCollection services, IConfiguration? configuration = null)
     {
@@ -29,7 +31,8 @@ public static class MailServiceCollectionExtensions
         options.ValidateDataAnnotations();
         services.TryAddSingleton(sp => new MailConnector(
             sp.GetRequiredService<IOptions<MailConnectionOptions>>(),
-            sp.GetService<ILogger<MailConnector>>() ?? NullLogger<MailConnector>.Instance));
+            sp.GetService<ILogger<MailConnector>>() ?? NullLogger<MailConnector>.Instance,
+            sp.GetService<IAccessTokenSource>()));
         services.AddExchangeTransport();
         services.TryAddSingleton<IMailTransportFactory>(sp => new MailTransportFactory(sp.GetRequiredService<MailConnector>(), sp.GetService<IExchangeTransportFactory>()));
         services.TryAddSingleton<IAccountTester>(sp => new AccountTester(sp.GetRequiredService<MailConnector>(), sp.GetService<IExchangeAccountTester>(), sp.GetService<TimeProvider>()));

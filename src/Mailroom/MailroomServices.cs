@@ -2,6 +2,7 @@ using Mailroom.Sending;
 using Mailroom.Data;
 using Mailroom.Monitor;
 using Mailroom.Mail;
+using Mailroom.OAuth;
 
 namespace Mailroom;
 
@@ -14,6 +15,7 @@ internal static class MailroomServices
     public static IServiceCollection AddMailroom(this IServiceCollection services, MailroomDatabase database)
     {
         services.AddMailroomData(database);
+        services.AddMailroomOAuth();
         services.AddMailroomMonitor(database);
         services.AddMailTransports();
         services.AddMailroomSending();

@@ -145,7 +145,9 @@ internal sealed class StoredAccessTokenSource(
             var reason = e.Message;
             await store.MarkSignInNeededAsync(account.Id, user, Claimant, reason, account.Version, time.GetUtcNow(), CancellationToken.None);
             OAuthLog.SignInNeeded(logger, account.Id, Show(user), reason);
-            throw e as SignInNeededException ?? new SignInNeededException(reason, e.Error, e.Description, e);
+            throw e is SignInNeededException && e.Message.StartsWith(SignInNeededPrefix, StringComparison.Ordinal)
+                ? e
+                : new SignInNeededException(SignInNeededMessage(reason), e.Error, e.Description, e);
         }
         catch (Exception e)
         {
@@ -174,7 +176,13 @@ internal sealed class StoredAccessTokenSource(
     }
 
     private static SignInNeededException SignInNeeded(Account account, StoredOAuthToken kept) =>
-        new(kept.Reason ?? $"Sign-in needed for account '{account.Name}'.", "sign_in_needed", kept.Reason);
+        new(SignInNeededMessage(kept.Reason ?? $"account '{account.Name}'."), "sign_in_needed", kept.Reason);
+
+    /// <summary>Every sign-in-needed message starts alike, so the monitor's and the outbox's state reads the same everywhere.</summary>
+    internal const string SignInNeededPrefix = "Sign-in needed";
+
+    internal static string SignInNeededMessage(string reason) =>
+        reason.StartsWith(SignInNeededPrefix, StringComparison.Ordinal) ? reason : $"{SignInNeededPrefix}: {reason}";
 
     private bool Usable(StoredOAuthToken token) =>
         !token.SignInNeeded && token is { AccessToken: not null, ExpiresAt: { } expires }

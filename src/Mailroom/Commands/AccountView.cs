@@ -1,4 +1,5 @@
 using Mailroom.Core.Accounts;
+using Mailroom.OAuth;
 
 namespace Mailroom.Commands;
 
@@ -40,6 +41,9 @@ internal sealed record AccountView(
     bool HistoryImportAttachments,
     long Version)
 {
+    /// <summary>OAuth 2.0 accounts: <c>ok</c> or <c>sign-in-needed</c> with the reason; absent for password sign-in.</summary>
+    public SignInStatus? SignIn { get; init; }
+
     public static AccountView From(Account a) => new(
         a.Id,
         a.Name,

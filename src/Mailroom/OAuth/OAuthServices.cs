@@ -13,6 +13,7 @@ internal static class OAuthServices
         services.TryAddSingleton<IOAuthGrants, TokenClientGrants>();
         services.TryAddSingleton<StoredAccessTokenSource>();
         services.TryAddSingleton<IAccessTokenSource>(sp => sp.GetRequiredService<StoredAccessTokenSource>());
+        services.TryAddSingleton<OAuthSignIn>();
         return services;
     }
 }

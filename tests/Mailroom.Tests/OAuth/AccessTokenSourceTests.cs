@@ -4,6 +4,8 @@ using Mailroom.Mail.OAuth;
 using Mailroom.OAuth;
 using Mailroom.Testing;
 using Mailroom.Testing.OAuth;
+using Microsoft.Extensions.DependencyInjection;
+using Mailroom.Tests.Support;
 
 namespace Mailroom.Tests.OAuth;
 
@@ -27,14 +29,14 @@ public sealed class AccessTokenSourceTests
         await node.SignInByDeviceCodeAsync(server, account, User);
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        await Eventually.TrueAsync(async () =>
+        await WaitFor.ConditionAsync(async () =>
         {
             var before = DateTimeOffset.UtcNow;
             var token = await node.Source.GetAsync(account, null, forceRenewal: false, CancellationToken.None);
             Assert.True(token.ExpiresAt > before, $"the source handed out a token that had ended at {token.ExpiresAt:O} (asked at {before:O})");
             seen.Add(token.Value);
             return seen.Count >= 4;
-        }, TimeSpan.FromMinutes(1), "the 4-second access token was not renewed three times");
+        }, TimeSpan.FromMinutes(1), "the 4-second access token being renewed three times");
 
         // The first token came with the sign-in; each one after it is exactly one refresh request, none refused.
         Assert.Equal(seen.Count - 1, server.Issued(OAuthTestGrant.RefreshToken));
@@ -55,8 +57,8 @@ public sealed class AccessTokenSourceTests
         server.AccessTokenLifetime = TimeSpan.FromSeconds(2);
         var signedIn = await a.SignInByDeviceCodeAsync(server, account, User);
         server.AccessTokenLifetime = TimeSpan.FromHours(1);
-        await Eventually.TrueAsync(() => Task.FromResult(DateTimeOffset.UtcNow >= AccessTokenTiming.RenewAt(DateTimeOffset.UtcNow.AddHours(-1), signedIn.AccessToken.ExpiresAt)),
-            TimeSpan.FromSeconds(30), "the signed-in token never came due for renewal");
+        await WaitFor.ConditionAsync(() => Task.FromResult(DateTimeOffset.UtcNow >= AccessTokenTiming.RenewAt(DateTimeOffset.UtcNow.AddHours(-1), signedIn.AccessToken.ExpiresAt)),
+            TimeSpan.FromSeconds(30), "the signed-in token coming due for renewal");
 
         // Refresh tokens rotate here: a second refresh with the spent one would be refused and need a person.
         var tokens = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>

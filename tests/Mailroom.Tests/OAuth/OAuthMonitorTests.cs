@@ -11,6 +11,8 @@ using Mailroom.Outbox;
 using Mailroom.Sending;
 using Mailroom.Testing;
 using Mailroom.Testing.OAuth;
+using Microsoft.Extensions.DependencyInjection;
+using Mailroom.Tests.Support;
 using Mailroom.Tests.Monitor;
 
 namespace Mailroom.Tests.OAuth;
@@ -40,8 +42,8 @@ public sealed class OAuthMonitorTests
         try
         {
             // The IDLE would last 5 minutes; each 5-second token ends it early and the connection is made again.
-            await Eventually.TrueAsync(() => Task.FromResult(identity.Issued(OAuthTestGrant.RefreshToken) >= 3), TimeSpan.FromMinutes(2),
-                "the monitor's IDLE connection was not made again with a renewed token three times");
+            await WaitFor.ConditionAsync(() => Task.FromResult(identity.Issued(OAuthTestGrant.RefreshToken) >= 3), TimeSpan.FromMinutes(2),
+                "the monitor's IDLE connection being made again with a renewed token three times");
             await MailServer.DeliverAsync(desk.Address, FilingHarness.Mail("customer@mailroom.test", desk.Address, "After three expiries", "Filed?"));
             await WaitForRecordAsync(node, "After three expiries");
 
@@ -85,8 +87,8 @@ public sealed class OAuthMonitorTests
             // The user's sessions are revoked at the provider (a password change, an administrator): the next renewal is refused.
             Assert.True(identity.RevokeRefreshTokens(desk.Address) > 0);
             await MailServer.DeliverAsync(desk.Address, FilingHarness.Mail(customer.Address, desk.Address, "While signed out", "Two."));
-            await Eventually.TrueAsync(async () => (await node.Get<MonitorStore>().FindByAccountAsync(account.Id, CancellationToken.None))!.LastError?.StartsWith("Sign-in needed", StringComparison.Ordinal) == true,
-                TimeSpan.FromMinutes(1), "the monitor never showed sign-in needed after the refresh token was revoked");
+            await WaitFor.ConditionAsync(async () => (await node.Get<MonitorStore>().FindByAccountAsync(account.Id, CancellationToken.None))!.LastError?.StartsWith("Sign-in needed", StringComparison.Ordinal) == true,
+                TimeSpan.FromMinutes(1), "the monitor showing sign-in needed after the refresh token was revoked");
             var status = await SignInStatus.ForAsync(node.Tokens, account, CancellationToken.None);
             Assert.True(status!.NeedsSignIn);
             Assert.Contains("AADSTS50173", status.Reason, StringComparison.Ordinal);
@@ -124,9 +126,9 @@ public sealed class OAuthMonitorTests
             Assert.Single((await new RecordStore(node.Database).ListAsync(new RecordQuery(Search: "While signed out"), CancellationToken.None)).Records);
             var ledger = await node.Get<MonitorMessageStore>().ListForAccountAsync(account.Id, 100, CancellationToken.None);
             Assert.Equal(2, ledger.Count);
-            await Eventually.TrueAsync(async () => (await node.Get<MonitorStore>().FindByAccountAsync(account.Id, CancellationToken.None))!.LastError is null
-                    || !(await SignInStatus.ForAsync(node.Tokens, account, CancellationToken.None))!.NeedsSignIn,
-                TimeSpan.FromSeconds(30), "the account still showed sign-in needed after the new sign-in");
+            Assert.False((await SignInStatus.ForAsync(node.Tokens, account, CancellationToken.None))!.NeedsSignIn);
+            await WaitFor.ConditionAsync(async () => (await node.Get<MonitorStore>().FindByAccountAsync(account.Id, CancellationToken.None))!.LastError is null,
+                TimeSpan.FromSeconds(30), "the monitor's sign-in-needed error clearing after a good check");
         }
         finally
         {
@@ -134,15 +136,15 @@ public sealed class OAuthMonitorTests
         }
     }
 
-    private static async Task<Record> WaitForRecordAsync(OAuthNode node, string subject)
+    private static async Task<Core.Records.Record> WaitForRecordAsync(OAuthNode node, string subject)
     {
         var records = new RecordStore(node.Database);
-        Record? found = null;
-        await Eventually.TrueAsync(async () =>
+        Core.Records.Record? found = null;
+        await WaitFor.ConditionAsync(async () =>
         {
             found = (await records.ListAsync(new RecordQuery(Search: subject), CancellationToken.None)).Records.FirstOrDefault();
             return found is not null;
-        }, TimeSpan.FromMinutes(2), $"no record for \"{subject}\" was opened by the monitor");
+        }, TimeSpan.FromMinutes(2), $"the monitor opening a record for \"{subject}\"");
         return found!;
     }
 

@@ -6,6 +6,7 @@ using Mailroom.Mail;
 using Mailroom.Mail.OAuth;
 using Mailroom.OAuth;
 using Mailroom.Testing.OAuth;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Mailroom.Tests.OAuth;
 

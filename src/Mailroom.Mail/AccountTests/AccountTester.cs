@@ -112,7 +112,7 @@ public sealed class AccountTester : IAccountTester
     private async Task<string> GetTokenAsync(Account account, CancellationToken cancellationToken)
     {
         var tokens = _connector.Tokens ?? throw new MailConnectionException(MailFailureKind.AuthenticationFailed, "this program has no token source for OAuth 2.0 accounts.");
-        var token = await tokens.GetAsync(account, null, forceRenewal: false, cancellationToken).ConfigureAwait(false);
+        var token = await tokens.GetAsync(account, account.OAuthUser, forceRenewal: false, cancellationToken).ConfigureAwait(false);
         return $"access token valid until {token.ExpiresAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC";
     }
 

@@ -82,7 +82,7 @@ internal sealed class MailConnector(IOptions<MailConnectionOptions> options, ILo
 
         var source = tokens ?? throw new MailConnectionException(MailFailureKind.AuthenticationFailed,
             $"{endpoint}: the account '{account.Name}' signs in with OAuth 2.0, but this program has no token source. Run it through `mailroom serve` or the mailroom commands.");
-        var token = await source.GetAsync(account, null, forceRenewal: false, cancellationToken).ConfigureAwait(false);
+        var token = await source.GetAsync(account, account.OAuthUser, forceRenewal: false, cancellationToken).ConfigureAwait(false);
         try
         {
             await SignInAsync(client, endpoint, WithToken(credentials, token), cancellationToken).ConfigureAwait(false);
@@ -91,7 +91,7 @@ internal sealed class MailConnector(IOptions<MailConnectionOptions> options, ILo
         catch (MailConnectionException e) when (e.Kind == MailFailureKind.AuthenticationFailed)
         {
             ConnectionLog.TokenRefused(logger, endpoint.ToString(), account.Id);
-            token = await source.GetAsync(account, null, forceRenewal: true, cancellationToken).ConfigureAwait(false);
+            token = await source.GetAsync(account, account.OAuthUser, forceRenewal: true, cancellationToken).ConfigureAwait(false);
             if (!client.IsConnected)
             {
                 await ConnectAsync(client, endpoint, cancellationToken).ConfigureAwait(false);

@@ -57,8 +57,8 @@ public sealed class AccessTokenSourceTests
         server.AccessTokenLifetime = TimeSpan.FromSeconds(2);
         var signedIn = await a.SignInByDeviceCodeAsync(server, account, User);
         server.AccessTokenLifetime = TimeSpan.FromHours(1);
-        await WaitFor.ConditionAsync(() => Task.FromResult(DateTimeOffset.UtcNow >= AccessTokenTiming.RenewAt(DateTimeOffset.UtcNow.AddHours(-1), signedIn.AccessToken.ExpiresAt)),
-            TimeSpan.FromSeconds(30), "the signed-in token coming due for renewal");
+        await WaitFor.ConditionAsync(() => Task.FromResult(DateTimeOffset.UtcNow >= signedIn.AccessToken.ExpiresAt),
+            TimeSpan.FromSeconds(30), "the signed-in 2-second token ending");
 
         // Refresh tokens rotate here: a second refresh with the spent one would be refused and need a person.
         var tokens = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
@@ -76,7 +76,9 @@ public sealed class AccessTokenSourceTests
         await using var server = await OAuthTestServer.StartAsync();
         var client = server.AddClient();
         var directory = Directory.CreateTempSubdirectory("mailroom-oauth-revoked-").FullName;
-        await using var node = await OAuthNode.OpenAsync(new DatabaseOptions(directory));
+
+        // No "just issued" window: a refusal right after the sign-in is believed at once.
+        await using var node = await OAuthNode.OpenAsync(new DatabaseOptions(directory), s => s.AddSingleton(new OAuthTokenSourceOptions { FreshEnough = TimeSpan.Zero }));
         var account = await node.AddAccountAsync(server, client, User);
         await node.SignInByDeviceCodeAsync(server, account, User);
         Assert.True(server.RevokeRefreshTokens(User) > 0);

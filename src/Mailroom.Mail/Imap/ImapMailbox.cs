@@ -94,14 +94,17 @@ internal sealed partial class ImapMailbox : IIncomingMailbox
     /// </summary>
     private bool ReconnectDue => _token is { } token && DateTimeOffset.UtcNow >= AccessTokenTiming.ReconnectAt(_tokenReceivedAt, token.ExpiresAt);
 
-    /// <summary>Drops the connection and opens it again (signing in with a fresh token), the same folder selected.</summary>
+    /// <summary>
+    /// Opens the connection again (signing in with a fresh token), the same folder selected, then drops the old one.
+    /// The new one first: if signing in fails (sign-in needed), this mailbox still holds a client to dispose.
+    /// </summary>
     private async Task ReconnectAsync(string reason, CancellationToken cancellationToken)
     {
         ConnectionLog.Reconnecting(_connector.Logger, _endpoint.ToString(), _account.Id, reason);
+        var session = await ConnectAsync(_connector, _endpoint, _account, _folderName, cancellationToken).ConfigureAwait(false);
         _folder.CountChanged -= OnCountChanged;
         await _connector.DisconnectQuietlyAsync(_client, _endpoint).ConfigureAwait(false);
         _client.Dispose();
-        var session = await ConnectAsync(_connector, _endpoint, _account, _folderName, cancellationToken).ConfigureAwait(false);
         Adopt(session);
     }
 

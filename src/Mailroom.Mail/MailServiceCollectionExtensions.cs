@@ -20,7 +20,8 @@ public static class MailServiceCollectionExtensions
     /// <summary>
     /// Adds the transports with <see cref="MailConnectionOptions"/> bound from the <c>Mail</c> section of
     /// <paramref name="configuration"/> when given (defaults otherwise). An <see cref="IExchangeTransportFactory"/> or
-    /// <see cref="IExchangeAccountTester"/> registered anywhere is picked up for Exchange accounts.
+    /// <see cref="IExchangeAccountTester"/> registered anywhere is picked up for Exchange accounts, and an
+    /// <see cref="IAccessTokenSource"/> for accounts that sign in with OAuth 2.0.
     /// </summary>
     public static IServiceCollection AddMailTransports(this IServiceCollection services, IConfiguration? configuration = null)
     {
@@ -33,7 +34,8 @@ public static class MailServiceCollectionExtensions
         options.ValidateDataAnnotations();
         services.TryAddSingleton(sp => new MailConnector(
             sp.GetRequiredService<IOptions<MailConnectionOptions>>(),
-            sp.GetService<ILogger<MailConnector>>() ?? NullLogger<MailConnector>.Instance));
+            sp.GetService<ILogger<MailConnector>>() ?? NullLogger<MailConnector>.Instance,
+            sp.GetService<IAccessTokenSource>()));
         services.AddExchangeTransport();
         services.AddHttpClient<OAuthTokenClient>();
         services.TryAddSingleton<IMailTransportFactory>(sp => new MailTransportFactory(sp.GetRequiredService<MailConnector>(), sp.GetService<IExchangeTransportFactory>()));

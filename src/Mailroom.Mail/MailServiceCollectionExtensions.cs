@@ -12,7 +12,10 @@ using Microsoft.Extensions.Options;
 
 namespace Mailroom.Mail;
 
-/// <summary>Registers the mail transports: <see cref="IMailTransportFactory"/> and <see cref="IAccountTester"/>.</summary>
+/// <summary>
+/// Registers the mail transports: <see cref="IMailTransportFactory"/>, <see cref="IAccountTester"/>, and the OAuth 2.0
+/// <see cref="OAuthTokenClient"/> (a typed HttpClient; it uses a registered <see cref="TimeProvider"/> when there is one).
+/// </summary>
 public static class MailServiceCollectionExtensions
 {
     /// <summary>
@@ -35,6 +38,7 @@ public static class MailServiceCollectionExtensions
             sp.GetRequiredService<IOptions<MailConnectionOptions>>(),
             sp.GetService<ILogger<MailConnector>>() ?? NullLogger<MailConnector>.Instance));
         services.AddExchangeTransport();
+        services.AddHttpClient<OAuthTokenClient>();
         var graph = services.AddOptions<GraphOptions>();
         if (configuration is not null)
         {

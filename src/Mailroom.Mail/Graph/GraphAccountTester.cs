@@ -156,7 +156,8 @@ internal sealed partial class GraphAccountTester(GraphTransportFactory factory, 
     {
         if (ex.InnerException is OAuthException oauth)
         {
-            var code = AadstsCode().Match(oauth.Description ?? oauth.Message) is { Success: true } m ? m.Groups[1].Value : null;
+            var code = oauth.ErrorCode?.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                ?? (AadstsCode().Match(oauth.Description ?? oauth.Message) is { Success: true } m ? m.Groups[1].Value : null);
             return code switch
             {
                 "7000215" => "the client secret is wrong: enter the secret's Value (not its Secret ID) from Certificates & secrets of the app registration in Microsoft Entra ID.",
@@ -166,6 +167,7 @@ internal sealed partial class GraphAccountTester(GraphTransportFactory factory, 
                 "700027" or "700024" => "the client certificate was refused: upload its public key to the app registration and check its dates.",
                 "65001" or "650057" or "7000112" => "the application has no admin consent for these permissions: grant admin consent for Mail.ReadWrite and Mail.Send.",
                 _ when oauth is SignInNeededException => "sign in again for this account.",
+                _ when oauth.Field is { } field => $"check the {field} of account {account.Name}.",
                 _ when oauth.Error == "invalid_client" => "check the client id and the client secret (or certificate).",
                 _ when oauth.IsTransient => "the identity platform is unreachable or busy: try again in a few minutes.",
                 _ => $"check the tenant, client id and client secret of account {account.Name}.",

@@ -124,7 +124,7 @@ public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMe
             }
 
             await using var source = reader.GetStream(0);
-            await using var target = new FileStream(scratch, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);
+            await using var target = new FileStream(scratch, Files.DataDirectoryAccess.NewFile(81920));
             await source.CopyToAsync(target, cancellationToken).ConfigureAwait(false);
         }
 

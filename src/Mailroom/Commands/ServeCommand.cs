@@ -46,6 +46,7 @@ internal static class ServeCommand
             }
 
             await using var host = app;
+            StartupChecks.Report(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Mailroom.Startup"), settings.Database);
 
             // Before any work starts: a second live process under this node name would share the first one's leases.
             if (await app.Services.GetRequiredService<NodeNameGuard>().ClaimAsync(ct) is { } holder)

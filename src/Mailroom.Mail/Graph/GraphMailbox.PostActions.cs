@@ -10,16 +10,13 @@ namespace Mailroom.Mail.Graph;
 /// </summary>
 internal sealed partial class GraphMailbox
 {
-    /// <summary>A message whose post-action Graph refused, and why.</summary>
-    internal sealed record Failure(MailboxMessage Message, GraphException Error);
-
     /// <summary>Acts on many filed messages; returns those Graph refused. Throws only when Graph cannot be used at all.</summary>
     /// <exception cref="MailConnectionException">Graph could not be reached, refused the token, or failed.</exception>
-    internal async Task<IReadOnlyList<Failure>> CompleteManyAsync(IReadOnlyList<MailboxMessage> messages, PostAction action, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<PostActionFailure>> CompleteAsync(IReadOnlyList<MailboxMessage> messages, PostAction action, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
         ArgumentNullException.ThrowIfNull(action);
-        var failures = new List<Failure>();
+        var failures = new List<PostActionFailure>();
         if (messages.Count == 0)
         {
             return failures;
@@ -35,7 +32,7 @@ internal sealed partial class GraphMailbox
             catch (GraphException ex)
             {
                 // No folder to move to: every message stays filed, to be moved at the next check.
-                return messages.Select(m => new Failure(m, ex)).ToList();
+                return messages.Select(m => new PostActionFailure(m, ex.Message)).ToList();
             }
         }
 
@@ -47,7 +44,7 @@ internal sealed partial class GraphMailbox
         return failures;
     }
 
-    private async Task CompleteBatchAsync(MailboxMessage[] chunk, PostAction action, string? target, List<Failure> failures, CancellationToken cancellationToken)
+    private async Task CompleteBatchAsync(MailboxMessage[] chunk, PostAction action, string? target, List<PostActionFailure> failures, CancellationToken cancellationToken)
     {
         IReadOnlyList<MailboxMessage> pending = chunk;
         var renewed = false;
@@ -63,9 +60,8 @@ internal sealed partial class GraphMailbox
                 var message = pending[i];
                 if (!results.TryGetValue(items[i].Id, out var result))
                 {
-                    failures.Add(new Failure(message, new GraphException(
-                        $"Microsoft Graph's $batch answer held no response for {action} of message {message.MailboxId}; it is tried again at the next check.",
-                        0, null, null, isTransient: true)));
+                    failures.Add(new PostActionFailure(message,
+                        $"Microsoft Graph's $batch answer held no response for {action} of message {message.MailboxId}; it is tried again at the next check."));
                     continue;
                 }
 
@@ -98,9 +94,8 @@ internal sealed partial class GraphMailbox
                     continue;
                 }
 
-                failures.Add(new Failure(message, new GraphException(
-                    $"Microsoft Graph refused {action} of message {message.MailboxId} in {_client.Mailbox}: {GraphErrors.Reply(status, details)}",
-                    status, details.Code, details.Message, GraphErrors.IsTransient(status)) { Codes = details.Codes }));
+                failures.Add(new PostActionFailure(message,
+                    $"Microsoft Graph refused {action} of message {message.MailboxId} in {_client.Mailbox}: {GraphErrors.Reply(status, details)}"));
             }
 
             if (again.Count == 0)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 
 namespace Mailroom.Mail.Graph;
@@ -137,21 +138,37 @@ internal sealed partial class GraphMailbox : IIncomingMailbox
         }
     }
 
-    /// <exception cref="GraphException">Graph refused this message (gone since it was listed, not a mail item).</exception>
-    public Task<Stream> OpenAsync(MailboxMessage message, CancellationToken cancellationToken)
+    /// <summary>
+    /// Each message's MIME from <c>/messages/{id}/$value</c>, one after the other, streamed from the network as the
+    /// caller reads it (never buffered whole). A message Graph refuses (gone since it was listed, not a mail item) is
+    /// yielded with its reason; a lost connection or a refused token throws.
+    /// </summary>
+    public async IAsyncEnumerable<FetchedMessage> FetchAsync(IReadOnlyList<MailboxMessage> messages, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(message);
-        return _client.OpenMimeAsync(message.MailboxId, cancellationToken);
-    }
-
-    /// <exception cref="GraphException">Graph refused the action on this message; the reason is in the message.</exception>
-    public async Task CompleteAsync(MailboxMessage message, PostAction action, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        var failures = await CompleteManyAsync([message], action, cancellationToken).ConfigureAwait(false);
-        if (failures.Count > 0)
+        ArgumentNullException.ThrowIfNull(messages);
+        foreach (var message in messages)
         {
-            throw failures[0].Error;
+            Stream? content = null;
+            string? failure = null;
+            try
+            {
+                content = await _client.OpenMimeAsync(message.MailboxId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (GraphException ex)
+            {
+                failure = ex.Message;
+            }
+
+            if (content is null)
+            {
+                yield return new FetchedMessage(message, null, failure);
+                continue;
+            }
+
+            await using (content.ConfigureAwait(false))
+            {
+                yield return new FetchedMessage(message, content, null);
+            }
         }
     }
 

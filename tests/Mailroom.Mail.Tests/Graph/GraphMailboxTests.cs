@@ -113,18 +113,25 @@ public sealed class GraphMailboxTests
     }
 
     [Fact]
-    public async Task A_message_is_read_from_its_value_as_mime()
+    public async Task Messages_are_read_from_their_value_as_mime_and_one_gone_is_yielded_with_its_reason()
     {
         var context = new GraphTestContext();
         const string mime = "From: a@contoso.example\r\nTo: helpdesk@contoso.example\r\nSubject: Printer\r\nMessage-ID: <p1@contoso.example>\r\n\r\nIt is on fire.\r\n";
         context.Script.On("GET", "/messages/AAMk-1/$value", _ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(mime) });
         await using var mailbox = context.OpenMailbox();
 
-        await using var stream = await mailbox.OpenAsync(new MailboxMessage("AAMk-1", null), CancellationToken.None);
-        using var reader = new StreamReader(stream);
+        var texts = new List<string?>();
+        var failures = new List<string?>();
+        await foreach (var fetched in mailbox.FetchAsync([new MailboxMessage("AAMk-1", null), new MailboxMessage("AAMk-gone", null)], CancellationToken.None))
+        {
+            texts.Add(fetched.Content is null ? null : await new StreamReader(fetched.Content).ReadToEndAsync(CancellationToken.None));
+            failures.Add(fetched.Failure);
+        }
 
-        Assert.Equal(mime, await reader.ReadToEndAsync(CancellationToken.None));
-        Assert.Equal(GraphTestContext.User("messages/AAMk-1/$value"), Assert.Single(context.Script.Requests).Path);
+        Assert.Equal([mime, null], texts);
+        Assert.Null(failures[0]);
+        Assert.Contains("ResourceNotFound", failures[1], StringComparison.Ordinal);
+        Assert.Equal(GraphTestContext.User("messages/AAMk-1/$value"), context.Script.Requests[0].Path);
     }
 
     [Fact]
@@ -135,7 +142,7 @@ public sealed class GraphMailboxTests
         await using var mailbox = context.OpenMailbox();
         var messages = Enumerable.Range(1, 45).Select(i => new MailboxMessage($"AAMk-{i}", null)).ToList();
 
-        var failures = await mailbox.CompleteManyAsync(messages, PostAction.MarkRead, CancellationToken.None);
+        var failures = await mailbox.CompleteAsync(messages, PostAction.MarkRead, CancellationToken.None);
 
         Assert.Empty(failures);
         var batches = context.Script.Requests.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("requests")).ToList();
@@ -164,7 +171,7 @@ public sealed class GraphMailboxTests
         });
         await using var mailbox = context.OpenMailbox();
 
-        var failures = await mailbox.CompleteManyAsync([new("AAMk-a", null), new("AAMk-b", null), new("AAMk-c", null)], PostAction.Delete, CancellationToken.None);
+        var failures = await mailbox.CompleteAsync([new("AAMk-a", null), new("AAMk-b", null), new("AAMk-c", null)], PostAction.Delete, CancellationToken.None);
 
         Assert.Empty(failures);
         Assert.Contains(TimeSpan.FromSeconds(9), context.Time.Waits);
@@ -186,11 +193,11 @@ public sealed class GraphMailboxTests
             """));
         await using var mailbox = context.OpenMailbox();
 
-        var failures = await mailbox.CompleteManyAsync([new("AAMk-gone", null), new("AAMk-locked", null)], PostAction.MarkRead, CancellationToken.None);
+        var failures = await mailbox.CompleteAsync([new("AAMk-gone", null), new("AAMk-locked", null)], PostAction.MarkRead, CancellationToken.None);
 
         var failure = Assert.Single(failures);
         Assert.Equal("AAMk-locked", failure.Message.MailboxId);
-        Assert.Contains("ErrorAccessDenied: Access is denied.", failure.Error.Message, StringComparison.Ordinal);
+        Assert.Contains("ErrorAccessDenied: Access is denied.", failure.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -205,8 +212,8 @@ public sealed class GraphMailboxTests
             .On("POST", "/v1.0/$batch", AllOk);
         await using var mailbox = context.OpenMailbox();
 
-        Assert.Empty(await mailbox.CompleteManyAsync([new("AAMk-1", null)], PostAction.MoveTo("Done"), CancellationToken.None));
-        Assert.Empty(await mailbox.CompleteManyAsync([new("AAMk-2", null)], PostAction.MoveTo("Done"), CancellationToken.None));
+        Assert.Empty(await mailbox.CompleteAsync([new("AAMk-1", null)], PostAction.MoveTo("Done"), CancellationToken.None));
+        Assert.Empty(await mailbox.CompleteAsync([new("AAMk-2", null)], PostAction.MoveTo("Done"), CancellationToken.None));
 
         var create = Assert.Single(context.Script.Requests, r => r.Method == HttpMethod.Post && r.Path.EndsWith("/mailFolders", StringComparison.Ordinal));
         Assert.Equal("Done", JsonDocument.Parse(create.Body).RootElement.GetProperty("displayName").GetString());
@@ -229,7 +236,7 @@ public sealed class GraphMailboxTests
             .On("POST", "/v1.0/$batch", AllOk);
         await using var mailbox = context.OpenMailbox();
 
-        Assert.Empty(await mailbox.CompleteManyAsync([new("AAMk-1", null)], PostAction.MoveTo("Done"), CancellationToken.None));
+        Assert.Empty(await mailbox.CompleteAsync([new("AAMk-1", null)], PostAction.MoveTo("Done"), CancellationToken.None));
 
         var move = JsonDocument.Parse(context.Script.Requests.Last().Body).RootElement.GetProperty("requests")[0];
         Assert.Equal("done-2", move.GetProperty("body").GetProperty("destinationId").GetString());

@@ -3,6 +3,7 @@ using MailKit.Net.Imap;
 using MailKit.Net.Pop3;
 using Mailroom.Core.Accounts;
 using Mailroom.Mail.Connections;
+using Mailroom.Mail.Graph;
 using Mailroom.Mail.OAuth;
 using Mailroom.Mail.Smtp;
 using MimeKit;
@@ -11,20 +12,22 @@ namespace Mailroom.Mail.AccountTests;
 
 /// <summary>
 /// Test Account for IMAP and POP3 accounts (Exchange accounts go to the registered
-/// <see cref="IExchangeAccountTester"/>): required fields, then the incoming server (connect, sign in, open the
+/// <see cref="IExchangeAccountTester"/>, Microsoft 365 accounts to the Graph tester): required fields, then the incoming server (connect, sign in, open the
 /// inbox), then SMTP (connect, sign in, send a test e-mail). Stops at the first failed step.
 /// </summary>
 public sealed class AccountTester : IAccountTester
 {
     private readonly MailConnector _connector;
     private readonly IExchangeAccountTester? _exchange;
+    private readonly GraphAccountTester? _graph;
     private readonly TimeProvider _time;
 
-    internal AccountTester(MailConnector connector, IExchangeAccountTester? exchange = null, TimeProvider? time = null)
+    internal AccountTester(MailConnector connector, IExchangeAccountTester? exchange = null, TimeProvider? time = null, GraphTransportFactory? graph = null)
     {
         _connector = connector;
         _exchange = exchange;
         _time = time ?? TimeProvider.System;
+        _graph = graph is null ? null : new GraphAccountTester(graph, _time);
     }
 
     public async Task<AccountTestReport> TestAsync(Account account, string recipient, CancellationToken cancellationToken)
@@ -35,6 +38,13 @@ public sealed class AccountTester : IAccountTester
             return _exchange is null
                 ? new AccountTestReport([new AccountTestStep("Exchange test", false, "Exchange test not available: this build has no Exchange transport registered.", "test the account once Exchange support is installed.")])
                 : await _exchange.TestAsync(account, recipient, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (account.Type == AccountType.Graph)
+        {
+            return _graph is null
+                ? new AccountTestReport([new AccountTestStep("Microsoft 365 test", false, "Microsoft 365 (Graph) test not available: this build has no Graph transport registered.", "test the account once Graph support is installed.")])
+                : await _graph.TestAsync(account, recipient, cancellationToken).ConfigureAwait(false);
         }
 
         var run = new Run();

@@ -7,8 +7,7 @@ namespace Mailroom.Testing.Graph;
 /// <summary>
 /// One request, from HTTP or from a batch, in Graph's order: the resource path, the mailbox and the caller's right
 /// to it, then Outlook's limits per app and mailbox (injected faults, 10,000 requests per 10 minutes, 15 MB uploaded
-/// per 30 seconds, 4 at once),
-/// then the operation.
+/// per 30 seconds, 4 at once), then the operation.
 /// </summary>
 public sealed partial class GraphTestServer
 {

@@ -3,6 +3,7 @@ using Mailroom.Data;
 using Mailroom.Monitor;
 using Mailroom.Mail;
 using Mailroom.OAuth;
+using Mailroom.Workflow;
 
 namespace Mailroom;
 
@@ -19,6 +20,7 @@ internal static class MailroomServices
         services.AddMailroomMonitor(database);
         services.AddMailTransports();
         services.AddMailroomSending();
+        services.AddMailroomWorkflow();
         return services;
     }
 }

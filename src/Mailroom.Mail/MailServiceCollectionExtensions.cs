@@ -21,9 +21,9 @@ public static class MailServiceCollectionExtensions
     /// <summary>
     /// Adds the transports with <see cref="MailConnectionOptions"/> bound from the <c>Mail</c> section of
     /// <paramref name="configuration"/> when given (defaults otherwise). An <see cref="IExchangeTransportFactory"/> or
-    /// <see cref="IExchangeAccountTester"/> registered anywhere is picked up for Exchange accounts. Microsoft 365 (Graph)
-    /// accounts use <see cref="GraphTransportFactory"/> with <see cref="GraphOptions"/> from <c>Mail:Graph</c> and the
-    /// registered <see cref="IAccessTokenSource"/>.
+    /// <see cref="IExchangeAccountTester"/> registered anywhere is picked up for Exchange accounts, and an
+    /// <see cref="IAccessTokenSource"/> for accounts that sign in with OAuth 2.0. Microsoft 365 (Graph) accounts use
+    /// <see cref="GraphTransportFactory"/> with <see cref="GraphOptions"/> from <c>Mail:Graph</c>.
     /// </summary>
     public static IServiceCollection AddMailTransports(this IServiceCollection services, IConfiguration? configuration = null)
     {
@@ -36,7 +36,8 @@ public static class MailServiceCollectionExtensions
         options.ValidateDataAnnotations();
         services.TryAddSingleton(sp => new MailConnector(
             sp.GetRequiredService<IOptions<MailConnectionOptions>>(),
-            sp.GetService<ILogger<MailConnector>>() ?? NullLogger<MailConnector>.Instance));
+            sp.GetService<ILogger<MailConnector>>() ?? NullLogger<MailConnector>.Instance,
+            sp.GetService<IAccessTokenSource>()));
         services.AddExchangeTransport();
         services.AddHttpClient<OAuthTokenClient>();
         var graph = services.AddOptions<GraphOptions>();

@@ -4,8 +4,6 @@ using Mailroom.Data.Accounts;
 using Mailroom.Data.Monitor;
 using Mailroom.Data.Records;
 using Mailroom.Data.Settings;
-using Mailroom.Mail.OAuth;
-using Mailroom.Mail.Tests.Graph;
 using Mailroom.Monitor;
 using Mailroom.Testing.Graph;
 using Mailroom.Testing.OAuth;
@@ -16,7 +14,8 @@ namespace Mailroom.Tests.Monitor;
 
 /// <summary>
 /// The monitor with the application's own services (transport factory, filer, ledger) on a Microsoft 365 account:
-/// the in-process Graph server holds the mailbox, the local authorization server issues the app-only tokens.
+/// the in-process Graph server holds the mailbox, the local authorization server issues the app-only tokens, which
+/// the engine's own token source buys with the account's sealed client secret.
 /// </summary>
 public sealed class GraphMonitorTests
 {
@@ -97,8 +96,6 @@ public sealed class GraphMonitorTests
         var services = new ServiceCollection()
             .AddLogging()
             .AddSingleton(new MonitorOptions())
-            // The engine's token store is another engineer's; client credentials straight from the local platform here.
-            .AddSingleton<IAccessTokenSource>(new ClientCredentialsTokenSource())
             .AddMailroom(database)
             .BuildServiceProvider();
         await services.GetRequiredService<SettingsStore>().EnsureInitializedAsync(CancellationToken.None);

@@ -132,9 +132,13 @@ internal sealed partial class GraphAccountTester(GraphTransportFactory factory, 
             steps.Add(new AccountTestStep(name, true, await step().ConfigureAwait(false)));
             return true;
         }
+        catch (OAuthException ex)
+        {
+            steps.Add(new AccountTestStep(name, false, TokenFailure(ex, account), Hint(ex, account)));
+        }
         catch (MailConnectionException ex)
         {
-            steps.Add(new AccountTestStep(name, false, ex.Message, Hint(ex, account)));
+            steps.Add(new AccountTestStep(name, false, ex.Message, Hint(ex)));
         }
         catch (GraphException ex)
         {
@@ -151,10 +155,17 @@ internal sealed partial class GraphAccountTester(GraphTransportFactory factory, 
     [GeneratedRegex(@"AADSTS(\d+)")]
     private static partial Regex AadstsCode();
 
-    /// <summary>What to change, from the identity platform's AADSTS code where the failure was the token.</summary>
-    private static string Hint(MailConnectionException ex, Account account)
+    /// <summary>The identity platform's own words (its error and the AADSTS description), else the client's message.</summary>
+    private static string TokenFailure(OAuthException ex, Account account)
     {
-        if (ex.InnerException is OAuthException oauth)
+        var words = string.Join(": ", new[] { ex.Error, ex.Description }.Where(w => !string.IsNullOrWhiteSpace(w)));
+        var where = account.OAuth?.EffectiveTokenUrl is { Length: > 0 } url ? url : "the identity platform";
+        return words.Length == 0 ? ex.Message : $"{where} refused the token request: {words}";
+    }
+
+    /// <summary>What to change, from the identity platform's AADSTS code.</summary>
+    private static string Hint(OAuthException oauth, Account account)
+    {
         {
             var code = oauth.ErrorCode?.ToString(System.Globalization.CultureInfo.InvariantCulture)
                 ?? (AadstsCode().Match(oauth.Description ?? oauth.Message) is { Success: true } m ? m.Groups[1].Value : null);
@@ -173,7 +184,10 @@ internal sealed partial class GraphAccountTester(GraphTransportFactory factory, 
                 _ => $"check the tenant, client id and client secret of account {account.Name}.",
             };
         }
+    }
 
+    private static string Hint(MailConnectionException ex)
+    {
         return ex.Kind switch
         {
             MailFailureKind.AuthenticationFailed => "grant Mail.ReadWrite and Mail.Send as application permissions with admin consent, check the application access policy, and check the Mailbox field.",

@@ -115,7 +115,8 @@ internal sealed partial class GraphClient : IDisposable
     /// returns a 2xx answer with its body unread; the caller disposes it.
     /// </summary>
     /// <exception cref="GraphException">Graph refused the request (a 4xx, with its code and words).</exception>
-    /// <exception cref="MailConnectionException">No answer, no token, the token refused twice, or Graph failing.</exception>
+    /// <exception cref="MailConnectionException">No answer, the token refused twice, or Graph failing.</exception>
+    /// <exception cref="OAuthException">No token could be had (<see cref="SignInNeededException"/> when a person must sign in).</exception>
     public async Task<HttpResponseMessage> SendAsync(Call call, CancellationToken cancellationToken)
     {
         var throttled = 0;
@@ -245,7 +246,13 @@ internal sealed partial class GraphClient : IDisposable
     }
 
     /// <summary>The current token, or a new one when it ends within the margin or Graph refused it.</summary>
-    /// <exception cref="MailConnectionException">The identity platform gave no token; its words are in the message.</exception>
+    /// <remarks>
+    /// A failed token request is not wrapped: as for IMAP, POP3 and SMTP, <see cref="SignInNeededException"/> reaches
+    /// the monitor (which waits) and the outbox (which keeps the mail queued), and <see cref="OAuthException"/> keeps
+    /// the identity platform's own words (the AADSTS code and text).
+    /// </remarks>
+    /// <exception cref="SignInNeededException">No token until a person signs in again.</exception>
+    /// <exception cref="OAuthException">The identity platform refused or failed.</exception>
     public async Task<string> TokenAsync(bool forceRenewal, CancellationToken cancellationToken)
     {
         if (!forceRenewal && _token is { } kept && kept.ExpiresAt - _options.TokenRenewalMargin > _options.TimeProvider.GetUtcNow())
@@ -253,29 +260,8 @@ internal sealed partial class GraphClient : IDisposable
             return kept.Value;
         }
 
-        try
-        {
-            _token = await _tokens.GetAsync(_account, null, forceRenewal, cancellationToken).ConfigureAwait(false);
-            return _token.Value;
-        }
-        catch (OAuthException ex)
-        {
-            throw TokenFailed(_account, ex);
-        }
-    }
-
-    /// <summary>
-    /// A failed token request as a connection failure that keeps the provider's words (the AADSTS code and text) and
-    /// the original exception (a <see cref="SignInNeededException"/> stays visible as the inner one).
-    /// </summary>
-    public static MailConnectionException TokenFailed(Account account, OAuthException ex)
-    {
-        var words = string.Join(": ", new[] { ex.Error, ex.Description }.Where(w => !string.IsNullOrWhiteSpace(w)));
-        var text = words.Length == 0 ? ex.Message : words;
-        var where = account.OAuth?.EffectiveTokenUrl is { Length: > 0 } url ? url : "the identity platform";
-        return ex.IsTransient
-            ? new MailConnectionException(MailFailureKind.ServerError, $"No access token for account '{account.Name}' from {where} for now ({text}); it is tried again later.", text, ex)
-            : new MailConnectionException(MailFailureKind.AuthenticationFailed, $"No access token for account '{account.Name}' from {where}: {text}", text, ex);
+        _token = await _tokens.GetAsync(_account, null, forceRenewal, cancellationToken).ConfigureAwait(false);
+        return _token.Value;
     }
 
     private MailConnectionException TokenRefused(Call call, GraphErrors.Details details) =>

@@ -8,13 +8,35 @@ namespace Mailroom.Mail.Imap;
 /// <summary>Fetching and completing messages.</summary>
 internal sealed partial class ImapMailbox
 {
-    /// <summary>Fetches the messages one after another (see <see cref="OpenOneAsync"/>), each spool closed when the next is asked for.</summary>
+    /// <summary>
+    /// Fetches the messages one after another (see <see cref="OpenOneAsync"/>), each spool closed when the next is
+    /// asked for. A message the server refuses to give (NO to the FETCH, or the message gone since the listing) is
+    /// yielded with the server's words as its failure while the connection goes on; anything else throws.
+    /// </summary>
     public async IAsyncEnumerable<FetchedMessage> FetchAsync(IReadOnlyList<MailboxMessage> messages, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
         foreach (var message in messages)
         {
-            var content = await OpenOneAsync(message, cancellationToken).ConfigureAwait(false);
+            Stream? content = null;
+            string? failure = null;
+            try
+            {
+                content = await OpenOneAsync(message, cancellationToken).ConfigureAwait(false);
+            }
+            catch (MailConnectionException e) when (_client.IsConnected && e.InnerException is ImapCommandException or MessageNotFoundException)
+            {
+                failure = e.InnerException is MessageNotFoundException
+                    ? "the server no longer has it (it was removed from the folder after it was listed)"
+                    : e.Message;
+            }
+
+            if (content is null)
+            {
+                yield return new FetchedMessage(message, null, failure);
+                continue;
+            }
+
             await using (content.ConfigureAwait(false))
             {
                 yield return new FetchedMessage(message, content, null);

@@ -11,12 +11,22 @@ namespace Mailroom.Data;
 /// </param>
 public sealed record DatabaseOptions(string DataDirectory, string? PostgresConnectionString = null)
 {
+    /// <summary>
+    /// A PKCS#12 file whose certificate encrypts the Data Protection key ring at rest, or null (the key ring is kept
+    /// unencrypted). From <c>MAILROOM_KEYS_CERTIFICATE</c>; its password only ever from the environment
+    /// (<see cref="Secrets.KeyRingCertificate.PasswordVariable"/>).
+    /// </summary>
+    public string? KeyCertificateFile { get; init; }
+
     public SqlDialect Dialect => string.IsNullOrWhiteSpace(PostgresConnectionString) ? SqlDialect.Sqlite : SqlDialect.Postgres;
 
-    /// <summary>Reads <c>MAILROOM_DATA_DIR</c> and <c>MAILROOM_DATABASE</c>, letting explicit values win.</summary>
+    /// <summary>Reads <c>MAILROOM_DATA_DIR</c>, <c>MAILROOM_DATABASE</c> and <c>MAILROOM_KEYS_CERTIFICATE</c>, letting explicit values win.</summary>
     public static DatabaseOptions FromEnvironment(string? dataDirectory = null, string? database = null) => new(
         dataDirectory ?? NonEmpty(Environment.GetEnvironmentVariable("MAILROOM_DATA_DIR")) ?? "./data",
-        database ?? NonEmpty(Environment.GetEnvironmentVariable("MAILROOM_DATABASE")));
+        database ?? NonEmpty(Environment.GetEnvironmentVariable("MAILROOM_DATABASE")))
+    {
+        KeyCertificateFile = NonEmpty(Environment.GetEnvironmentVariable(Secrets.KeyRingCertificate.FileVariable)),
+    };
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

@@ -1,11 +1,14 @@
 using Mailroom.Data.Accounts;
 using Mailroom.Data.Audit;
+using Mailroom.Data.OAuth;
 using Mailroom.Data.Secrets;
 using Mailroom.Data.Settings;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Mailroom.Data;
@@ -39,13 +42,24 @@ public static class MailroomDataServices
         }
         else
         {
-            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(database.Options.DataDirectory, "keys")));
+            var keys = Path.Combine(database.Options.DataDirectory, "keys");
+            Files.DataDirectoryAccess.CreateDirectory(keys);
+            services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(provider => new ConfigureOptions<KeyManagementOptions>(options =>
+                options.XmlRepository = new PrivateFileSystemXmlRepository(new DirectoryInfo(keys), provider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance)));
+        }
+
+        if (database.Options.KeyCertificateFile is { } certificateFile)
+        {
+            // Encrypts new keys, and reads keys encrypted with it without looking the certificate up in a store.
+            var certificate = KeyRingCertificate.Load(certificateFile);
+            dataProtection.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
         }
 
         services.AddSingleton<SecretProtector>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<AccountStore>();
         services.AddSingleton<SettingsStore>();
+        services.AddSingleton<OAuthTokenStore>();
         return services;
     }
 }

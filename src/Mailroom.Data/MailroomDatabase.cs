@@ -25,7 +25,10 @@ public sealed class MailroomDatabase : IAsyncDisposable
         }
         else
         {
-            Directory.CreateDirectory(options.DataDirectory);
+            // Customer mail: the directory 0700 and the database 0600 before SQLite first opens it (its -wal and -shm
+            // files take the database file's mode).
+            Files.DataDirectoryAccess.CreateDirectory(options.DataDirectory);
+            Files.DataDirectoryAccess.CreateFile(Path.Combine(options.DataDirectory, "mailroom.db"));
             _sqliteConnectionString = new SqliteConnectionStringBuilder
             {
                 DataSource = Path.Combine(options.DataDirectory, "mailroom.db"),

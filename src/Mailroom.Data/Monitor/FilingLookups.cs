@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using Mailroom.Data.Records;
 
 namespace Mailroom.Data.Monitor;
 
@@ -67,22 +68,43 @@ public sealed class FilingLookups(MailroomDatabase database)
 
     /// <summary>
     /// Whether <paramref name="address"/> takes part in the record: its requester, or a sender or recipient of any mail
-    /// on it (sent or received).
+    /// on it (sent or received). Addresses are compared whole and without regard to case, as parsed from the stored
+    /// headers: the text match below only narrows the rows to read (<c>ice@x</c> is found inside <c>malice@x</c>), and
+    /// each row is then read as addresses (<see cref="HeaderAddresses"/>), so a stranger whose address is the tail of a
+    /// participant's never counts as one.
     /// </summary>
     public async Task<bool> TakesPartAsync(DbConnection connection, DbTransaction transaction, long recordId, string address, CancellationToken cancellationToken)
     {
         var key = address.Trim().ToUpperInvariant();
+        var requester = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM records r JOIN customers c ON c.id = r.requester_id WHERE r.id = @recordId AND c.address_key = @key",
+            new { recordId, key }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (requester > 0)
+        {
+            return true;
+        }
+
         var like = "%" + key.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal)
             .Replace("_", "\\_", StringComparison.Ordinal) + "%";
-        var count = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+        var rows = await connection.QueryAsync<ParticipantLine>(new CommandDefinition(
             """
-            SELECT (SELECT COUNT(*) FROM records r JOIN customers c ON c.id = r.requester_id WHERE r.id = @recordId AND c.address_key = @key)
-                 + (SELECT COUNT(*) FROM mail_history m JOIN journal_entries j ON j.id = m.entry_id WHERE j.record_id = @recordId
-                    AND (UPPER(m.from_address) LIKE @like ESCAPE '\' OR UPPER(m.to_addresses) LIKE @like ESCAPE '\'
-                         OR UPPER(m.cc_addresses) LIKE @like ESCAPE '\'))
+            SELECT m.from_address AS FromAddress, m.to_addresses AS ToAddresses, m.cc_addresses AS CcAddresses
+            FROM mail_history m JOIN journal_entries j ON j.id = m.entry_id WHERE j.record_id = @recordId
+              AND (UPPER(m.from_address) LIKE @like ESCAPE '\' OR UPPER(m.to_addresses) LIKE @like ESCAPE '\'
+                   OR UPPER(m.cc_addresses) LIKE @like ESCAPE '\')
             """,
-            new { recordId, key, like }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return count > 0;
+            new { recordId, like }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.Any(r => HeaderAddresses.Names(r.FromAddress, address) || HeaderAddresses.Names(r.ToAddresses, address)
+            || HeaderAddresses.Names(r.CcAddresses, address));
+    }
+
+    private sealed class ParticipantLine
+    {
+        public string? FromAddress { get; set; }
+
+        public string? ToAddresses { get; set; }
+
+        public string? CcAddresses { get; set; }
     }
 
     private sealed class RecordLine

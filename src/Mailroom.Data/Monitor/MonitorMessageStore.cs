@@ -12,7 +12,7 @@ public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMe
 {
     internal const string Columns = """
         id AS Id, account_id AS AccountId, folder_key AS FolderKey, mailbox_id AS MailboxId, size AS Size,
-        message_id AS MessageId, digest AS Digest, raw_path AS RawPath, state AS State, outcome AS Outcome,
+        message_id AS MessageId, digest AS Digest, content_digest AS ContentDigest, raw_path AS RawPath, state AS State, outcome AS Outcome,
         record_id AS RecordId, reason AS Reason, flagged AS Flagged, post_action_done AS PostActionDone,
         post_action_error AS PostActionError, sender AS Sender, subject AS Subject, attempts AS Attempts,
         received_at AS ReceivedAt, filed_at AS FiledAt, completed_at AS CompletedAt
@@ -143,7 +143,7 @@ public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMe
             }
 
             await using var source = reader.GetStream(0);
-            await using var target = new FileStream(scratch, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);
+            await using var target = new FileStream(scratch, Files.DataDirectoryAccess.NewFile(81920));
             await source.CopyToAsync(target, cancellationToken).ConfigureAwait(false);
         }
 
@@ -179,15 +179,28 @@ public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMe
     }
 
     /// <summary>
-    /// Inside the filing transaction: the id of another message already filed with the same content digest and
-    /// Message-ID (both missing counts as the same), if any.
+    /// Inside the filing transaction: the id of another message already filed that is this one, if any: the same raw
+    /// bytes and Message-ID (both missing counts as the same), or the same Message-ID and the same authored content
+    /// (<see cref="ReceivedMessage.ContentDigest"/>: the mail delivered again with other trace headers). Without a
+    /// Message-ID only identical bytes count: two short mails of the same words from one sender are two mails.
     /// </summary>
-    public static async Task<long?> FindFiledCopyAsync(DbConnection connection, DbTransaction tx, ReceivedMessage message, CancellationToken cancellationToken) =>
-        await connection.ExecuteScalarAsync<long?>(new CommandDefinition("""
+    public static async Task<long?> FindFiledCopyAsync(DbConnection connection, DbTransaction tx, ReceivedMessage message, CancellationToken cancellationToken)
+    {
+        var sameBytes = await connection.ExecuteScalarAsync<long?>(new CommandDefinition("""
             SELECT MIN(id) FROM monitor_messages
             WHERE digest = @Digest AND id <> @Id AND state <> 'received'
               AND (message_id = @MessageId OR (message_id IS NULL AND @MessageId IS NULL))
             """, new { message.Digest, message.Id, message.MessageId }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (sameBytes is not null || message.MessageId is null || message.ContentDigest is null)
+        {
+            return sameBytes;
+        }
+
+        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition("""
+            SELECT MIN(id) FROM monitor_messages
+            WHERE message_id = @MessageId AND content_digest = @ContentDigest AND id <> @Id AND state <> 'received'
+            """, new { message.MessageId, message.ContentDigest, message.Id }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
 
     /// <summary>
     /// Inside the filing transaction: stores how the message was filed. A message whose post-action was already done
@@ -202,9 +215,9 @@ public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMe
                 state = CASE WHEN post_action_done THEN 'completed' ELSE 'filed' END,
                 completed_at = CASE WHEN post_action_done THEN @now ELSE completed_at END,
                 outcome = @Outcome, record_id = @RecordId, reason = @Reason, flagged = @Flagged,
-                sender = @Sender, subject = @Subject, message_id = @MessageId, filed_at = @now
+                sender = @Sender, subject = @Subject, message_id = @MessageId, content_digest = @ContentDigest, filed_at = @now
             WHERE id = @Id AND state = 'received'
-            """, new { now, message.Outcome, message.RecordId, message.Reason, message.Flagged, message.Sender, message.Subject, message.MessageId, message.Id },
+            """, new { now, message.Outcome, message.RecordId, message.Reason, message.Flagged, message.Sender, message.Subject, message.MessageId, message.ContentDigest, message.Id },
             tx, cancellationToken: cancellationToken)).ConfigureAwait(false) == 1;
     }
 

@@ -38,7 +38,7 @@ public sealed class RawMessageSpool
             DateTime.UtcNow.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture));
         if (!Directory.Exists(directory))
         {
-            Directory.CreateDirectory(directory);
+            Files.DataDirectoryAccess.CreateDirectory(directory);
             DurableFiles.SyncDirectory(Path.GetDirectoryName(directory)!);
             DurableFiles.SyncDirectory(Root);
         }
@@ -50,7 +50,7 @@ public sealed class RawMessageSpool
         long size;
         try
         {
-            await using (var file = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, useAsync: true))
+            await using (var file = new FileStream(partial, Files.DataDirectoryAccess.NewFile(BufferSize)))
             using (var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
             {
                 var buffer = new byte[BufferSize];
@@ -91,7 +91,7 @@ public sealed class RawMessageSpool
     public string NewScratchPath(string extension = ".eml")
     {
         var directory = Path.Combine(Root, "scratch");
-        Directory.CreateDirectory(directory);
+        Files.DataDirectoryAccess.CreateDirectory(directory);
         if (Interlocked.Exchange(ref _scratchSwept, 1) == 0)
         {
             DeleteStaleScratch(directory, DateTime.UtcNow - StaleScratchAge);

@@ -21,6 +21,12 @@ public sealed class ReceivedMessage
     /// <summary>SHA-256 of the raw bytes, lower-case hex.</summary>
     public string Digest { get; set; } = "";
 
+    /// <summary>
+    /// SHA-256 of what the author wrote, trace headers left out (lower-case hex), set when the message is filed; null
+    /// before that, for mail above the size limit, and for mail filed before migration 304.
+    /// </summary>
+    public string? ContentDigest { get; set; }
+
     /// <summary>On SQLite, the raw file relative to the data directory; null on PostgreSQL (bytes in the database).</summary>
     public string? RawPath { get; set; }
 

@@ -103,10 +103,11 @@ internal sealed partial class MonitorRunner
         row.MessageId = Truncate(message.MessageId, 998);
         row.Sender = Truncate(MessageSender.Of(message), 320);
         row.Subject = Truncate(message.Subject, 998);
+        row.ContentDigest = tooLarge ? null : await Mail.Parsing.AuthoredContentDigest.OfAsync(message, cancellationToken);
 
         if (await MonitorMessageStore.FindFiledCopyAsync(connection, tx, row, cancellationToken) is { } copy)
         {
-            return new FilingResult(MessageOutcome.Duplicate, null, $"Already filed as received message {copy} (same Message-ID and content).");
+            return new FilingResult(MessageOutcome.Duplicate, null, $"Already filed as received message {copy} (same Message-ID and content; trace headers such as Received and Delivered-To are not compared).");
         }
 
         return await filer.FileAsync(new FilingRequest(account, settings, row, message, tooLarge), connection, tx, cancellationToken);

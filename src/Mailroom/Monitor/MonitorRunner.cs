@@ -14,7 +14,9 @@ namespace Mailroom.Monitor;
 /// <c>filed</c>; only after that commit does the server mark, move or delete it, and only after every listed
 /// message is <c>filed</c> does the checkpoint move. A crash anywhere leaves rows that say exactly what is left,
 /// and the next run does that first. A listing entry already in the ledger is not downloaded again, and a message
-/// already filed under another mailbox id (IMAP UIDVALIDITY reset) is recognised by Message-ID and content digest. A
+/// already filed under another mailbox id (IMAP UIDVALIDITY reset) is recognised by Message-ID and content digest, and
+/// the same mail delivered again (other Received, Delivered-To, Date) by Message-ID and the digest of what its author
+/// wrote (<see cref="Mail.Parsing.AuthoredContentDigest"/>): it is counted skipped, its outcome Duplicate. A
 /// completed message still listed where its post-action should have removed it (POP3 after a session that dropped
 /// before QUIT) gets the post-action again, never a second filing.
 /// </remarks>

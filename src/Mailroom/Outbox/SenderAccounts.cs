@@ -1,15 +1,20 @@
 using Mailroom.Core.Accounts;
 using Mailroom.Core.Validation;
 using Mailroom.Data.Accounts;
+using Mailroom.Data.OAuth;
 
 namespace Mailroom.Outbox;
 
 /// <summary>
-/// Reads the account from the store and, when the credentials padlock is open and the sending user saved their
-/// own credentials in a personal version, signs in with those instead (and with the user's own SMTP server when
-/// the server-settings padlock is open too).
+/// Reads the account from the store and lays the sending user's personal version over it, each padlock on its own:
+/// an open server-settings padlock sends through the user's own SMTP server (or Exchange server) when they saved one,
+/// and an open credentials padlock signs in with the user's own credentials when they saved them. With only the
+/// server padlock open, the user's server is used with the account's own credentials (whatever credentials the
+/// personal version holds are ignored); with only the credentials padlock open, the account's server with the
+/// user's credentials. A user who signed in for themselves with OAuth 2.0 (credentials padlock open) sends with their
+/// own token, as themselves.
 /// </summary>
-internal sealed class SenderAccounts(AccountStore accounts) : ISenderAccounts
+internal sealed class SenderAccounts(AccountStore accounts, OAuthTokenStore tokens) : ISenderAccounts
 {
     public async Task<Account?> GetAsync(long accountId, string? senderUser, CancellationToken cancellationToken)
     {
@@ -23,7 +28,15 @@ internal sealed class SenderAccounts(AccountStore accounts) : ISenderAccounts
             return null;
         }
 
-        if (senderUser is null || account.Padlocks.CredentialsLocked)
+        if (senderUser is not null && account.OAuth is not null && !account.Padlocks.CredentialsLocked
+            && await tokens.GetStateAsync(account.Id, senderUser, cancellationToken) is { HasRefreshToken: true })
+        {
+            account = account with { OAuthUser = senderUser, Credentials = account.Credentials with { User = senderUser } };
+        }
+
+        var serverOpen = !account.Padlocks.ServerSettingsLocked;
+        var credentialsOpen = !account.Padlocks.CredentialsLocked;
+        if (senderUser is null || (!serverOpen && !credentialsOpen))
         {
             return account;
         }
@@ -35,16 +48,34 @@ internal sealed class SenderAccounts(AccountStore accounts) : ISenderAccounts
             return account;
         }
 
-        var outgoing = !account.Padlocks.ServerSettingsLocked && mine.Outgoing is not null ? mine.Outgoing : account.Outgoing;
-        if (mine.Credentials is { IsBlank: false } own && outgoing is { UseIncomingCredentials: false })
+        var outgoing = account.Outgoing;
+        var exchange = account.Exchange;
+        if (serverOpen)
         {
-            outgoing = outgoing with { Credentials = own };
+            exchange = mine.Exchange ?? exchange;
+            if (mine.Outgoing is { } own)
+            {
+                // The user's host, port and security; who signs in there is the credentials padlock's to say.
+                outgoing = credentialsOpen || account.Outgoing is not { } global
+                    ? own
+                    : own with { UseIncomingCredentials = global.UseIncomingCredentials, Credentials = global.Credentials };
+            }
         }
 
-        return account with
+        var credentials = account.Credentials;
+        if (credentialsOpen)
         {
-            Credentials = mine.Credentials is { IsBlank: false } creds ? creds : account.Credentials,
-            Outgoing = outgoing,
-        };
+            credentials = mine.Credentials is { IsBlank: false } creds ? creds : credentials;
+
+            // An SMTP server that signs in apart from the incoming one takes the user's SMTP credentials, else the
+            // user's incoming ones.
+            if (outgoing is { UseIncomingCredentials: false }
+                && (mine.Outgoing?.Credentials is { IsBlank: false } smtp ? smtp : mine.Credentials is { IsBlank: false } incoming ? incoming : null) is { } users)
+            {
+                outgoing = outgoing with { Credentials = users };
+            }
+        }
+
+        return account with { Credentials = credentials, Outgoing = outgoing, Exchange = exchange };
     }
 }

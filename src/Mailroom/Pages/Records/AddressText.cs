@@ -1,5 +1,3 @@
-using MimeKit;
-
 namespace Mailroom.Pages.Records;
 
 /// <summary>Address lists as people type them and as mail headers hold them.</summary>
@@ -11,14 +9,6 @@ internal static class AddressText
     public static IReadOnlyList<string> Split(string? typed) =>
         (typed ?? "").Split(Separators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    /// <summary>The bare addresses of a header as stored (<c>"Ann" &lt;ann@x&gt;, bob@y</c>); none when it does not parse.</summary>
-    public static IReadOnlyList<string> Bare(string? header)
-    {
-        if (string.IsNullOrWhiteSpace(header) || !InternetAddressList.TryParse(header, out var list))
-        {
-            return [];
-        }
-
-        return list.Mailboxes.Select(m => m.Address).Where(a => !string.IsNullOrWhiteSpace(a)).ToList();
-    }
+    /// <summary>The bare addresses of a header as stored (<c>"Ann" &lt;ann@x&gt;, bob@y</c>).</summary>
+    public static IReadOnlyList<string> Bare(string? header) => Data.Records.HeaderAddresses.Bare(header);
 }

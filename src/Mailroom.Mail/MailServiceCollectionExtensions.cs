@@ -1,6 +1,7 @@
 using Mailroom.Mail.AccountTests;
 using Mailroom.Mail.Connections;
 using Mailroom.Mail.Ews;
+using Mailroom.Mail.OAuth;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -10,7 +11,10 @@ using Microsoft.Extensions.Options;
 
 namespace Mailroom.Mail;
 
-/// <summary>Registers the mail transports: <see cref="IMailTransportFactory"/> and <see cref="IAccountTester"/>.</summary>
+/// <summary>
+/// Registers the mail transports: <see cref="IMailTransportFactory"/>, <see cref="IAccountTester"/>, and the OAuth 2.0
+/// <see cref="OAuthTokenClient"/> (a typed HttpClient; it uses a registered <see cref="TimeProvider"/> when there is one).
+/// </summary>
 public static class MailServiceCollectionExtensions
 {
     /// <summary>
@@ -31,6 +35,7 @@ public static class MailServiceCollectionExtensions
             sp.GetRequiredService<IOptions<MailConnectionOptions>>(),
             sp.GetService<ILogger<MailConnector>>() ?? NullLogger<MailConnector>.Instance));
         services.AddExchangeTransport();
+        services.AddHttpClient<OAuthTokenClient>();
         services.TryAddSingleton<IMailTransportFactory>(sp => new MailTransportFactory(sp.GetRequiredService<MailConnector>(), sp.GetService<IExchangeTransportFactory>()));
         services.TryAddSingleton<IAccountTester>(sp => new AccountTester(sp.GetRequiredService<MailConnector>(), sp.GetService<IExchangeAccountTester>(), sp.GetService<TimeProvider>()));
         return services;

@@ -2,6 +2,7 @@ using Mailroom.Sending;
 using Mailroom.Data;
 using Mailroom.Monitor;
 using Mailroom.Mail;
+using Mailroom.Workflow;
 
 namespace Mailroom;
 
@@ -17,6 +18,7 @@ internal static class MailroomServices
         services.AddMailroomMonitor(database);
         services.AddMailTransports();
         services.AddMailroomSending();
+        services.AddMailroomWorkflow();
         return services;
     }
 }

@@ -79,7 +79,7 @@ public sealed class LargeMessageTests(ITestOutputHelper output)
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             long length = 0;
             var head = string.Empty;
-            await using (var stream = await mailbox.OpenAsync(listed, CancellationToken.None))
+            await using (var stream = await mailbox.OpenOneAsync(listed, CancellationToken.None))
             await using (var file = File.Create(path))
             {
                 var buffer = new byte[81920];

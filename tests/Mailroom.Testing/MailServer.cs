@@ -56,6 +56,28 @@ public static class MailServer
         await started.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The HS256 key Dovecot's <c>oauth2</c> passdb validates access tokens with (<c>introspection_mode = local</c>),
+    /// made once by scripts/mail-server in its state directory. Tokens signed with it (see
+    /// <c>OAuth.OAuthTestServer.StartForMailServerAsync</c>) sign in over XOAUTH2 and OAUTHBEARER on IMAP, POP3 and
+    /// SMTP submission, as the user named in their <c>sub</c>.
+    /// </summary>
+    public static async Task<byte[]> OAuthSigningKeyAsync(CancellationToken cancellationToken = default)
+    {
+        await EnsureStartedAsync(cancellationToken).ConfigureAwait(false);
+        var state = Environment.GetEnvironmentVariable("MAILROOM_STATE") is { Length: > 0 } dir ? dir : "/var/lib/mailroom-test";
+        var path = Path.Combine(state, "mail-server", "dovecot", "oauth2-keys", "default", "HS256", "default");
+        try
+        {
+            return Convert.FromBase64String((await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false)).Trim());
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            throw new InvalidOperationException(
+                $"The OAuth signing key of the test Dovecot could not be read from {path} ({e.Message}); scripts/mail-server start makes it (as root).", e);
+        }
+    }
+
     /// <summary>Creates a mailbox <c>PREFIX-GUID8@DOMAIN</c> with a random password.</summary>
     public static async Task<MailUser> CreateUserAsync(string prefix = "u", string domain = DefaultDomain, CancellationToken cancellationToken = default)
     {

@@ -45,6 +45,19 @@ public static class AccountDiff
         Check(!before.From.LegalAddresses.SequenceEqual(after.From.LegalAddresses), AccountFields.FromAddress);
         Check(before.From.DefaultAddress != after.From.DefaultAddress, AccountFields.DefaultFrom);
         Check(before.History != after.History, AccountFields.History);
+        Check(before.OAuth is null != after.OAuth is null, AccountFields.Auth);
+        Check(before.OAuth?.Provider != after.OAuth?.Provider, AccountFields.OAuthProvider);
+        Check(before.OAuth?.Flow != after.OAuth?.Flow, AccountFields.OAuthFlow);
+        Check(before.OAuth?.ClientId != after.OAuth?.ClientId, AccountFields.ClientId);
+        Check(!Equals(before.OAuth?.ClientSecret, after.OAuth?.ClientSecret), AccountFields.ClientSecret);
+        Check(!Equals(before.OAuth?.ClientCertificate, after.OAuth?.ClientCertificate), AccountFields.ClientCertificate);
+        Check(before.OAuth?.Tenant != after.OAuth?.Tenant, AccountFields.Tenant);
+        Check(before.OAuth?.Authority != after.OAuth?.Authority, AccountFields.Authority);
+        Check(before.OAuth?.AuthorizeUrl != after.OAuth?.AuthorizeUrl, AccountFields.AuthorizeUrl);
+        Check(before.OAuth?.TokenUrl != after.OAuth?.TokenUrl, AccountFields.TokenUrl);
+        Check(!(before.OAuth?.Scopes ?? []).SequenceEqual(after.OAuth?.Scopes ?? []), AccountFields.Scope);
+        Check(before.Graph?.Mailbox != after.Graph?.Mailbox, AccountFields.Mailbox);
+        Check(before.Graph?.GraphUrl != after.Graph?.GraphUrl, AccountFields.GraphUrl);
         return fields;
     }
 }

@@ -32,4 +32,21 @@ public static class AccountFields
     public const string FromAddress = "from-address";
     public const string DefaultFrom = "default-from";
     public const string History = "history";
+
+    /// <summary>The sign-in method: <c>password</c>, or <c>oauth2</c> with the OAuth fields below.</summary>
+    public const string Auth = "auth";
+    public const string OAuthProvider = "oauth-provider";
+    public const string OAuthFlow = "oauth-flow";
+    public const string ClientId = "client-id";
+    public const string ClientSecret = "client-secret";
+    public const string ClientCertificate = "client-certificate";
+    public const string Tenant = "tenant";
+    public const string Authority = "authority";
+    public const string AuthorizeUrl = "authorize-url";
+    public const string TokenUrl = "token-url";
+    public const string Scope = "scope";
+
+    /// <summary>A Graph account's mailbox address.</summary>
+    public const string Mailbox = "mailbox";
+    public const string GraphUrl = "graph-url";
 }

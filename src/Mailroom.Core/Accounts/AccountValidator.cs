@@ -6,7 +6,7 @@ namespace Mailroom.Core.Accounts;
 /// The one validation of an account, used by every front end. It returns every problem at once, each naming the field
 /// as <see cref="AccountFields"/> does, so a person fixes them all in one go.
 /// </summary>
-public static class AccountValidator
+public static partial class AccountValidator
 {
     public const int MaxNameLength = 100;
 
@@ -31,10 +31,15 @@ public static class AccountValidator
             case AccountType.Pop3:
                 ValidateIncomingAndOutgoing(account, problems);
                 break;
+            case AccountType.Graph:
+                ValidateGraph(account, problems);
+                break;
             default:
-                problems.Add(new(AccountFields.Type, $"must be exchange, imap or pop3, not '{account.Type}'"));
+                problems.Add(new(AccountFields.Type, $"must be exchange, imap, pop3 or graph, not '{account.Type}'"));
                 break;
         }
+
+        ValidateOAuth(account, problems);
 
         ValidateFrom(account.From, problems);
         return problems;
@@ -116,6 +121,11 @@ public static class AccountValidator
             problems.Add(new(AccountFields.SmtpServer, "is not used by Exchange accounts; Exchange sends through its own server"));
         }
 
+        if (account.Graph is not null)
+        {
+            problems.Add(new(AccountFields.Mailbox, "is only used by Microsoft 365 (Graph) accounts"));
+        }
+
         var exchange = account.Exchange;
         if (string.IsNullOrWhiteSpace(exchange?.Domain))
         {
@@ -156,6 +166,11 @@ public static class AccountValidator
         if (account.Exchange is not null)
         {
             problems.Add(new(AccountFields.ExchangeDomain, "is only used by Exchange accounts"));
+        }
+
+        if (account.Graph is not null)
+        {
+            problems.Add(new(AccountFields.Mailbox, "is only used by Microsoft 365 (Graph) accounts"));
         }
 
         ValidateServer(account.Incoming?.Host, account.Incoming?.Port, AccountFields.IncomingServer, AccountFields.IncomingPort, problems);
@@ -199,7 +214,8 @@ public static class AccountValidator
 
     private static void ValidateLockedPassword(Account account, List<ValidationProblem> problems)
     {
-        if (account.Padlocks.CredentialsLocked && !string.IsNullOrWhiteSpace(account.Credentials.User) && account.Credentials.Password is null)
+        // With OAuth the account signs in with tokens, not a password (ValidateOAuth refuses one).
+        if (account.OAuth is null && account.Padlocks.CredentialsLocked && !string.IsNullOrWhiteSpace(account.Credentials.User) && account.Credentials.Password is null)
         {
             problems.Add(new(AccountFields.Password, "is required when credentials are locked (give it with --password-stdin or --password-env)"));
         }

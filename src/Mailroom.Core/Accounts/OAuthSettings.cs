@@ -39,6 +39,15 @@ public sealed record OAuthSettings(OAuthProvider Provider, string ClientId, OAut
     /// <summary>Scopes as given; empty means the provider's default for the account type and flow.</summary>
     public IReadOnlyList<string> Scopes { get; init; } = [];
 
+    /// <summary>Value equality, the scopes compared in order (a record would compare the list by reference).</summary>
+    public bool Equals(OAuthSettings? other) =>
+        other is not null && Provider == other.Provider && ClientId == other.ClientId && Flow == other.Flow
+        && Equals(ClientSecret, other.ClientSecret) && Equals(ClientCertificate, other.ClientCertificate)
+        && Tenant == other.Tenant && Authority == other.Authority && AuthorizeUrl == other.AuthorizeUrl
+        && TokenUrl == other.TokenUrl && Scopes.SequenceEqual(other.Scopes);
+
+    public override int GetHashCode() => HashCode.Combine(Provider, ClientId, Flow, Tenant, Scopes.Count);
+
     private string MicrosoftBase => $"{(Authority ?? MicrosoftAuthority).TrimEnd('/')}/{Tenant}/oauth2/v2.0";
 
     /// <summary>The token endpoint in force.</summary>

@@ -17,6 +17,7 @@ internal static class AccountMapper
     public static AccountRow ToRow(Account account, SecretProtector protector, long now)
     {
         var smtpOwn = account.Outgoing?.Credentials;
+        var oauth = account.OAuth;
         return new AccountRow
         {
             id = account.Id,
@@ -51,6 +52,18 @@ internal static class AccountMapper
             history_attach_to_record = account.History.AttachToRecord,
             history_attach_to_customer = account.History.AttachToCustomer,
             history_import_attachments = account.History.ImportAttachments,
+            oauth_provider = oauth is null ? null : OAuthNames.Provider(oauth.Provider),
+            oauth_client_id = oauth?.ClientId,
+            oauth_flow = oauth is null ? null : OAuthNames.Flow(oauth.Flow),
+            oauth_client_secret_sealed = protector.SealOrNull(oauth?.ClientSecret),
+            oauth_client_certificate_sealed = protector.SealOrNull(oauth?.ClientCertificate),
+            oauth_tenant = oauth?.Tenant,
+            oauth_authority = oauth?.Authority,
+            oauth_authorize_url = oauth?.AuthorizeUrl,
+            oauth_token_url = oauth?.TokenUrl,
+            oauth_scopes = oauth is null || oauth.Scopes.Count == 0 ? null : string.Join(' ', oauth.Scopes),
+            graph_mailbox = account.Graph?.Mailbox,
+            graph_url = account.Graph?.GraphUrl,
             version = account.Version,
             created_at = now,
             updated_at = now,
@@ -86,6 +99,33 @@ internal static class AccountMapper
         ConversationId = Parse<ConversationIdPlacement>(row.conversation_id),
         From = new FromSettings(row.from_allow_user_address, row.from_allow_arbitrary, fromAddresses, row.from_default),
         History = new HistoryOptions(row.history_attach_to_record, row.history_attach_to_customer, row.history_import_attachments),
+        OAuth = ToOAuth(row, protector),
+        Graph = row.graph_mailbox is null ? null : new GraphMailboxSettings(row.graph_mailbox, row.graph_url),
         Version = row.version,
     };
+
+    private static OAuthSettings? ToOAuth(AccountRow row, SecretProtector protector)
+    {
+        if (row.oauth_provider is null)
+        {
+            return null;
+        }
+
+        // Written by ToRow from the same names; a value that does not read back is a damaged row, not bad input.
+        if (!OAuthNames.TryParseProvider(row.oauth_provider, out var provider) || !OAuthNames.TryParseFlow(row.oauth_flow, out var flow))
+        {
+            throw new InvalidDataException($"Account {row.id} has an unknown OAuth provider '{row.oauth_provider}' or flow '{row.oauth_flow}' in the database.");
+        }
+
+        return new OAuthSettings(provider, row.oauth_client_id ?? "", flow)
+        {
+            ClientSecret = protector.UnsealOrNull(row.oauth_client_secret_sealed),
+            ClientCertificate = protector.UnsealOrNull(row.oauth_client_certificate_sealed),
+            Tenant = row.oauth_tenant,
+            Authority = row.oauth_authority,
+            AuthorizeUrl = row.oauth_authorize_url,
+            TokenUrl = row.oauth_token_url,
+            Scopes = row.oauth_scopes is null ? [] : row.oauth_scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries),
+        };
+    }
 }

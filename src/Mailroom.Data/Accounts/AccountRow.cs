@@ -8,7 +8,9 @@ internal sealed class AccountRow
         "incoming_host, incoming_port, incoming_security, smtp_host, smtp_port, smtp_security, smtp_use_incoming_credentials, " +
         "smtp_has_own_credentials, smtp_user, smtp_password_sealed, user_name, password_sealed, allow_invalid_certificate, " +
         "server_settings_locked, credentials_locked, conversation_id, from_allow_user_address, from_allow_arbitrary, from_default, " +
-        "history_attach_to_record, history_attach_to_customer, history_import_attachments, version, created_at, updated_at";
+        "history_attach_to_record, history_attach_to_customer, history_import_attachments, " +
+        "oauth_provider, oauth_client_id, oauth_flow, oauth_client_secret_sealed, oauth_client_certificate_sealed, oauth_tenant, " +
+        "oauth_authority, oauth_authorize_url, oauth_token_url, oauth_scopes, graph_mailbox, graph_url, version, created_at, updated_at";
 
     public static string Parameters { get; } = string.Join(", ", Columns.Split(", ").Select(c => "@" + c));
 
@@ -80,6 +82,30 @@ internal sealed class AccountRow
     public bool history_attach_to_customer { get; set; }
 
     public bool history_import_attachments { get; set; }
+
+    public string? oauth_provider { get; set; }
+
+    public string? oauth_client_id { get; set; }
+
+    public string? oauth_flow { get; set; }
+
+    public byte[]? oauth_client_secret_sealed { get; set; }
+
+    public byte[]? oauth_client_certificate_sealed { get; set; }
+
+    public string? oauth_tenant { get; set; }
+
+    public string? oauth_authority { get; set; }
+
+    public string? oauth_authorize_url { get; set; }
+
+    public string? oauth_token_url { get; set; }
+
+    public string? oauth_scopes { get; set; }
+
+    public string? graph_mailbox { get; set; }
+
+    public string? graph_url { get; set; }
 
     public long version { get; set; }
 

@@ -11,7 +11,10 @@ public sealed partial class AccountStore
 {
     /// <summary>Stores (or replaces) <paramref name="version"/>.UserAddress's personal version of its account.</summary>
     /// <exception cref="NotFoundException">The global account does not exist.</exception>
-    /// <exception cref="ValidationException">The user address is not an e-mail address.</exception>
+    /// <exception cref="ValidationException">
+    /// The user address is not an e-mail address, or the version overrides what its account does not let it (a password
+    /// on an OAuth 2.0 account; anything on a Graph account).
+    /// </exception>
     public Task<PersonalAccountVersion> SavePersonalVersionAsync(PersonalAccountVersion version, string actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(version);
@@ -24,6 +27,7 @@ public sealed partial class AccountStore
         {
             var account = await ReadOneAsync(connection, tx, "id = @Id AND owner_key = ''", new { Id = version.AccountId }, cancellationToken).ConfigureAwait(false)
                 ?? throw new NotFoundException(Kind, version.AccountId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            ThrowIfNotForAccount(version, account);
             var row = ToRow(version);
             await connection.ExecuteAsync(new CommandDefinition(
                 "DELETE FROM personal_account_versions WHERE account_id = @account_id AND user_key = @user_key", row, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -49,6 +53,37 @@ public sealed partial class AccountStore
             $"SELECT id, {PersonalVersionRow.Columns} FROM personal_account_versions WHERE account_id = @accountId ORDER BY user_key",
             new { accountId }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return rows.Select(ToVersion).ToList();
+    }
+
+    /// <summary>
+    /// What a personal version may hold depends on how its account signs in: with OAuth 2.0 a user's own credentials
+    /// are only the user name they sign in as (their tokens are kept by the token store, never here); a Graph account
+    /// has no user name or servers at all, each user's sign-in being theirs alone.
+    /// </summary>
+    private static void ThrowIfNotForAccount(PersonalAccountVersion version, Account account)
+    {
+        var problems = new List<ValidationProblem>();
+        if (account.Type == AccountType.Graph)
+        {
+            if (version.Credentials is not null)
+            {
+                problems.Add(new(AccountFields.User, "a Microsoft 365 (Graph) account has no user name or password to override; each user signs in with Microsoft"));
+            }
+
+            if (version.OverridesServerSettings)
+            {
+                problems.Add(new(AccountFields.ServerSettingsLock, "a Microsoft 365 (Graph) account has no servers to override"));
+            }
+        }
+        else if (account.OAuth is not null && (version.Credentials?.Password is not null || version.Outgoing?.Credentials?.Password is not null))
+        {
+            problems.Add(new(AccountFields.Password, "is not used by an account that signs in with OAuth 2.0: give only the user name; the sign-in itself gives the token"));
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new ValidationException(problems);
+        }
     }
 
     private PersonalVersionRow ToRow(PersonalAccountVersion version)

@@ -40,7 +40,17 @@ internal sealed class MailConnector(IOptions<MailConnectionOptions> options, ILo
                 var mechanism = SaslChoice.ForToken(client.AuthenticationMechanisms, credentials.User ?? string.Empty, credentials.Password?.Reveal() ?? string.Empty)
                     ?? throw new MailConnectionException(MailFailureKind.AuthenticationFailed,
                         $"{endpoint}: the server offers no OAuth 2.0 sign-in (OAUTHBEARER or XOAUTH2); it offers {string.Join(", ", client.AuthenticationMechanisms)}. Use a password for this server, or check the security mode (some servers offer OAuth only over TLS).");
-                await client.AuthenticateAsync(mechanism, ct).ConfigureAwait(false);
+                try
+                {
+                    await client.AuthenticateAsync(mechanism, ct).ConfigureAwait(false);
+                }
+                catch (MailKit.Net.Pop3.Pop3ProtocolException e) when (!client.IsAuthenticated)
+                {
+                    // A refused token is answered with an error challenge (RFC 7628 section 3.2.2); MailKit's POP3
+                    // client takes that for a protocol error and drops the connection. It is a refused sign-in, so
+                    // the token source renews once instead of the account being reported as not speaking POP3.
+                    throw new AuthenticationException("The server refused the OAuth 2.0 token.", e);
+                }
             }
             else
             {

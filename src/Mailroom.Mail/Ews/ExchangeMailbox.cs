@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 
 namespace Mailroom.Mail.Ews;
@@ -74,7 +75,21 @@ internal sealed class ExchangeMailbox : IIncomingMailbox
         return (listed.Select(i => new MailboxMessage(i.ItemId.Id, i.Size, i.InternetMessageId)).ToList(), state);
     }
 
-    public Task<Stream> OpenAsync(MailboxMessage message, CancellationToken cancellationToken)
+    /// <summary>Downloads the messages' MIME one after another, each stream closed when the next is asked for.</summary>
+    public async IAsyncEnumerable<FetchedMessage> FetchAsync(IReadOnlyList<MailboxMessage> messages, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        foreach (var message in messages)
+        {
+            var content = await OpenOneAsync(message, cancellationToken).ConfigureAwait(false);
+            await using (content.ConfigureAwait(false))
+            {
+                yield return new FetchedMessage(message, content, null);
+            }
+        }
+    }
+
+    private Task<Stream> OpenOneAsync(MailboxMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         if (message.Size > _options.MaxMessageBytes)
@@ -87,7 +102,30 @@ internal sealed class ExchangeMailbox : IIncomingMailbox
         return _client.GetMimeAsync(new EwsItemId(message.MailboxId, null), cancellationToken);
     }
 
-    public async Task CompleteAsync(MailboxMessage message, PostAction action, CancellationToken cancellationToken)
+    /// <summary>
+    /// Acts on each message in turn. Exchange refusing one (<see cref="EwsException"/>: the connection is fine) is
+    /// that message's failure; the rest go on.
+    /// </summary>
+    public async Task<IReadOnlyList<PostActionFailure>> CompleteAsync(IReadOnlyList<MailboxMessage> messages, PostAction action, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var failures = new List<PostActionFailure>();
+        foreach (var message in messages)
+        {
+            try
+            {
+                await CompleteOneAsync(message, action, cancellationToken).ConfigureAwait(false);
+            }
+            catch (EwsException ex)
+            {
+                failures.Add(new PostActionFailure(message, ex.Message));
+            }
+        }
+
+        return failures;
+    }
+
+    private async Task CompleteOneAsync(MailboxMessage message, PostAction action, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(action);

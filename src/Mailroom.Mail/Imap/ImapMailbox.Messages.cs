@@ -1,18 +1,33 @@
+using System.Runtime.CompilerServices;
 using MailKit;
 using MailKit.Net.Imap;
 using Mailroom.Mail.Connections;
 
 namespace Mailroom.Mail.Imap;
 
-/// <summary>Opening and completing messages.</summary>
+/// <summary>Fetching and completing messages.</summary>
 internal sealed partial class ImapMailbox
 {
+    /// <summary>Fetches the messages one after another (see <see cref="OpenOneAsync"/>), each spool closed when the next is asked for.</summary>
+    public async IAsyncEnumerable<FetchedMessage> FetchAsync(IReadOnlyList<MailboxMessage> messages, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        foreach (var message in messages)
+        {
+            var content = await OpenOneAsync(message, cancellationToken).ConfigureAwait(false);
+            await using (content.ConfigureAwait(false))
+            {
+                yield return new FetchedMessage(message, content, null);
+            }
+        }
+    }
+
     /// <summary>
     /// Fetches the message in pieces of <see cref="Connections.MailConnectionOptions.FetchChunkBytes"/> (BODY.PEEK[]&lt;offset.count&gt;,
     /// which leaves \Seen alone) into a spool file deleted on close, so memory stays near one piece whatever the size,
     /// and the connection is free again when the stream is returned.
     /// </summary>
-    public Task<Stream> OpenAsync(MailboxMessage message, CancellationToken cancellationToken)
+    private Task<Stream> OpenOneAsync(MailboxMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         var uid = ImapMessageId.Parse(message.MailboxId, _folder.UidValidity);
@@ -52,6 +67,18 @@ internal sealed partial class ImapMailbox
         }, cancellationToken);
     }
 
+    /// <summary>Does the post-action on each message in turn (see <see cref="CompleteOneAsync"/>).</summary>
+    public async Task<IReadOnlyList<PostActionFailure>> CompleteAsync(IReadOnlyList<MailboxMessage> messages, PostAction action, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        foreach (var message in messages)
+        {
+            await CompleteOneAsync(message, action, cancellationToken).ConfigureAwait(false);
+        }
+
+        return [];
+    }
+
     /// <summary>
     /// Does the post-action. A message that is no longer in the folder counts as done: an earlier run did the action
     /// (or someone removed the message) and crashed before recording it, and the monitor repeats the post-action after
@@ -60,7 +87,7 @@ internal sealed partial class ImapMailbox
     /// check it on Dovecot). A message listed under an earlier UIDVALIDITY is skipped as done
     /// too, since its UID may now name another message; if it is still there it is listed again under the new one.
     /// </summary>
-    public Task CompleteAsync(MailboxMessage message, PostAction action, CancellationToken cancellationToken)
+    private Task CompleteOneAsync(MailboxMessage message, PostAction action, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(action);

@@ -23,4 +23,16 @@ public class OAuthException : Exception
 
     /// <summary>A network failure, a 5xx or a throttled answer: trying later may work.</summary>
     public bool IsTransient { get; }
+
+    /// <summary>The HTTP status of the provider's answer; null when none came (network failure, bad setting).</summary>
+    public int? StatusCode { get; init; }
+
+    /// <summary>Microsoft's AADSTS number (<c>error_codes</c>, or the <c>AADSTSnnnn:</c> the description begins with).</summary>
+    public long? ErrorCode { get; init; }
+
+    /// <summary>The account setting to fix (<c>client secret</c>, <c>client id</c>, <c>tenant</c>, <c>scope</c>, ...), when the refusal names one.</summary>
+    public string? Field { get; init; }
+
+    /// <summary>How long the provider asked to wait (<c>Retry-After</c> on a 429 or 503).</summary>
+    public TimeSpan? RetryAfter { get; init; }
 }

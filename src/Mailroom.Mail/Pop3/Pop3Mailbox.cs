@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MailKit.Net.Pop3;
 using Mailroom.Core.Accounts;
 using Mailroom.Mail.Connections;
@@ -98,11 +99,25 @@ internal sealed class Pop3Mailbox : IIncomingMailbox
         }, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>RETR the messages one after another (see <see cref="OpenOneAsync"/>), each spool closed when the next is asked for.</summary>
+    public async IAsyncEnumerable<FetchedMessage> FetchAsync(IReadOnlyList<MailboxMessage> messages, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        foreach (var message in messages)
+        {
+            var content = await OpenOneAsync(message, cancellationToken).ConfigureAwait(false);
+            await using (content.ConfigureAwait(false))
+            {
+                yield return new FetchedMessage(message, content, null);
+            }
+        }
+    }
+
     /// <summary>
     /// RETR the message into a spool file deleted on close, a block at a time (see <see cref="Pop3Retrieval"/>), so
     /// memory stays near one block whatever the size; the connection is free again when the stream is returned.
     /// </summary>
-    public async Task<Stream> OpenAsync(MailboxMessage message, CancellationToken cancellationToken)
+    private async Task<Stream> OpenOneAsync(MailboxMessage message, CancellationToken cancellationToken)
     {
         var (client, index) = Locate(message);
         var spool = Spool.Create(_connector.Options.SpoolDirectory);
@@ -134,12 +149,24 @@ internal sealed class Pop3Mailbox : IIncomingMailbox
         }
     }
 
+    /// <summary>Marks each message deleted in turn (see <see cref="CompleteOneAsync"/>).</summary>
+    public async Task<IReadOnlyList<PostActionFailure>> CompleteAsync(IReadOnlyList<MailboxMessage> messages, PostAction action, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        foreach (var message in messages)
+        {
+            await CompleteOneAsync(message, action, cancellationToken).ConfigureAwait(false);
+        }
+
+        return [];
+    }
+
     /// <summary>
     /// Marks the message deleted whatever the action (POP3 has no folders or flags); QUIT commits it. A message this
     /// session's listing does not hold is already gone (an earlier run deleted it and crashed before it recorded so):
     /// that counts as done, because the monitor repeats the post-action after a crash.
     /// </summary>
-    public async Task CompleteAsync(MailboxMessage message, PostAction action, CancellationToken cancellationToken)
+    private async Task CompleteOneAsync(MailboxMessage message, PostAction action, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(action);

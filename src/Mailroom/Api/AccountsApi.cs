@@ -27,9 +27,9 @@ internal static class AccountsApi
         {
             var problems = new List<ValidationProblem>();
             var account = input.ToNewAccount(problems);
-            if (account is null)
+            if (account is null || problems.Count > 0)
             {
-                return ApiResults.Invalid(problems);
+                return ApiResults.Invalid(account is null ? problems : [.. problems, .. AccountValidator.Validate(account)]);
             }
 
             var added = await store.AddAsync(account, Actor(user), ct);
@@ -44,7 +44,13 @@ internal static class AccountsApi
             }
 
             var stored = await store.GetAsync(name, ct);
-            var changed = input.ApplyTo(stored with { Version = input.Version ?? stored.Version });
+            var problems = new List<ValidationProblem>();
+            var changed = input.ApplyTo(stored with { Version = input.Version ?? stored.Version }, problems);
+            if (problems.Count > 0)
+            {
+                return ApiResults.Invalid([.. problems, .. AccountValidator.Validate(changed)]);
+            }
+
             return TypedResults.Ok(AccountView.From(await store.UpdateAsync(changed, Actor(user), ct)));
         }));
 

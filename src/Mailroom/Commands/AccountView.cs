@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Mailroom.Core.Accounts;
 
 namespace Mailroom.Commands;
@@ -38,6 +39,9 @@ internal sealed record AccountView(
     bool HistoryAttachToRecord,
     bool HistoryAttachToCustomer,
     bool HistoryImportAttachments,
+    string Auth,
+    [property: JsonPropertyName("oauth")] AccountOAuthView? OAuth, // camelCase alone would write "oAuth"
+    AccountGraphView? Graph,
     long Version)
 {
     public static AccountView From(Account a) => new(
@@ -72,10 +76,18 @@ internal sealed record AccountView(
         a.History.AttachToRecord,
         a.History.AttachToCustomer,
         a.History.ImportAttachments,
+        OAuthNames.Auth(a.OAuth),
+        AccountOAuthView.From(a),
+        AccountGraphView.From(a),
         a.Version);
 
-    /// <summary>The host a person recognises the account by: the Exchange server or the incoming server.</summary>
-    public static string? HostOf(Account a) => a.Type == AccountType.Exchange ? a.Exchange?.Server : a.Incoming?.Host;
+    /// <summary>What a person recognises the account by: the Exchange server, the incoming server, or the Graph mailbox.</summary>
+    public static string? HostOf(Account a) => a.Type switch
+    {
+        AccountType.Exchange => a.Exchange?.Server,
+        AccountType.Graph => a.Graph?.Mailbox,
+        _ => a.Incoming?.Host,
+    };
 
     private static string Lower<TEnum>(TEnum value)
         where TEnum : struct, Enum => value.ToString().ToLowerInvariant();

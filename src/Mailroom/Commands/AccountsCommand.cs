@@ -13,7 +13,7 @@ internal static class AccountsCommand
 {
     public static Command Create()
     {
-        var command = new Command("accounts", "Global e-mail accounts (Exchange, IMAP, POP3)");
+        var command = new Command("accounts", "Global e-mail accounts (Exchange, IMAP, POP3, Microsoft 365 through Graph)");
         command.Subcommands.Add(CreateList());
         command.Subcommands.Add(CreateShow());
         command.Subcommands.Add(AccountsAddCommand.Create());
@@ -55,13 +55,13 @@ internal static class AccountsCommand
             var accounts = await context.Get<AccountStore>().ListAsync(ct);
             if (context.GetValue(json))
             {
-                context.WriteJson(accounts.Select(a => new { a.Name, Type = a.Type.ToString().ToLowerInvariant(), a.AvailableToUsers, Server = AccountView.HostOf(a) }));
+                context.WriteJson(accounts.Select(a => new { a.Name, Type = a.Type.ToString().ToLowerInvariant(), a.AvailableToUsers, Server = AccountView.HostOf(a), Auth = OAuthNames.Auth(a.OAuth) }));
                 return ExitCodes.Done;
             }
 
             if (accounts.Count == 0)
             {
-                await context.Out.WriteLineAsync("No accounts. Add one with: mailroom accounts add exchange|imap|pop3 --name NAME …");
+                await context.Out.WriteLineAsync("No accounts. Add one with: mailroom accounts add exchange|imap|pop3|graph --name NAME …");
                 return ExitCodes.Done;
             }
 

@@ -18,6 +18,13 @@ internal static class MonitorErrors
     public static string Describe(Exception ex)
     {
         var text = ex.InnerException is { } inner && inner.Message != ex.Message ? $"{ex.Message} ({inner.Message})" : ex.Message;
-        return text.Length > 2000 ? text[..2000] : text;
+        return Clip(text);
+    }
+
+    /// <summary>A server's or a mailbox's own words, cut to what the ledger keeps and cleaned for the database.</summary>
+    public static string Clip(string text)
+    {
+        var clean = DatabaseText.Clean(text) ?? string.Empty;
+        return clean.Length > 2000 ? clean[..2000] : clean;
     }
 }

@@ -6,8 +6,8 @@ internal static partial class Log
     [LoggerMessage(3000, LogLevel.Warning, "Account {AccountId}: the server reset the checkpoint of folder {Folder}; {Count} messages listed afresh, already filed ones are recognised and not filed again")]
     public static partial void CheckpointReset(ILogger logger, long accountId, string folder, int count);
 
-    [LoggerMessage(3001, LogLevel.Warning, "Account {AccountId}: the post-action {PostAction} on received message {MessageRowId} failed; it is tried again on the next check")]
-    public static partial void PostActionFailed(ILogger logger, Exception exception, long accountId, long messageRowId, string postAction);
+    [LoggerMessage(3001, LogLevel.Warning, "Account {AccountId}: the server refused the post-action {PostAction} on received message {MessageRowId} ({Reason}); it is tried again on the next check")]
+    public static partial void PostActionFailed(ILogger logger, long accountId, long messageRowId, string postAction, string reason);
 
     [LoggerMessage(3002, LogLevel.Warning, "Account {AccountId}: received message {MessageRowId} could not be filed and waits in Not handled")]
     public static partial void NotHandled(ILogger logger, Exception exception, long accountId, long messageRowId);
@@ -30,8 +30,8 @@ internal static partial class Log
     [LoggerMessage(3008, LogLevel.Information, "Account {AccountId}: message {MailboxId} was filed before but the server still lists it (e.g. a POP3 session dropped before QUIT restored it); {PostAction} done again, not filed again")]
     public static partial void PostActionRedone(ILogger logger, long accountId, string mailboxId, string postAction);
 
-    [LoggerMessage(3009, LogLevel.Warning, "Account {AccountId}: message {MailboxId} was filed before and is still on the server; doing {PostAction} again failed, it is tried again at the next listing")]
-    public static partial void PostActionRedoFailed(ILogger logger, Exception exception, long accountId, string mailboxId, string postAction);
+    [LoggerMessage(3009, LogLevel.Warning, "Account {AccountId}: message {MailboxId} was filed before and is still on the server; the server refused {PostAction} again ({Reason}), it is tried again at the next listing")]
+    public static partial void PostActionRedoFailed(ILogger logger, long accountId, string mailboxId, string postAction, string reason);
 
     [LoggerMessage(3020, LogLevel.Debug, "Account {AccountId}: received message {MessageRowId} belongs on record {RecordNumber}, found by {FoundBy}")]
     public static partial void RecordFound(ILogger logger, long accountId, long messageRowId, long recordNumber, string foundBy);

@@ -124,26 +124,37 @@ internal sealed partial class MonitorRunner(
         var redo = ListedAgainMeansUndone(postAction);
         var received = 0;
         var redone = 0;
+        var wanted = new List<MailboxMessage>(batch.Length);
         foreach (var message in batch)
         {
-            if (known.TryGetValue(message.MailboxId, out var state))
+            if (!known.TryGetValue(message.MailboxId, out var state))
             {
-                // Received and filed rows are finished by FileReceivedAsync and CompleteFiledAsync; only completed
-                // ones can be left on the server with nothing else to bring them back.
-                if (redo && state == MessageState.Completed && await RedoPostActionAsync(account, mailbox, message, postAction, cancellationToken))
-                {
-                    redone++;
-                }
-
+                wanted.Add(message);
                 continue;
             }
 
-            SpooledMessage spooled;
-            await using (var source = await mailbox.OpenAsync(message, cancellationToken))
+            // Received and filed rows are finished by FileReceivedAsync and CompleteFiledAsync; only completed
+            // ones can be left on the server with nothing else to bring them back.
+            if (redo && state == MessageState.Completed && await RedoPostActionAsync(account, mailbox, message, postAction, cancellationToken))
             {
-                spooled = await messages.Spool.WriteAsync(account.Id, source, cancellationToken);
+                redone++;
+            }
+        }
+
+        if (wanted.Count == 0)
+        {
+            return (received, redone);
+        }
+
+        await foreach (var fetched in mailbox.FetchAsync(wanted, cancellationToken))
+        {
+            if (fetched.Failure is not null || fetched.Content is null)
+            {
+                throw new InvalidOperationException($"Message {fetched.Message.MailboxId} could not be read: {fetched.Failure}");
             }
 
+            var message = fetched.Message;
+            var spooled = await messages.Spool.WriteAsync(account.Id, fetched.Content, cancellationToken);
             faults.Step();
             var row = await messages.InsertReceivedAsync(
                 new ReceivedMessage { AccountId = account.Id, FolderKey = MonitorStore.FolderKey(settings.Folder), MailboxId = message.MailboxId, Size = message.Size },
@@ -166,19 +177,15 @@ internal sealed partial class MonitorRunner(
     /// </summary>
     private async Task<bool> RedoPostActionAsync(Account account, IIncomingMailbox mailbox, MailboxMessage message, PostAction postAction, CancellationToken cancellationToken)
     {
-        try
+        var failures = await mailbox.CompleteAsync([message], postAction, cancellationToken);
+        faults.Step();
+        if (failures.Count > 0)
         {
-            await mailbox.CompleteAsync(message, postAction, cancellationToken);
-            Log.PostActionRedone(logger, account.Id, message.MailboxId, postAction.ToString());
-        }
-        catch (Exception ex) when (!MonitorErrors.IsConnectionFailure(ex))
-        {
-            Log.PostActionRedoFailed(logger, ex, account.Id, message.MailboxId, postAction.ToString());
-            faults.Step();
+            Log.PostActionRedoFailed(logger, account.Id, message.MailboxId, postAction.ToString(), failures[0].Reason);
             return false;
         }
 
-        faults.Step();
+        Log.PostActionRedone(logger, account.Id, message.MailboxId, postAction.ToString());
         return true;
     }
 
@@ -186,36 +193,38 @@ internal sealed partial class MonitorRunner(
     private async Task CompleteFiledAsync(Account account, MonitorSettings settings, IIncomingMailbox mailbox, PostAction postAction, CancellationToken cancellationToken)
     {
         var filed = await messages.ListByStateAsync(account.Id, settings.Folder, MessageState.Filed, 100_000, cancellationToken);
-        var done = new List<long>();
-        foreach (var row in filed)
+        foreach (var group in filed.Chunk(options.GroupSize))
         {
-            try
+            var listed = group.Select(row => new MailboxMessage(row.MailboxId, row.Size)).ToList();
+            var failures = await mailbox.CompleteAsync(listed, postAction, cancellationToken);
+            faults.Step();
+            var refused = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var failure in failures)
             {
-                await mailbox.CompleteAsync(new MailboxMessage(row.MailboxId, row.Size), postAction, cancellationToken);
-            }
-            catch (Exception ex) when (!MonitorErrors.IsConnectionFailure(ex))
-            {
-                // The connection is fine but the server refused (e.g. the target folder is missing): the message
-                // stays filed and the action is tried again next time; the rest go on.
-                Log.PostActionFailed(logger, ex, account.Id, row.Id, postAction.ToString());
-                await messages.MarkPostActionFailedAsync(row.Id, MonitorErrors.Describe(ex), cancellationToken);
-                continue;
+                refused.TryAdd(failure.Message.MailboxId, failure.Reason);
             }
 
-            done.Add(row.Id);
-            faults.Step();
-            if (done.Count >= options.GroupSize)
+            var done = new List<long>(group.Length);
+            foreach (var row in group)
             {
-                await messages.MarkCompletedAsync(done, cancellationToken);
+                if (refused.TryGetValue(row.MailboxId, out var reason))
+                {
+                    // The connection is fine but the server refused (e.g. the target folder is missing): the message
+                    // stays filed and the action is tried again next time; the rest go on.
+                    Log.PostActionFailed(logger, account.Id, row.Id, postAction.ToString(), reason);
+                    await messages.MarkPostActionFailedAsync(row.Id, MonitorErrors.Clip(reason), cancellationToken);
+                }
+                else
+                {
+                    done.Add(row.Id);
+                }
+            }
+
+            await messages.MarkCompletedAsync(done, cancellationToken);
+            if (done.Count > 0)
+            {
                 faults.Step();
-                done.Clear();
             }
-        }
-
-        await messages.MarkCompletedAsync(done, cancellationToken);
-        if (done.Count > 0)
-        {
-            faults.Step();
         }
     }
 }

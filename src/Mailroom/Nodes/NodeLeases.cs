@@ -31,7 +31,12 @@ internal sealed class NodeLeases(
     /// <summary>Held leases by account.</summary>
     private readonly ConcurrentDictionary<long, Held> _held = new();
 
+    private readonly TaskCompletionSource _firstHeartbeat = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     private bool _joined;
+
+    // The monotonic timestamp (from before it was sent) of the last heartbeat the database accepted; 0 before the first.
+    private long _lastHeartbeat;
 
     public string NodeName => identity.Name;
 
@@ -43,6 +48,15 @@ internal sealed class NodeLeases(
 
     /// <summary>The accounts this node may work now, for tests and logs.</summary>
     public IReadOnlyCollection<long> HeldAccounts => _held.Where(h => Usable(h.Value)).Select(h => h.Key).ToList();
+
+    /// <summary>
+    /// Whether this node's last accepted heartbeat is younger than the node time to live, i.e. the other nodes (and
+    /// <c>nodes list</c>) see it as live; <c>/readyz</c> asks this.
+    /// </summary>
+    public bool IsHeartbeating => Volatile.Read(ref _lastHeartbeat) is var at and not 0 && time.GetElapsedTime(at) < options.TimeToLive;
+
+    /// <summary>Completes when the database first accepts this process's heartbeat.</summary>
+    public Task FirstHeartbeat => _firstHeartbeat.Task;
 
     public ValueTask<bool> MayWorkAsync(long accountId, CancellationToken cancellationToken) =>
         ValueTask.FromResult(_held.TryGetValue(accountId, out var lease) && Usable(lease));
@@ -82,6 +96,8 @@ internal sealed class NodeLeases(
             throw new NodeNameTakenException(identity.Name);
         }
 
+        Volatile.Write(ref _lastHeartbeat, sentAt);
+        _firstHeartbeat.TrySetResult();
         var live = Math.Max(1, count);
         if (!_joined)
         {

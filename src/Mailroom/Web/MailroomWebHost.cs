@@ -1,5 +1,6 @@
 using Mailroom.Api;
 using Mailroom.Data;
+using Mailroom.Health;
 
 namespace Mailroom.Web;
 
@@ -29,7 +30,8 @@ internal static class MailroomWebHost
             .AddMailroomSignIn()
             .AddMailroomPages()
             .AddMailroomApiServices()
-            .AddMailroomWorkers();
+            .AddMailroomWorkers()
+            .AddMailroomHealth();
         var app = builder.Build();
         app.UseMailroomWeb();
         return app;

@@ -1,4 +1,5 @@
 using Mailroom.Api;
+using Mailroom.Health;
 
 namespace Mailroom.Web;
 
@@ -12,6 +13,7 @@ internal static class WebApplicationExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGet("/site.css", () => Results.Text(SiteStylesheet.Css, "text/css; charset=utf-8")).AllowAnonymous();
+        app.MapMailroomHealth();
         app.MapRazorPages();
         app.MapMailroomApi();
         return app;

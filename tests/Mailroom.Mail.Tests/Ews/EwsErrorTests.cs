@@ -1,4 +1,5 @@
 using Mailroom.Mail.Ews;
+using Mailroom.Mail.Tests.Support;
 using MimeKit;
 
 namespace Mailroom.Mail.Tests.Ews;
@@ -184,7 +185,7 @@ public sealed class EwsErrorTests
         var message = Assert.Single((await mailbox.ListAsync(null, CancellationToken.None)).Messages);
         context.Server.Script.Enqueue(ServerScript.Truncated(0.6));
 
-        await Assert.ThrowsAsync<MailConnectionException>(() => mailbox.OpenAsync(message, CancellationToken.None));
+        await Assert.ThrowsAsync<MailConnectionException>(() => mailbox.OpenOneAsync(message, CancellationToken.None));
 
         Assert.False(item.IsRead);
         Assert.Single(context.Server.Mailbox.Inbox.Items);

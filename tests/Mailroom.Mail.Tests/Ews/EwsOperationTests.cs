@@ -1,4 +1,5 @@
 using Mailroom.Mail.Ews;
+using Mailroom.Mail.Tests.Support;
 using MimeKit;
 
 namespace Mailroom.Mail.Tests.Ews;
@@ -73,7 +74,7 @@ public sealed class EwsOperationTests
             Assert.Equal(item.Mime.Length, listed.Size);
             Assert.Equal(MimeMessage.Load(new MemoryStream(item.Mime)).MessageId, listed.MessageId);
 
-            await using (var stream = await mailbox.OpenAsync(listed, CancellationToken.None))
+            await using (var stream = await mailbox.OpenOneAsync(listed, CancellationToken.None))
             {
                 var copy = new MemoryStream();
                 await stream.CopyToAsync(copy);
@@ -98,10 +99,10 @@ public sealed class EwsOperationTests
             .OpenIncomingAsync(context.Server.Account(), null, CancellationToken.None);
         var listed = Assert.Single((await mailbox.ListAsync(null, CancellationToken.None)).Messages);
 
-        var byListing = await Assert.ThrowsAsync<EwsException>(() => mailbox.OpenAsync(listed, CancellationToken.None));
+        var byListing = await Assert.ThrowsAsync<EwsException>(() => mailbox.OpenOneAsync(listed, CancellationToken.None));
         Assert.Contains("limit", byListing.Message, StringComparison.Ordinal);
         // Without a size from the listing, the download itself stops at the limit.
-        var whileReading = await Assert.ThrowsAsync<EwsException>(() => mailbox.OpenAsync(listed with { Size = null }, CancellationToken.None));
+        var whileReading = await Assert.ThrowsAsync<EwsException>(() => mailbox.OpenOneAsync(listed with { Size = null }, CancellationToken.None));
         Assert.Contains("stays unhandled", whileReading.Message, StringComparison.Ordinal);
         Assert.False(item.IsRead);
     }

@@ -224,7 +224,7 @@ public sealed class ImapMailboxTests(ITestOutputHelper output)
         await mailbox.CompleteAsync(stale, PostAction.Delete, CancellationToken.None);
 
         Assert.Equal("uid one now", Assert.Single((await probe.SubjectsAsync())!).Subject);
-        await Assert.ThrowsAsync<InvalidOperationException>(() => mailbox.OpenAsync(stale, CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => mailbox.OpenOneAsync(stale, CancellationToken.None));
     }
 
     [Fact]
@@ -268,7 +268,7 @@ public sealed class ImapMailboxTests(ITestOutputHelper output)
 
     private static async Task<string> ReadAsync(IIncomingMailbox mailbox, MailboxMessage message)
     {
-        await using var stream = await mailbox.OpenAsync(message, CancellationToken.None);
+        await using var stream = await mailbox.OpenOneAsync(message, CancellationToken.None);
         using var reader = new StreamReader(stream);
         return await reader.ReadToEndAsync();
     }

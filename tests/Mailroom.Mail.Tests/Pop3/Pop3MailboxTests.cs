@@ -27,7 +27,7 @@ public sealed class Pop3MailboxTests
         var texts = new List<string>();
         foreach (var message in listing.Messages)
         {
-            await using var stream = await mailbox.OpenAsync(message, CancellationToken.None);
+            await using var stream = await mailbox.OpenOneAsync(message, CancellationToken.None);
             texts.Add(await new StreamReader(stream).ReadToEndAsync());
         }
 
@@ -131,7 +131,7 @@ public sealed class Pop3MailboxTests
         var user = await MailServer.CreateUserAsync("popnolist");
         await using var mailbox = await Open(user);
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => mailbox.OpenAsync(new MailboxMessage("nope", null), CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => mailbox.OpenOneAsync(new MailboxMessage("nope", null), CancellationToken.None));
     }
 
     internal static async Task<Pop3Mailbox> Open(MailUser user) =>
@@ -141,7 +141,7 @@ public sealed class Pop3MailboxTests
     {
         foreach (var message in listing.Messages)
         {
-            await using var stream = await mailbox.OpenAsync(message, CancellationToken.None);
+            await using var stream = await mailbox.OpenOneAsync(message, CancellationToken.None);
             if ((await new StreamReader(stream).ReadToEndAsync()).Contains($"Subject: {subject}\r\n", StringComparison.Ordinal))
             {
                 return message;

@@ -21,9 +21,9 @@ public sealed class Pop3RetrievalFailureTests
         await using var mailbox = await OpenAsync(server);
         var listed = Assert.Single((await mailbox.ListAsync(null, CancellationToken.None)).Messages);
 
-        var failure = await Assert.ThrowsAsync<MailConnectionException>(() => mailbox.OpenAsync(listed, CancellationToken.None));
+        var failure = await Assert.ThrowsAsync<MailConnectionException>(() => mailbox.OpenOneAsync(listed, CancellationToken.None));
         var again = Assert.Single((await mailbox.ListAsync(null, CancellationToken.None)).Messages);
-        await using var stream = await mailbox.OpenAsync(again, CancellationToken.None);
+        await using var stream = await mailbox.OpenOneAsync(again, CancellationToken.None);
 
         Assert.Contains("127.0.0.1", failure.Message, StringComparison.Ordinal);
         Assert.Equal(Message, await new StreamReader(stream).ReadToEndAsync());
@@ -37,7 +37,7 @@ public sealed class Pop3RetrievalFailureTests
         await using var mailbox = await OpenAsync(server);
         var listed = Assert.Single((await mailbox.ListAsync(null, CancellationToken.None)).Messages);
 
-        var failure = await Assert.ThrowsAsync<MailConnectionException>(() => mailbox.OpenAsync(listed, CancellationToken.None));
+        var failure = await Assert.ThrowsAsync<MailConnectionException>(() => mailbox.OpenOneAsync(listed, CancellationToken.None));
         await mailbox.CompleteAsync(listed, PostAction.Delete, CancellationToken.None);
 
         Assert.Equal(MailFailureKind.ServerError, failure.Kind);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using Mailroom.Mail;
 
@@ -49,21 +50,35 @@ internal sealed class FakeMailbox : IIncomingMailbox
         return Task.FromResult(new MailboxListing(listed, $"{UidValidity}:{last}", reset));
     }
 
-    public Task<Stream> OpenAsync(MailboxMessage message, CancellationToken cancellationToken)
+    /// <summary>A delivered message's bytes, as a test that writes the ledger by hand needs them.</summary>
+    public Stream Raw(MailboxMessage message) =>
+        new MemoryStream(_messages.Single(m => m.Uid == uint.Parse(message.MailboxId.Split(':')[1])).Raw, writable: false);
+
+    public async IAsyncEnumerable<FetchedMessage> FetchAsync(IReadOnlyList<MailboxMessage> messages, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var uid = uint.Parse(message.MailboxId.Split(':')[1]);
-        return Task.FromResult<Stream>(new MemoryStream(_messages.Single(m => m.Uid == uid).Raw, writable: false));
+        foreach (var message in messages)
+        {
+            await Task.Yield();
+            await using var content = Raw(message);
+            yield return new FetchedMessage(message, content, null);
+        }
     }
 
-    public Task CompleteAsync(MailboxMessage message, PostAction action, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<PostActionFailure>> CompleteAsync(IReadOnlyList<MailboxMessage> messages, PostAction action, CancellationToken cancellationToken)
     {
-        if (RefusePostAction.Contains(message.MailboxId))
+        var failures = new List<PostActionFailure>();
+        foreach (var message in messages)
         {
-            throw new MailKit.Net.Imap.ImapCommandException(MailKit.Net.Imap.ImapCommandResponse.No, "[TRYCREATE] Mailbox doesn't exist: Done", "The IMAP server replied NO: Mailbox doesn't exist: Done");
+            if (RefusePostAction.Contains(message.MailboxId))
+            {
+                failures.Add(new PostActionFailure(message, "The IMAP server replied NO: [TRYCREATE] Mailbox doesn't exist: Done"));
+                continue;
+            }
+
+            Completed.Add((message.MailboxId, action));
         }
 
-        Completed.Add((message.MailboxId, action));
-        return Task.CompletedTask;
+        return Task.FromResult<IReadOnlyList<PostActionFailure>>(failures);
     }
 
     public Task WaitForNewMailAsync(TimeSpan pollInterval, CancellationToken cancellationToken) => Task.Delay(pollInterval, cancellationToken);

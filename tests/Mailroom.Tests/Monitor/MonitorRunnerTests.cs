@@ -104,14 +104,14 @@ public sealed class MonitorRunnerTests
         await using var h = await EngineHarness.CreateAsync();
         h.Mailbox.Deliver(Mail("Left behind"));
         var listing = await h.Mailbox.ListAsync(null, default);
-        await using (var source = await h.Mailbox.OpenAsync(listing.Messages[0], default))
+        await using (var source = h.Mailbox.Raw(listing.Messages[0]))
         {
             var spooled = await h.Messages.Spool.WriteAsync(1, source, default);
             await h.Messages.InsertReceivedAsync(new ReceivedMessage { AccountId = 1, FolderKey = "INBOX", MailboxId = "1:1" }, spooled, default);
         }
 
         h.Mailbox.Deliver(Mail("Poison"));
-        await using (var source = await h.Mailbox.OpenAsync((await h.Mailbox.ListAsync(null, default)).Messages[1], default))
+        await using (var source = h.Mailbox.Raw((await h.Mailbox.ListAsync(null, default)).Messages[1]))
         {
             var spooled = await h.Messages.Spool.WriteAsync(1, source, default);
             var poison = await h.Messages.InsertReceivedAsync(new ReceivedMessage { AccountId = 1, FolderKey = "INBOX", MailboxId = "1:2" }, spooled, default);

@@ -153,9 +153,10 @@ public sealed class LeaseCancellationTests
         public Task<MailboxListing> ListAsync(string? checkpoint, CancellationToken cancellationToken) =>
             Task.FromResult(new MailboxListing([], checkpoint ?? "1:0", false));
 
-        public Task<Stream> OpenAsync(MailboxMessage message, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public IAsyncEnumerable<FetchedMessage> FetchAsync(IReadOnlyList<MailboxMessage> messages, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-        public Task CompleteAsync(MailboxMessage message, PostAction action, CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task<IReadOnlyList<PostActionFailure>> CompleteAsync(IReadOnlyList<MailboxMessage> messages, PostAction action, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<PostActionFailure>>([]);
 
         public async Task WaitForNewMailAsync(TimeSpan pollInterval, CancellationToken cancellationToken)
         {

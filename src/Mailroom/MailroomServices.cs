@@ -2,6 +2,7 @@ using Mailroom.Sending;
 using Mailroom.Data;
 using Mailroom.Monitor;
 using Mailroom.Mail;
+using Mailroom.OAuth;
 using Mailroom.Workflow;
 
 namespace Mailroom;
@@ -15,6 +16,7 @@ internal static class MailroomServices
     public static IServiceCollection AddMailroom(this IServiceCollection services, MailroomDatabase database)
     {
         services.AddMailroomData(database);
+        services.AddMailroomOAuth();
         services.AddMailroomMonitor(database);
         services.AddMailTransports();
         services.AddMailroomSending();

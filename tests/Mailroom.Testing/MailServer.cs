@@ -21,6 +21,7 @@ public static class MailServer
     public const string Host = "127.0.0.1";
     public const int SmtpPort = 25;
     public const int SubmissionPort = 587;
+    public const int SmtpsPort = 465;
     public const int ImapPort = 143;
     public const int ImapsPort = 993;
     public const int Pop3Port = 110;

@@ -239,9 +239,9 @@ public static partial class AccountValidator
             {
                 problems.Add(new(AccountFields.ClientCertificate, "is only used with the microsoft provider; give a client secret instead"));
             }
-            else if (!IsBase64(certificate.Reveal()))
+            else if (ClientCertificateProblem(certificate) is { } problem)
             {
-                problems.Add(new(AccountFields.ClientCertificate, "must be a PKCS#12 (.pfx) file with its private key, as base64"));
+                problems.Add(new(AccountFields.ClientCertificate, problem));
             }
         }
 
@@ -292,14 +292,32 @@ public static partial class AccountValidator
     private static bool IsScopeToken(string scope) =>
         scope.Length > 0 && scope.All(c => c == 0x21 || (c >= 0x23 && c <= 0x5B) || (c >= 0x5D && c <= 0x7E));
 
-    private static bool IsBase64(string text)
+    /// <summary>
+    /// Why <paramref name="certificate"/> (base64 PKCS#12) cannot sign a client assertion, or null when it can: it must
+    /// open without a password (none is stored beside it) and hold its private key.
+    /// </summary>
+    private static string? ClientCertificateProblem(Secret certificate)
     {
-        if (text.Length == 0)
+        byte[] bytes;
+        try
         {
-            return false;
+            bytes = Convert.FromBase64String(certificate.Reveal());
+        }
+        catch (FormatException)
+        {
+            return "must be a PKCS#12 (.pfx) file as base64";
         }
 
-        var buffer = new byte[((text.Length * 3) / 4) + 3];
-        return Convert.TryFromBase64String(text, buffer, out _);
+        try
+        {
+            using var loaded = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12(bytes, null);
+            return loaded.HasPrivateKey
+                ? null
+                : "holds no private key: export the certificate together with its key (openssl pkcs12 -export -inkey KEY -in CERT -passout pass:)";
+        }
+        catch (System.Security.Cryptography.CryptographicException e)
+        {
+            return $"is not a PKCS#12 (.pfx) file that opens without a password ({e.Message.TrimEnd('.')}); export it without one: openssl pkcs12 -export -inkey KEY -in CERT -passout pass:";
+        }
     }
 }

@@ -3,6 +3,7 @@ using MailKit.Net.Imap;
 using MailKit.Search;
 using Mailroom.Core.Accounts;
 using Mailroom.Mail.Connections;
+using Mailroom.Mail.OAuth;
 
 namespace Mailroom.Mail.Imap;
 
@@ -13,23 +14,28 @@ namespace Mailroom.Mail.Imap;
 /// </summary>
 internal sealed partial class ImapMailbox : IIncomingMailbox
 {
-    private readonly ImapClient _client;
-    private readonly IMailFolder _folder;
     private readonly MailEndpoint _endpoint;
     private readonly MailConnector _connector;
+    private readonly Account _account;
+    private readonly string? _folderName;
     private readonly Dictionary<string, IMailFolder> _destinations = new(StringComparer.Ordinal);
+    private ImapClient _client;
+    private IMailFolder _folder;
+    private AccessToken? _token;
+    private DateTimeOffset _tokenReceivedAt;
     private int _lastSeenCount;
     private volatile bool _newMailSeen;
     private CancellationTokenSource? _idleDone;
 
-    private ImapMailbox(ImapClient client, IMailFolder folder, MailEndpoint endpoint, MailConnector connector)
+    private ImapMailbox(Session session, MailEndpoint endpoint, MailConnector connector, Account account, string? folderName)
     {
-        _client = client;
-        _folder = folder;
         _endpoint = endpoint;
         _connector = connector;
-        _lastSeenCount = folder.Count;
-        _folder.CountChanged += OnCountChanged;
+        _account = account;
+        _folderName = folderName;
+        _client = session.Client;
+        _folder = session.Folder;
+        Adopt(session);
     }
 
     /// <summary>The folder's current UIDVALIDITY (for tests and diagnostics).</summary>
@@ -41,10 +47,17 @@ internal sealed partial class ImapMailbox : IIncomingMailbox
     public static async Task<ImapMailbox> OpenAsync(MailConnector connector, Account account, string? folderName, CancellationToken cancellationToken)
     {
         var endpoint = MailEndpoint.Incoming(account);
+        var session = await ConnectAsync(connector, endpoint, account, folderName, cancellationToken).ConfigureAwait(false);
+        return new ImapMailbox(session, endpoint, connector, account, folderName);
+    }
+
+    private static async Task<Session> ConnectAsync(MailConnector connector, MailEndpoint endpoint, Account account, string? folderName, CancellationToken cancellationToken)
+    {
         var client = new ImapClient();
         try
         {
-            await connector.OpenAsync(client, endpoint, account.Credentials, cancellationToken).ConfigureAwait(false);
+            var receivedAt = DateTimeOffset.UtcNow;
+            var token = await connector.OpenAsync(client, endpoint, account, account.Credentials, cancellationToken).ConfigureAwait(false);
             var folder = await connector.RunAsync(endpoint, MailStage.OpenFolder, null, connector.Options.CommandTimeout, async ct =>
             {
                 var f = string.IsNullOrWhiteSpace(folderName) || string.Equals(folderName, "INBOX", StringComparison.OrdinalIgnoreCase)
@@ -53,7 +66,7 @@ internal sealed partial class ImapMailbox : IIncomingMailbox
                 await f.OpenAsync(FolderAccess.ReadWrite, ct).ConfigureAwait(false);
                 return f;
             }, cancellationToken).ConfigureAwait(false);
-            return new ImapMailbox(client, folder, endpoint, connector);
+            return new Session(client, folder, token, receivedAt);
         }
         catch
         {
@@ -62,6 +75,40 @@ internal sealed partial class ImapMailbox : IIncomingMailbox
             throw;
         }
     }
+
+    private void Adopt(Session session)
+    {
+        _client = session.Client;
+        _folder = session.Folder;
+        _token = session.Token;
+        _tokenReceivedAt = session.TokenReceivedAt;
+        _lastSeenCount = _folder.Count;
+        _destinations.Clear();
+        _folder.CountChanged += OnCountChanged;
+    }
+
+    /// <summary>
+    /// Whether the access token this connection signed in with ends soon. Servers that check tokens only at login
+    /// (Dovecot) would let the session run on, but Exchange Online ends it (<c>BYE ... AccessTokenExpired</c>), so the
+    /// connection is made again, with a fresh token, before that.
+    /// </summary>
+    private bool ReconnectDue => _token is { } token && DateTimeOffset.UtcNow >= AccessTokenTiming.ReconnectAt(_tokenReceivedAt, token.ExpiresAt);
+
+    /// <summary>
+    /// Opens the connection again (signing in with a fresh token), the same folder selected, then drops the old one.
+    /// The new one first: if signing in fails (sign-in needed), this mailbox still holds a client to dispose.
+    /// </summary>
+    private async Task ReconnectAsync(string reason, CancellationToken cancellationToken)
+    {
+        ConnectionLog.Reconnecting(_connector.Logger, _endpoint.ToString(), _account.Id, reason);
+        var session = await ConnectAsync(_connector, _endpoint, _account, _folderName, cancellationToken).ConfigureAwait(false);
+        _folder.CountChanged -= OnCountChanged;
+        await _connector.DisconnectQuietlyAsync(_client, _endpoint).ConfigureAwait(false);
+        _client.Dispose();
+        Adopt(session);
+    }
+
+    private sealed record Session(ImapClient Client, IMailFolder Folder, AccessToken? Token, DateTimeOffset TokenReceivedAt);
 
     public Task<MailboxListing> ListAsync(string? checkpoint, CancellationToken cancellationToken)
     {
@@ -132,9 +179,19 @@ internal sealed partial class ImapMailbox : IIncomingMailbox
         _client.Dispose();
     }
 
-    /// <summary>Runs a command on the open folder; any failure becomes a <see cref="MailConnectionException"/>.</summary>
-    private Task<T> CommandAsync<T>(Func<CancellationToken, Task<T>> command, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Runs a command on the open folder (reconnecting first when the access token ends soon, so long fetches outlive
+    /// a token); any failure becomes a <see cref="MailConnectionException"/>.
+    /// </summary>
+    private async Task<T> CommandAsync<T>(Func<CancellationToken, Task<T>> command, CancellationToken cancellationToken)
+    {
+        if (ReconnectDue)
+        {
+            await ReconnectAsync("the access token ends soon", cancellationToken).ConfigureAwait(false);
+        }
+
         // No extra time limit: MailKit's per-read timeout (CommandTimeout) already ends a silent server, and a long
         // listing or a large message must not be cut off while data still flows.
-        _connector.RunAsync(_endpoint, MailStage.Command, null, Timeout.InfiniteTimeSpan, command, cancellationToken);
+        return await _connector.RunAsync(_endpoint, MailStage.Command, null, Timeout.InfiniteTimeSpan, command, cancellationToken).ConfigureAwait(false);
+    }
 }

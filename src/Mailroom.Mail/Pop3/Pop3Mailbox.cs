@@ -51,7 +51,7 @@ internal sealed class Pop3Mailbox : IIncomingMailbox
         var client = new Pop3Client();
         try
         {
-            await connector.OpenAsync(client, endpoint, account.Credentials, cancellationToken).ConfigureAwait(false);
+            await connector.OpenAsync(client, endpoint, account, account.Credentials, cancellationToken).ConfigureAwait(false);
             if (!client.Capabilities.HasFlag(Pop3Capabilities.UIDL))
             {
                 throw new MailConnectionException(MailFailureKind.ProtocolError,

@@ -39,6 +39,14 @@ internal sealed record AccountInput
     public bool? HistoryAttachToCustomer { get; init; }
     public bool? HistoryImportAttachments { get; init; }
 
+    /// <summary><c>password</c> or <c>oauth2</c>; absent keeps the sign-in method (Graph accounts are always oauth2).</summary>
+    public string? Auth { get; init; }
+
+    [System.Text.Json.Serialization.JsonPropertyName("oauth")]
+    public AccountOAuthInput? OAuth { get; init; }
+
+    public AccountGraphInput? Graph { get; init; }
+
     /// <summary>The version the edit is based on (from a previous read); an older one is a conflict (409).</summary>
     public long? Version { get; init; }
 
@@ -47,15 +55,80 @@ internal sealed record AccountInput
     {
         if (!Enum.TryParse<AccountType>(Type, ignoreCase: true, out var type) || !Enum.IsDefined(type))
         {
-            problems.Add(new ValidationProblem(AccountFields.Type, $"must be exchange, imap or pop3, not '{Type}'"));
+            problems.Add(new ValidationProblem(AccountFields.Type, $"must be exchange, imap, pop3 or graph, not '{Type}'"));
             return null;
         }
 
-        return ApplyTo(new Account { Name = Name ?? "", Type = type });
+        return ApplyTo(new Account { Name = Name ?? "", Type = type }, problems);
     }
 
-    /// <summary><paramref name="account"/> with every field given here laid over it.</summary>
-    public Account ApplyTo(Account account)
+    /// <summary>
+    /// <paramref name="account"/> with every field given here laid over it; problems with the input itself (not the
+    /// validator's) go to <paramref name="problems"/>.
+    /// </summary>
+    public Account ApplyTo(Account account, List<ValidationProblem> problems)
+    {
+        ArgumentNullException.ThrowIfNull(problems);
+        return ApplySignIn(ApplyFields(account), problems);
+    }
+
+    private Account ApplySignIn(Account account, List<ValidationProblem> problems)
+    {
+        if (account.Type == AccountType.Graph || Graph is not null)
+        {
+            account = account with
+            {
+                Graph = new Core.Accounts.GraphMailboxSettings(
+                    Graph?.Mailbox?.Trim() ?? account.Graph?.Mailbox ?? "",
+                    Graph?.GraphUrl is null ? account.Graph?.GraphUrl : Graph.GraphUrl.Trim() is { Length: > 0 } url ? url : null),
+            };
+        }
+
+        var wantOAuth = account.OAuth is not null || account.Type == AccountType.Graph;
+        switch (Auth?.Trim().ToLowerInvariant())
+        {
+            case null:
+                break;
+            case OAuthNames.OAuth2:
+                wantOAuth = true;
+                break;
+            case OAuthNames.Password:
+                wantOAuth = false;
+                break;
+            default:
+                problems.Add(new ValidationProblem(AccountFields.Auth, $"must be password or oauth2, not '{Auth}'"));
+                return account;
+        }
+
+        if (!wantOAuth)
+        {
+            if (OAuth is not null)
+            {
+                problems.Add(new ValidationProblem(AccountFields.Auth, "must be oauth2 when oauth settings are given"));
+            }
+
+            return account with { OAuth = null };
+        }
+
+        if (account.OAuth is null && account.Type is AccountType.Imap or AccountType.Pop3)
+        {
+            // Switching from password: the stored passwords have no use any more; one given in the same request stays,
+            // for the validator to refuse.
+            if (Password is null)
+            {
+                account = account with { Credentials = account.Credentials with { Password = null } };
+            }
+
+            if (SmtpPassword is null && account.Outgoing is { Credentials: { } own } outgoing)
+            {
+                account = account with { Outgoing = outgoing with { Credentials = own with { Password = null } } };
+            }
+        }
+
+        return account with { OAuth = (OAuth ?? new AccountOAuthInput()).ApplyTo(account.OAuth, account.Type, problems) };
+    }
+
+    private Account ApplyFields(Account account)
     {
         var a = account with
         {
@@ -77,6 +150,11 @@ internal sealed record AccountInput
                 HistoryAttachToCustomer ?? account.History.AttachToCustomer,
                 HistoryImportAttachments ?? account.History.ImportAttachments),
         };
+
+        if (a.Type == AccountType.Graph)
+        {
+            return a;
+        }
 
         if (a.Type == AccountType.Exchange)
         {

@@ -9,7 +9,7 @@ namespace Mailroom.Commands;
 /// account: only the flags given change anything. Secrets come only from standard input or a named environment
 /// variable, never from the line itself (it would sit in shell history and in <c>ps</c>).
 /// </summary>
-internal sealed class AccountFlags
+internal sealed partial class AccountFlags
 {
     public Option<string> Name { get; } = new("--name") { Description = "The account's name: 1-100 characters, unique without regard to case" };
 
@@ -84,20 +84,22 @@ internal sealed class AccountFlags
     {
         Option[] common =
         [
-            Name, AvailableToUsers, AllowInvalidCertificate, User, PasswordStdin, PasswordEnv,
+            Name, AvailableToUsers, AllowInvalidCertificate,
             LockServerSettings, UnlockServerSettings, UsersCanChangeCredentials, LockCredentials, ConversationId,
             FromAllowUserAddress, NoFromAllowUserAddress, FromAllowArbitrary, FromAddress, DefaultFrom,
             HistoryAttachToRecord, HistoryAttachToCustomer, HistoryImportAttachments,
         ];
         Option[] exchange = [ExchangeDomain, Server, NoSsl];
         Option[] mail = [IncomingServer, IncomingPort, IncomingSecurity, SmtpServer, SmtpPort, SmtpSecurity, SmtpUser, SmtpPasswordEnv, SmtpUseIncomingCredentials];
+        Option[] password = [User, PasswordStdin, PasswordEnv];
         // Clearing only makes sense for an account that exists: edit (no type) alone has these.
-        Option[] clear = [ClearPassword, ClearSmtpPassword, ClearLegalFrom];
+        Option[] clear = [ClearPassword, ClearSmtpPassword, ClearLegalFrom, ClearClientSecret];
         var options = type switch
         {
-            AccountType.Exchange => common.Concat(exchange),
-            AccountType.Imap or AccountType.Pop3 => common.Concat(mail),
-            _ => common.Concat(exchange).Concat(mail).Concat(clear),
+            AccountType.Exchange => common.Concat(password).Concat(exchange),
+            AccountType.Imap or AccountType.Pop3 => common.Concat(password).Concat(mail).Concat(OAuthOptions),
+            AccountType.Graph => common.Concat(GraphOptions),
+            _ => common.Concat(password).Concat(exchange).Concat(mail).Concat(OAuthOptions).Concat(GraphOptions.Except(OAuthOptions)).Concat(clear),
         };
         foreach (var option in options)
         {
@@ -114,6 +116,13 @@ internal sealed class AccountFlags
     {
         bool Given(Option option) => context.WasGiven(option);
         string? Text(Option<string> option) => context.GetValue(option) is { Length: > 0 } text ? text : null;
+
+        // Checked before anything reads standard input, which holds one secret only.
+        if (IsOn(context, PasswordStdin) && IsOn(context, ClientSecretStdin))
+        {
+            problems.Add(new(AccountFields.ClientSecret, "give --password-stdin or --client-secret-stdin, not both: standard input holds one secret"));
+            return account;
+        }
 
         var name = Given(Name) ? context.GetValue(Name) ?? "" : account.Name;
 
@@ -174,7 +183,7 @@ internal sealed class AccountFlags
             ImportAttachments = Given(HistoryImportAttachments) ? context.GetValue(HistoryImportAttachments) : history.ImportAttachments,
         };
 
-        return account with
+        var changed = account with
         {
             Name = name,
             AvailableToUsers = Given(AvailableToUsers) ? context.GetValue(AvailableToUsers) : account.AvailableToUsers,
@@ -188,6 +197,7 @@ internal sealed class AccountFlags
             From = fromSettings,
             History = history,
         };
+        return ApplySignIn(context, changed, problems);
     }
 
     private OutgoingServer? ApplyOutgoing(CommandContext context, OutgoingServer? outgoing, List<ValidationProblem> problems)

@@ -33,8 +33,39 @@ internal static class AccountText
             Line("smtp-password", a.SmtpPasswordSet ? "(set)" : "(not set)");
         }
 
-        Line("user", a.User ?? "(blank)");
-        Line("password", a.PasswordSet ? "(set)" : "(not set)");
+        if (a.Graph is { } graph)
+        {
+            Line("mailbox", graph.Mailbox);
+            Line("graph-url", graph.GraphUrl);
+        }
+        else
+        {
+            Line("user", a.User ?? "(blank)");
+        }
+
+        Line("auth", a.Auth);
+        if (a.OAuth is { } oauth)
+        {
+            Line("oauth-provider", oauth.Provider);
+            Line("oauth-flow", oauth.Flow);
+            Line("client-id", oauth.ClientId);
+            Line("client-secret", oauth.ClientSecretSet ? "(set)" : "(not set)");
+            if (oauth.ClientCertificateSet)
+            {
+                Line("client-certificate", "(set)");
+            }
+
+            Line("tenant", oauth.Tenant);
+            Line("authority", oauth.Authority);
+            Line("token-url", oauth.TokenUrl);
+            Line("authorize-url", oauth.AuthorizeUrl);
+            Line("device-code-url", oauth.DeviceCodeUrl);
+            Line("scope", string.Join(' ', oauth.Scopes));
+        }
+        else
+        {
+            Line("password", a.PasswordSet ? "(set)" : "(not set)");
+        }
         Line("allow-invalid-certificate", a.AllowInvalidCertificate);
         Line("server-settings", a.ServerSettingsLocked ? "locked" : "unlocked");
         Line("credentials", a.CredentialsLocked ? "locked" : "unlocked (users can change credentials)");
@@ -46,6 +77,7 @@ internal static class AccountText
         Line("history-attach-to-record", a.HistoryAttachToRecord);
         Line("history-attach-to-customer", a.HistoryAttachToCustomer);
         Line("history-import-attachments", a.HistoryImportAttachments);
+        Line("sign-in", a.SignIn?.ToString());
         Line("version", a.Version);
     }
 

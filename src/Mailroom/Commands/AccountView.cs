@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
 using Mailroom.Core.Accounts;
+using Mailroom.OAuth;
 
 namespace Mailroom.Commands;
 
@@ -38,8 +40,14 @@ internal sealed record AccountView(
     bool HistoryAttachToRecord,
     bool HistoryAttachToCustomer,
     bool HistoryImportAttachments,
+    string Auth,
+    [property: JsonPropertyName("oauth")] AccountOAuthView? OAuth, // camelCase alone would write "oAuth"
+    AccountGraphView? Graph,
     long Version)
 {
+    /// <summary>OAuth 2.0 accounts: <c>ok</c> or <c>sign-in-needed</c> with the reason; absent for password sign-in.</summary>
+    public SignInStatus? SignIn { get; init; }
+
     public static AccountView From(Account a) => new(
         a.Id,
         a.Name,
@@ -72,10 +80,18 @@ internal sealed record AccountView(
         a.History.AttachToRecord,
         a.History.AttachToCustomer,
         a.History.ImportAttachments,
+        OAuthNames.Auth(a.OAuth),
+        AccountOAuthView.From(a),
+        AccountGraphView.From(a),
         a.Version);
 
-    /// <summary>The host a person recognises the account by: the Exchange server or the incoming server.</summary>
-    public static string? HostOf(Account a) => a.Type == AccountType.Exchange ? a.Exchange?.Server : a.Incoming?.Host;
+    /// <summary>What a person recognises the account by: the Exchange server, the incoming server, or the Graph mailbox.</summary>
+    public static string? HostOf(Account a) => a.Type switch
+    {
+        AccountType.Exchange => a.Exchange?.Server,
+        AccountType.Graph => a.Graph?.Mailbox,
+        _ => a.Incoming?.Host,
+    };
 
     private static string Lower<TEnum>(TEnum value)
         where TEnum : struct, Enum => value.ToString().ToLowerInvariant();

@@ -5,7 +5,7 @@ using Mailroom.Data.Accounts;
 
 namespace Mailroom.Commands;
 
-/// <summary><c>mailroom accounts add exchange|imap|pop3 …</c>.</summary>
+/// <summary><c>mailroom accounts add exchange|imap|pop3|graph …</c>.</summary>
 internal static class AccountsAddCommand
 {
     public static Command Create()
@@ -14,6 +14,7 @@ internal static class AccountsAddCommand
         command.Subcommands.Add(CreateFor(AccountType.Exchange, "exchange", "Add a Microsoft Exchange account (Exchange Web Services)"));
         command.Subcommands.Add(CreateFor(AccountType.Imap, "imap", "Add an IMAP account with its SMTP server"));
         command.Subcommands.Add(CreateFor(AccountType.Pop3, "pop3", "Add a POP3 account with its SMTP server"));
+        command.Subcommands.Add(CreateFor(AccountType.Graph, "graph", "Add a Microsoft 365 mailbox read and sent through Microsoft Graph (OAuth 2.0)"));
         return command;
     }
 

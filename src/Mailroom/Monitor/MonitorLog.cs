@@ -36,6 +36,9 @@ internal static partial class Log
     [LoggerMessage(3020, LogLevel.Debug, "Account {AccountId}: received message {MessageRowId} belongs on record {RecordNumber}, found by {FoundBy}")]
     public static partial void RecordFound(ILogger logger, long accountId, long messageRowId, long recordNumber, string foundBy);
 
+    [LoggerMessage(3030, LogLevel.Warning, "Account {AccountId}: the monitor waits until someone signs in again; no mail is fetched or lost meanwhile: {Reason}")]
+    public static partial void SignInNeeded(ILogger logger, long accountId, string reason);
+
     [LoggerMessage(3090, LogLevel.Warning, "Account {AccountId}: this node no longer holds the account's lease; its work here was cancelled and another node takes over")]
     public static partial void LeaseLost(ILogger logger, long accountId);
 }

@@ -1,4 +1,5 @@
 using Mailroom.Core.Accounts;
+using Mailroom.Testing;
 
 namespace Mailroom.Core.Tests.Accounts;
 
@@ -87,9 +88,20 @@ public sealed class AccountValidatorOAuthTests
     {
         var oauth = Microsoft(OAuthFlow.ClientCredentials);
         Assert.Equal(["client-secret"], Fields(Imap(oauth)));
-        Assert.Empty(Fields(Imap(oauth with { ClientCertificate = new(Convert.ToBase64String([1, 2, 3, 4])) })));
-        Assert.Equal(["client-certificate"], Fields(Imap(oauth with { ClientSecret = new("s"), ClientCertificate = new("AQIDBA==") })));
-        Assert.Equal(["client-certificate"], Fields(Imap(oauth with { ClientCertificate = new("not base64!") })));
+        var pfx = new Secret(Convert.ToBase64String(ClientCertificates.CreatePfx()));
+        Assert.Empty(Fields(Imap(oauth with { ClientCertificate = pfx })));
+        Assert.Equal(["client-certificate"], Fields(Imap(oauth with { ClientSecret = new("s"), ClientCertificate = pfx })));
+    }
+
+    [Fact]
+    public void A_client_certificate_must_be_base64_pkcs12_with_its_private_key()
+    {
+        var oauth = Microsoft(OAuthFlow.ClientCredentials);
+        AccountValidator.Validate(Imap(oauth with { ClientCertificate = new("not base64!") })).Single(p => p.Field == "client-certificate");
+        var garbage = AccountValidator.Validate(Imap(oauth with { ClientCertificate = new(Convert.ToBase64String([1, 2, 3, 4])) }));
+        Assert.Contains("PKCS#12", Assert.Single(garbage).Message, StringComparison.Ordinal);
+        var keyless = AccountValidator.Validate(Imap(oauth with { ClientCertificate = new(Convert.ToBase64String(ClientCertificates.CreatePfxWithoutKey())) }));
+        Assert.Contains("private key", Assert.Single(keyless).Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -1,6 +1,7 @@
 using Mailroom.Core.Accounts;
 using Mailroom.Core.Validation;
 using Mailroom.Data.Tests.Support;
+using Mailroom.Testing;
 
 namespace Mailroom.Data.Tests.Accounts;
 
@@ -13,7 +14,9 @@ public abstract class AccountStoreOAuthTests : IAsyncLifetime
 {
     private const string Actor = "test:admin";
     private const string ClientSecret = "Kx7~unusual-client-Secret-4410";
-    private const string Certificate = "TUlJQ2VUQ0NBV0dnQXdJQkFnSVVkZXNrLXRlc3QtY2VydGlmaWNhdGUtYnl0ZXM=";
+
+    // One certificate for the class, so the accounts built twice in a test compare equal.
+    private static readonly string Certificate = Convert.ToBase64String(ClientCertificates.CreatePfx());
     private static readonly CancellationToken None = CancellationToken.None;
 
     private StorageTarget _target = null!;

@@ -40,7 +40,13 @@ public sealed partial class GraphTestServer
                 "Access to OData is disabled: [RAOP] : Blocked by tenant configured AppOnly AccessPolicy settings."));
         }
 
-        if ((TakeServerFault(route.Kind) ?? mailbox.TakeFault(route.Kind)) is { } fault)
+        var fault = TakeServerFault(route.Kind) ?? mailbox.TakeFault(route.Kind);
+        if (fault is { Mode: GraphFaultMode.Drop })
+        {
+            return Finish(call, route.Kind, mailbox, GraphAnswer.Dropped());
+        }
+
+        if (fault is { Mode: GraphFaultMode.Answer })
         {
             return Finish(call, route.Kind, mailbox, FaultAnswer(fault));
         }
@@ -74,6 +80,7 @@ public sealed partial class GraphTestServer
             _concurrent.AddOrUpdate(key, 0, (_, n) => n - 1);
         }
 
+        answer.Cut = fault is { Mode: GraphFaultMode.Cut };
         return Finish(call, route.Kind, mailbox, answer);
     }
 

@@ -132,4 +132,22 @@ public sealed class GraphServerThrottlingTests
         Assert.All(recorded, r => Assert.Equal(200, r.Status));
         Assert.Equal(2, server.Counters.HttpRequests);
     }
+
+    [Fact]
+    public async Task A_dropped_connection_or_a_body_cut_short_fails_on_the_client_and_the_next_request_is_answered()
+    {
+        await using var server = await GraphTestServer.StartAsync();
+        var mailbox = server.AddMailbox(Desk);
+        var message = mailbox.AddMessage(GraphTestMail.Message("A long enough message to be cut in half"));
+        using var http = new GraphHttp(server, server.AppToken());
+        mailbox.InjectFault(GraphFault.DropConnection(kind: GraphRequestKind.Delta));
+        mailbox.InjectFault(GraphFault.CutBody(kind: GraphRequestKind.GetMime));
+
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => http.GetAsync($"users/{Desk}/mailFolders/inbox/messages/delta"));
+        var cut = await Record.ExceptionAsync(() => http.GetAsync($"users/{Desk}/messages/{message.ImmutableId}/$value"));
+        var whole = await http.GetAsync($"users/{Desk}/messages/{message.ImmutableId}/$value");
+
+        Assert.True(cut is HttpRequestException or IOException, $"The cut body was read without an error: {cut}");
+        Assert.Equal(message.Mime, whole.Body);
+    }
 }

@@ -49,7 +49,9 @@ internal sealed partial class MonitorRunner
             {
                 try
                 {
+                    var started = System.Diagnostics.Stopwatch.GetTimestamp();
                     result = await FileOneAsync(account, settings, row, connection, tx, cancellationToken);
+                    Metrics.MailroomMetrics.FilingDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, Metrics.MailroomMetrics.Account(account.Name));
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException and not MonitorLeaseLostException)
                 {

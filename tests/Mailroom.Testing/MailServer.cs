@@ -95,6 +95,17 @@ public static class MailServer
             .ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Ends every IMAP and POP3 session of <paramref name="address"/> (<c>doveadm kick</c>), as Exchange ends a session
+    /// whose token expired: Dovecot checks a token only at login, so a test of renewal during IDLE kicks, and the
+    /// client must reconnect with a fresh token. A user without sessions is no error.
+    /// </summary>
+    public static async Task KickAsync(string address, CancellationToken cancellationToken = default)
+    {
+        await EnsureStartedAsync(cancellationToken).ConfigureAwait(false);
+        await ScriptRunner.RunAsync("mail-server", ["kick", address], $"scripts/mail-server kick {address}", cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Delivers a message to <paramref name="to"/> through SMTP port 25 without authentication, as a
     /// stranger's server would. The envelope sender is the message's first From address, or a fixed one.</summary>
     public static async Task DeliverAsync(string to, MimeMessage message, CancellationToken cancellationToken = default)

@@ -4,6 +4,8 @@ using MailKit.Search;
 using Mailroom.Core.Accounts;
 using Mailroom.Mail.Connections;
 using Mailroom.Mail.OAuth;
+using MimeKit;
+using MimeKit.Utils;
 
 namespace Mailroom.Mail.Imap;
 
@@ -158,6 +160,12 @@ internal sealed partial class ImapMailbox : IIncomingMailbox
         return new MailboxListing(messages, new ImapCheckpoint(validity, last).ToString(), reset);
     }
 
+    /// <summary>
+    /// UID, size and the Message-ID header of each message. Not ENVELOPE: a server sends its fields (a folded
+    /// subject, a long address list) as literals, and one over MailKit's token limit (4 KB) fails the whole listing
+    /// with a protocol error, so one odd message would stop the mailbox. The header comes as a body section, which
+    /// has no such limit, and only the one header the monitor needs is asked for.
+    /// </summary>
     private async Task<IReadOnlyList<MailboxMessage>> DescribeAsync(IList<UniqueId> uids, uint validity, CancellationToken ct)
     {
         if (uids.Count == 0)
@@ -165,12 +173,18 @@ internal sealed partial class ImapMailbox : IIncomingMailbox
             return [];
         }
 
-        var summaries = await _folder.FetchAsync(uids, new FetchRequest(MessageSummaryItems.UniqueId | MessageSummaryItems.Size | MessageSummaryItems.Envelope), ct).ConfigureAwait(false);
+        var summaries = await _folder.FetchAsync(uids, new FetchRequest(MessageSummaryItems.UniqueId | MessageSummaryItems.Size, ListedHeaders), ct).ConfigureAwait(false);
         return summaries
             .OrderBy(s => s.UniqueId.Id)
-            .Select(s => new MailboxMessage(ImapMessageId.Format(validity, s.UniqueId), s.Size, s.Envelope?.MessageId))
+            .Select(s => new MailboxMessage(ImapMessageId.Format(validity, s.UniqueId), s.Size, MessageIdOf(s)))
             .ToList();
     }
+
+    private static readonly HeaderId[] ListedHeaders = [HeaderId.MessageId];
+
+    /// <summary>The Message-ID without its angle brackets, as MimeKit gives it for a parsed message; null when absent or unreadable.</summary>
+    private static string? MessageIdOf(IMessageSummary summary) =>
+        summary.Headers?[HeaderId.MessageId] is { Length: > 0 } value ? MimeUtils.ParseMessageId(value) ?? value.Trim() : null;
 
     public async ValueTask DisposeAsync()
     {

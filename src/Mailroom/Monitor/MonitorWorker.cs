@@ -117,12 +117,14 @@ internal sealed class MonitorWorker(
                 }
 
                 await using var mailbox = await transports.OpenIncomingAsync(account, settings.Folder, work.Token);
+                using var connected = new Metrics.ConnectionGauge(account.Name);
                 signInNeeded = false;
                 Log.Started(logger, accountId, settings.Folder);
                 while (!work.IsCancellationRequested)
                 {
                     var counts = await runner.RunOnceAsync(account, settings, mailbox, work.Token);
                     await monitors.RecordCheckAsync(accountId, counts, null, work.Token);
+                    Metrics.MailroomMetrics.RecordCheck(account.Name, counts);
                     if (counts != MonitorCheckCounts.Zero)
                     {
                         Log.Checked(logger, accountId, counts.Fetched, counts.FiledExisting, counts.NewRecords, counts.Skipped, counts.NotHandled);

@@ -127,6 +127,38 @@ public sealed class OAuthSaslTests : IAsyncLifetime
         Assert.Equal(MailFailureKind.AuthenticationFailed, e.Kind);
     }
 
+    [Fact]
+    public async Task KickedSession_EndsAndTheTokenMustSignInAgain()
+    {
+        var token = _server.CreateAccessToken(_user.Address, scopes: ["IMAP.AccessAsUser.All"]);
+        using var client = (ImapClient)Client("imap");
+        await SignInAsync(client, "imap", token);
+        await client.Inbox.OpenAsync(FolderAccess.ReadOnly);
+
+        await MailServer.KickAsync(_user.Address);
+
+        // Dovecot ends the session on its own time: wait for it, with a deadline, and say what never happened.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            try
+            {
+                await client.NoOpAsync();
+            }
+            catch (Exception e) when (e is IOException or MailKit.ProtocolException or InvalidOperationException or MailKit.ServiceNotConnectedException)
+            {
+                break;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"the IMAP session of {_user.Address} still answered NOOP 60 s after doveadm kick");
+            await Task.Delay(200);
+        }
+
+        using var again = Client("imap");
+        await SignInAsync(again, "imap", token);
+        Assert.True(again.IsAuthenticated);
+    }
+
     private static MailService Client(string protocol) => protocol switch
     {
         "imap" => new ImapClient(),

@@ -140,11 +140,22 @@ public sealed class OAuthMonitorTests
     {
         var records = new RecordStore(node.Database);
         Core.Records.Record? found = null;
-        await WaitFor.ConditionAsync(async () =>
+        try
         {
-            found = (await records.ListAsync(new RecordQuery(Search: subject), CancellationToken.None)).Records.FirstOrDefault();
-            return found is not null;
-        }, TimeSpan.FromMinutes(2), $"the monitor opening a record for \"{subject}\"");
+            await WaitFor.ConditionAsync(async () =>
+            {
+                found = (await records.ListAsync(new RecordQuery(Search: subject), CancellationToken.None)).Records.FirstOrDefault();
+                return found is not null;
+            }, TimeSpan.FromMinutes(2), $"the monitor opening a record for \"{subject}\"");
+        }
+        catch (TimeoutException e)
+        {
+            // Say what the monitor saw, so a failure names its cause.
+            var monitors = await node.Get<MonitorStore>().ListAsync(CancellationToken.None);
+            var ledger = monitors.Count == 0 ? [] : await node.Get<MonitorMessageStore>().ListForAccountAsync(monitors[0].AccountId, 100, CancellationToken.None);
+            throw new TimeoutException($"{e.Message} Monitor last error: {monitors.FirstOrDefault()?.LastError ?? "(none)"}; ledger: {string.Join(", ", ledger.Select(m => $"{m.State} {m.Outcome} {m.Reason}"))}", e);
+        }
+
         return found!;
     }
 

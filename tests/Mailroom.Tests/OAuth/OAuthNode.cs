@@ -2,6 +2,7 @@ using Mailroom.Core.Accounts;
 using Mailroom.Data;
 using Mailroom.Data.Accounts;
 using Mailroom.Data.OAuth;
+using Mailroom.Data.Settings;
 using Mailroom.Mail;
 using Mailroom.Mail.OAuth;
 using Mailroom.OAuth;
@@ -48,7 +49,11 @@ internal sealed class OAuthNode : IAsyncDisposable
         var database = await MailroomDatabase.OpenAndMigrateAsync(options, CancellationToken.None);
         var collection = new ServiceCollection().AddLogging();
         configure?.Invoke(collection);
-        return new OAuthNode(database, collection.AddMailroom(database).BuildServiceProvider());
+        var services = collection.AddMailroom(database).BuildServiceProvider();
+
+        // The Conversation ID prefix and the rest of the installation settings, as serve's first start makes them.
+        await services.GetRequiredService<SettingsStore>().EnsureInitializedAsync(CancellationToken.None);
+        return new OAuthNode(database, services);
     }
 
     /// <summary>An IMAP account on the test Dovecot and Postfix that signs in as <paramref name="user"/> with <paramref name="flow"/> at <paramref name="server"/>.</summary>

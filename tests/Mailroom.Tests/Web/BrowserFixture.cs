@@ -69,14 +69,17 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.FillAsync("input[name='Input.Address']", address);
         await page.FillAsync("input[name='Input.Password']", password);
         await page.ClickAsync("button[type=submit]");
-        try
-        {
-            await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
-        }
-        catch (TimeoutException e)
+
+        // What a user sees: their name in the header once signed in, or the sign-in page's refusal. A locator wait
+        // is the browser's own polling; Playwright's URL and load-state waits can lose the event they wait for
+        // (see PageWaits).
+        var signedIn = page.Locator("header .who");
+        var refused = page.Locator("main .error li, main .field-error:not(:empty)");
+        await signedIn.Or(refused).First.WaitForAsync();
+        if (!await signedIn.IsVisibleAsync())
         {
             var shown = await page.Locator("main").InnerTextAsync(new LocatorInnerTextOptions { Timeout = 5_000 });
-            throw new TimeoutException($"Signing in as {address} did not leave the sign-in page; it shows: {shown}", e);
+            throw new InvalidOperationException($"Signing in as {address} was refused; the sign-in page shows: {shown}");
         }
 
         return page;

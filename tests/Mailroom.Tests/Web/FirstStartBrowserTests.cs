@@ -41,7 +41,7 @@ public sealed class FirstStartBrowserTests : IAsyncLifetime
         await page.FillAsync("input[name='Input.Password']", "First-admin-pass1");
         await page.FillAsync("input[name='Input.ConfirmPassword']", "First-admin-pass1");
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(url => !url.Contains("/setup", StringComparison.Ordinal));
+        await PageWaits.UrlAsync(page, url => !url.Contains("/setup", StringComparison.Ordinal), "a page past first start");
         Assert.Equal("Welcome, Fiona First", (await page.InnerTextAsync("h1")).Trim());
         Assert.Equal("first@desk.test", (await page.InnerTextAsync("header.top .who")).Trim());
         Assert.True(await page.Locator("header.top >> text=E-mail Options").IsVisibleAsync());

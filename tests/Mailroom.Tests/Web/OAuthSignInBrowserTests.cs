@@ -45,7 +45,7 @@ public sealed class OAuthSignInBrowserTests(BrowserFixture fixture) : IClassFixt
         await page.GotoAsync($"/options/accounts/{account.Id}/info");
         Assert.Contains("Sign-in needed", await page.InnerTextAsync("#sign-in-state"), StringComparison.Ordinal);
         Assert.Contains("/oauth/callback", await page.InnerTextAsync("#oauth-sign-in"), StringComparison.Ordinal);
-        await page.ClickAsync("button:has-text('Sign in with Microsoft')");
+        await page.ClickAsync("a:has-text('Sign in with Microsoft')");
 
         // The provider's consent page: the person signs in as the mailbox and accepts.
         await page.WaitForURLAsync(url => url.StartsWith(identity.Authority, StringComparison.Ordinal));
@@ -94,7 +94,7 @@ public sealed class OAuthSignInBrowserTests(BrowserFixture fixture) : IClassFixt
         }, "test:admin", CancellationToken.None);
         var page = await fixture.SignInAsync(MailroomServer.AdminAddress, MailroomServer.AdminPassword);
         await page.GotoAsync($"/options/accounts/{account.Id}/info");
-        await page.ClickAsync("button:has-text('Sign in with Microsoft')");
+        await page.ClickAsync("a:has-text('Sign in with Microsoft')");
         await page.WaitForURLAsync(url => url.StartsWith(identity.Authority, StringComparison.Ordinal));
 
         // Instead of consenting, the browser is sent a callback made elsewhere, with a state of its own.

@@ -48,11 +48,11 @@ public sealed class RecordWorkflowBrowserTests(BrowserFixture fixture) : IClassF
         await page.GotoAsync($"/records?q={Uri.EscapeDataString(record.Subject)}");
         await page.SelectOptionAsync("#assignee", "me");
         await page.ClickAsync("form.filters button[type=submit]");
-        await page.WaitForURLAsync("**assignee=me**");
+        await PageWaits.UrlAsync(page, "**assignee=me**");
         Assert.Equal(MailroomServer.AgentAddress, (await page.InnerTextAsync("#records tbody tr td.assignee")).Trim());
         await page.SelectOptionAsync("#assignee", "none");
         await page.ClickAsync("form.filters button[type=submit]");
-        await page.WaitForURLAsync("**assignee=none**");
+        await PageWaits.UrlAsync(page, "**assignee=none**");
         Assert.Equal(0, await page.Locator("#records tbody tr").CountAsync());
     }
 

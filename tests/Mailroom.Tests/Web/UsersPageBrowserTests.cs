@@ -71,7 +71,7 @@ public sealed class UsersPageBrowserTests(BrowserFixture fixture) : IClassFixtur
         await eve.FillAsync("input[name='Input.NewPassword']", "Eve-own-pass-2");
         await eve.FillAsync("input[name='Input.ConfirmNewPassword']", "Eve-own-pass-2");
         await eve.ClickAsync("button[type=submit]");
-        await eve.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
+        await PageWaits.UrlAsync(eve, url => !url.Contains("/login", StringComparison.Ordinal), "a page past sign-in");
         Assert.Equal(address, (await eve.InnerTextAsync("header.top .who")).Trim());
 
         // The temporary password is spent; the one Eve chose works.

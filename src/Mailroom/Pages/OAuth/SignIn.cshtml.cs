@@ -20,13 +20,21 @@ public sealed class OAuthSignInModel(AccountStore accounts, OAuthSignIn signIn, 
 {
     public string? Problem { get; private set; }
 
-    public IActionResult OnGet() => Redirect("/");
-
+    /// <summary>
+    /// A GET, not a form post: the page's Content-Security-Policy (<c>form-action 'self'</c>) stops a form whose answer
+    /// redirects to another site, as this one must. It changes nothing but a cookie, and a cross-site request is refused
+    /// twice over: the sign-in cookie is SameSite=Strict, and the browser's <c>Sec-Fetch-Site</c> is checked.
+    /// </summary>
     /// <param name="account">The account's id.</param>
     /// <param name="forMe">Sign in as the current user for themselves, rather than for the account.</param>
     /// <param name="cancellationToken">Ends the request.</param>
-    public async Task<IActionResult> OnPostAsync(long account, bool forMe, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(long account, bool forMe, CancellationToken cancellationToken)
     {
+        if (Request.Headers["Sec-Fetch-Site"].ToString() is "cross-site" or "same-site")
+        {
+            return Refuse("Start the sign-in from the account's page in Mailroom.");
+        }
+
         Account found;
         try
         {

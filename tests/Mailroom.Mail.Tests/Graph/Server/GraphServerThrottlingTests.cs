@@ -116,6 +116,33 @@ public sealed class GraphServerThrottlingTests
     }
 
     [Fact]
+    public async Task Uploads_beyond_the_bytes_allowed_in_thirty_seconds_are_throttled_until_the_window_moves_on()
+    {
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        await using var server = await GraphTestServer.StartAsync(new GraphTestServerOptions { Clock = clock, UploadBytesPerThirtySeconds = 3000 });
+        server.AddMailbox(Desk);
+        using var http = new GraphHttp(server, server.AppToken(TimeSpan.FromHours(2)));
+        var mime = System.Text.Encoding.UTF8.GetBytes("To: someone@example.org\r\nSubject: big\r\n\r\n" + new string('x', 1000) + "\r\n");
+        StringContent Body() => new(Convert.ToBase64String(mime), System.Text.Encoding.ASCII, "text/plain");
+
+        var first = await http.SendAsync(HttpMethod.Post, $"users/{Desk}/sendMail", Body());
+        var second = await http.SendAsync(HttpMethod.Post, $"users/{Desk}/sendMail", Body());
+        var third = await http.SendAsync(HttpMethod.Post, $"users/{Desk}/sendMail", Body());
+        var read = await http.GetAsync($"users/{Desk}/mailFolders/inbox");
+        clock.Advance(TimeSpan.FromSeconds(30));
+        var later = await http.SendAsync(HttpMethod.Post, $"users/{Desk}/sendMail", Body());
+
+        Assert.Equal(HttpStatusCode.Accepted, first.Status);
+        Assert.Equal(HttpStatusCode.Accepted, second.Status);
+        Assert.Equal(HttpStatusCode.TooManyRequests, third.Status);
+        Assert.Equal("Application is over its IncomingBytes limit.", third.ErrorMessage);
+        Assert.Equal("30", third.Header("Retry-After"));
+        Assert.Equal(HttpStatusCode.OK, read.Status);
+        Assert.Equal(HttpStatusCode.Accepted, later.Status);
+        Assert.Equal(3, server.Sent.Count);
+    }
+
+    [Fact]
     public async Task Every_request_is_recorded_with_its_kind_status_and_Prefer_header()
     {
         await using var server = await GraphTestServer.StartAsync();

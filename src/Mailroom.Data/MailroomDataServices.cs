@@ -1,5 +1,6 @@
 using Mailroom.Data.Accounts;
 using Mailroom.Data.Audit;
+using Mailroom.Data.OAuth;
 using Mailroom.Data.Secrets;
 using Mailroom.Data.Settings;
 using Microsoft.AspNetCore.DataProtection;
@@ -58,6 +59,7 @@ public static class MailroomDataServices
         services.AddSingleton<AuditLog>();
         services.AddSingleton<AccountStore>();
         services.AddSingleton<SettingsStore>();
+        services.AddSingleton<OAuthTokenStore>();
         return services;
     }
 }

@@ -1,6 +1,7 @@
 using Mailroom.Mail.AccountTests;
 using Mailroom.Mail.Connections;
 using Mailroom.Mail.Ews;
+using Mailroom.Mail.Graph;
 using Mailroom.Mail.OAuth;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,7 +21,9 @@ public static class MailServiceCollectionExtensions
     /// <summary>
     /// Adds the transports with <see cref="MailConnectionOptions"/> bound from the <c>Mail</c> section of
     /// <paramref name="configuration"/> when given (defaults otherwise). An <see cref="IExchangeTransportFactory"/> or
-    /// <see cref="IExchangeAccountTester"/> registered anywhere is picked up for Exchange accounts.
+    /// <see cref="IExchangeAccountTester"/> registered anywhere is picked up for Exchange accounts, and an
+    /// <see cref="IAccessTokenSource"/> for accounts that sign in with OAuth 2.0. Microsoft 365 (Graph) accounts use
+    /// <see cref="GraphTransportFactory"/> with <see cref="GraphOptions"/> from <c>Mail:Graph</c>.
     /// </summary>
     public static IServiceCollection AddMailTransports(this IServiceCollection services, IConfiguration? configuration = null)
     {
@@ -33,11 +36,23 @@ public static class MailServiceCollectionExtensions
         options.ValidateDataAnnotations();
         services.TryAddSingleton(sp => new MailConnector(
             sp.GetRequiredService<IOptions<MailConnectionOptions>>(),
-            sp.GetService<ILogger<MailConnector>>() ?? NullLogger<MailConnector>.Instance));
+            sp.GetService<ILogger<MailConnector>>() ?? NullLogger<MailConnector>.Instance,
+            sp.GetService<IAccessTokenSource>()));
         services.AddExchangeTransport();
         services.AddHttpClient<OAuthTokenClient>();
-        services.TryAddSingleton<IMailTransportFactory>(sp => new MailTransportFactory(sp.GetRequiredService<MailConnector>(), sp.GetService<IExchangeTransportFactory>()));
-        services.TryAddSingleton<IAccountTester>(sp => new AccountTester(sp.GetRequiredService<MailConnector>(), sp.GetService<IExchangeAccountTester>(), sp.GetService<TimeProvider>()));
+        var graph = services.AddOptions<GraphOptions>();
+        if (configuration is not null)
+        {
+            graph.Bind(configuration.GetSection("Mail:Graph"));
+        }
+
+        graph.ValidateDataAnnotations();
+        services.TryAddSingleton(sp => new GraphTransportFactory(
+            sp.GetService<IAccessTokenSource>(),
+            sp.GetService<ILoggerFactory>(),
+            sp.GetRequiredService<IOptions<GraphOptions>>().Value with { TimeProvider = sp.GetService<TimeProvider>() ?? TimeProvider.System }));
+        services.TryAddSingleton<IMailTransportFactory>(sp => new MailTransportFactory(sp.GetRequiredService<MailConnector>(), sp.GetService<IExchangeTransportFactory>(), sp.GetService<GraphTransportFactory>()));
+        services.TryAddSingleton<IAccountTester>(sp => new AccountTester(sp.GetRequiredService<MailConnector>(), sp.GetService<IExchangeAccountTester>(), sp.GetService<TimeProvider>(), sp.GetService<GraphTransportFactory>()));
         return services;
     }
 }

@@ -2,6 +2,8 @@ using Mailroom.Sending;
 using Mailroom.Data;
 using Mailroom.Monitor;
 using Mailroom.Mail;
+using Mailroom.OAuth;
+using Mailroom.Workflow;
 
 namespace Mailroom;
 
@@ -14,9 +16,11 @@ internal static class MailroomServices
     public static IServiceCollection AddMailroom(this IServiceCollection services, MailroomDatabase database)
     {
         services.AddMailroomData(database);
+        services.AddMailroomOAuth();
         services.AddMailroomMonitor(database);
         services.AddMailTransports();
         services.AddMailroomSending();
+        services.AddMailroomWorkflow();
         return services;
     }
 }

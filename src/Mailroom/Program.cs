@@ -12,6 +12,7 @@ internal partial class Program
         var root = MailroomRootCommand.Create();
         var accounts = AccountsCommand.Create();
         accounts.Subcommands.Add(AccountsTestCommand.Create());
+        accounts.Subcommands.Add(AccountsSignInCommand.Create());
         root.Subcommands.Add(accounts);
         root.Subcommands.Add(SettingsCommand.Create());
         root.Subcommands.Add(ServeCommand.Create(GlobalOptions.ToDatabaseOptions));

@@ -21,6 +21,7 @@ public static class MailServer
     public const string Host = "127.0.0.1";
     public const int SmtpPort = 25;
     public const int SubmissionPort = 587;
+    public const int SmtpsPort = 465;
     public const int ImapPort = 143;
     public const int ImapsPort = 993;
     public const int Pop3Port = 110;
@@ -92,6 +93,17 @@ public static class MailServer
         await EnsureStartedAsync(cancellationToken).ConfigureAwait(false);
         await ScriptRunner.RunAsync("mail-server", ["add-user", address, password], $"scripts/mail-server add-user {address}", cancellationToken)
             .ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Ends every IMAP and POP3 session of <paramref name="address"/> (<c>doveadm kick</c>), as Exchange ends a session
+    /// whose token expired: Dovecot checks a token only at login, so a test of renewal during IDLE kicks, and the
+    /// client must reconnect with a fresh token. A user without sessions is no error.
+    /// </summary>
+    public static async Task KickAsync(string address, CancellationToken cancellationToken = default)
+    {
+        await EnsureStartedAsync(cancellationToken).ConfigureAwait(false);
+        await ScriptRunner.RunAsync("mail-server", ["kick", address], $"scripts/mail-server kick {address}", cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Delivers a message to <paramref name="to"/> through SMTP port 25 without authentication, as a

@@ -39,6 +39,13 @@ public sealed record Account
     /// </summary>
     public OAuthSettings? OAuth { get; init; }
 
+    /// <summary>
+    /// Null: OAuth 2.0 tokens are the account's own sign-in. A user's address: that user signed in for themselves
+    /// (credentials padlock open) and the transports ask for their token. Not stored with the account: set where a
+    /// user's personal version is laid over it.
+    /// </summary>
+    public string? OAuthUser { get; init; }
+
     /// <summary>The mailbox of a <see cref="AccountType.Graph"/> account.</summary>
     public GraphMailboxSettings? Graph { get; init; }
 

@@ -8,4 +8,7 @@ public enum JournalEntryKind
 
     /// <summary>One e-mail, sent or received (Mail History), with <see cref="JournalEntry.Mail"/> set.</summary>
     Mail,
+
+    /// <summary>A change to the record (status, assignee) with who made it; <see cref="JournalEntry.Text"/> says what changed.</summary>
+    Change,
 }

@@ -8,6 +8,7 @@ namespace Mailroom.Core.Records;
 /// <param name="Priority">Medium unless set.</param>
 /// <param name="Status">New unless set.</param>
 /// <param name="Type"><see cref="RecordTypes.Incident"/> unless set.</param>
+/// <param name="FollowsUpRecordId">The closed record this one follows up (a reply to it opened this one).</param>
 public sealed record NewRecord(
     string Subject,
     string? RequesterAddress,
@@ -15,4 +16,5 @@ public sealed record NewRecord(
     string? Description = null,
     RecordPriority Priority = RecordPriority.Medium,
     RecordStatus Status = RecordStatus.New,
-    string Type = RecordTypes.Incident);
+    string Type = RecordTypes.Incident,
+    long? FollowsUpRecordId = null);

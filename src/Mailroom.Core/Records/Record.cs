@@ -27,6 +27,12 @@ public sealed record Record
 
     public DateTimeOffset UpdatedAt { get; init; }
 
+    /// <summary>The agent (their address) the record is assigned to; null when nobody has it.</summary>
+    public string? Assignee { get; init; }
+
+    /// <summary>The closed record this one follows up: a reply to a closed record opens a new one linked to it.</summary>
+    public long? FollowsUpRecordId { get; init; }
+
     /// <summary>New and In progress records are open; the monitor's subject matching looks only at open ones.</summary>
     public bool IsOpen => Status is RecordStatus.New or RecordStatus.InProgress;
 }

@@ -54,7 +54,19 @@ public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMe
     /// ledger (the spooled file is then removed). On PostgreSQL the bytes are streamed into the database in the same
     /// transaction as the row, so the row never exists without its bytes.
     /// </summary>
-    public async Task<ReceivedMessage?> InsertReceivedAsync(ReceivedMessage message, SpooledMessage spooled, CancellationToken cancellationToken)
+    public Task<ReceivedMessage?> InsertReceivedAsync(ReceivedMessage message, SpooledMessage spooled, CancellationToken cancellationToken) =>
+        InsertAsync(message, spooled, null, cancellationToken);
+
+    /// <summary>
+    /// Records a message the server would not give whole: stored with whatever raw could be had, and filed as
+    /// <see cref="MessageOutcome.NotHandled"/> with <paramref name="reason"/> in the same commit, so the post-action
+    /// takes it out of the folder and the mailbox goes on. Null when the ledger already has it, as for
+    /// <see cref="InsertReceivedAsync"/>.
+    /// </summary>
+    public Task<ReceivedMessage?> InsertSetAsideAsync(ReceivedMessage message, SpooledMessage spooled, string reason, CancellationToken cancellationToken) =>
+        InsertAsync(message, spooled, reason, cancellationToken);
+
+    private async Task<ReceivedMessage?> InsertAsync(ReceivedMessage message, SpooledMessage spooled, string? setAsideReason, CancellationToken cancellationToken)
     {
         message.Digest = spooled.Digest;
         message.Size = spooled.Size;
@@ -89,6 +101,13 @@ public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMe
             AddParameter(insert, "id", id.Value);
             AddParameter(insert, "raw", file); // Npgsql streams a Stream parameter instead of buffering it.
             await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (setAsideReason is not null)
+        {
+            message.Outcome = MessageOutcome.NotHandled;
+            message.Reason = setAsideReason;
+            await MarkFiledAsync(connection, tx, message, cancellationToken).ConfigureAwait(false);
         }
 
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);

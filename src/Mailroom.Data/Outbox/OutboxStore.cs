@@ -16,7 +16,7 @@ namespace Mailroom.Data.Outbox;
 /// becomes Sending, after it Sent. A row whose lease ran out while Claimed or Sending (its node died) is due again,
 /// and is sent with the very same bytes and Message-ID, so the receiving side can drop a duplicate.
 /// </remarks>
-public sealed class OutboxStore(MailroomDatabase database, TimeProvider? timeProvider = null)
+public sealed partial class OutboxStore(MailroomDatabase database, TimeProvider? timeProvider = null)
 {
     /// <summary>The attempts column raised to <c>@attempts</c> (the count the caller knows of), never lowered.</summary>
     private const string AtLeast = "CASE WHEN attempts < @attempts THEN @attempts ELSE attempts END";
@@ -173,6 +173,19 @@ public sealed class OutboxStore(MailroomDatabase database, TimeProvider? timePro
         UpdateAsync(id, node, "state = 'waiting', attempts = " + AtLeast + ", next_attempt_at = @next, last_error = @error, claimed_by = NULL, claimed_until = NULL",
             new { next = nextAttemptAt.ToUnixTimeMilliseconds(), error, attempts }, "queued",
             $"{error} (will try again at {nextAttemptAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC)", false, cancellationToken);
+
+    /// <summary>
+    /// The account needs a person to sign in again: the message waits untried (its attempts unchanged) until
+    /// <paramref name="nextAttemptAt"/>, and its retry period moves on by the wait, so time spent waiting for a sign-in
+    /// never counts toward giving up. The entry shows queued with the reason.
+    /// </summary>
+    public Task<bool> HoldForSignInAsync(long id, string node, DateTimeOffset nextAttemptAt, string reason, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var wait = Math.Max(0, (nextAttemptAt - now).Ticks / TimeSpan.TicksPerMillisecond);
+        return UpdateAsync(id, node, "state = 'waiting', next_attempt_at = @next, give_up_at = give_up_at + @wait, last_error = @reason, claimed_by = NULL, claimed_until = NULL",
+            new { next = nextAttemptAt.ToUnixTimeMilliseconds(), wait, reason }, "queued", reason, false, cancellationToken);
+    }
 
     /// <summary>Refused for good or out of retries: kept with the server's words, the entry flagged for an agent.</summary>
     public Task<bool> MarkFailedAsync(long id, string node, int attempts, string error, CancellationToken cancellationToken) =>

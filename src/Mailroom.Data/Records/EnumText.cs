@@ -32,9 +32,19 @@ internal static class EnumText
 
     public static MailDirection Direction(string text) => text == "in" ? MailDirection.Incoming : MailDirection.Outgoing;
 
-    public static string Of(JournalEntryKind kind) => kind == JournalEntryKind.Mail ? "mail" : "note";
+    public static string Of(JournalEntryKind kind) => kind switch
+    {
+        JournalEntryKind.Mail => "mail",
+        JournalEntryKind.Change => "change",
+        _ => "note",
+    };
 
-    public static JournalEntryKind Kind(string text) => text == "mail" ? JournalEntryKind.Mail : JournalEntryKind.Note;
+    public static JournalEntryKind Kind(string text) => text switch
+    {
+        "mail" => JournalEntryKind.Mail,
+        "change" => JournalEntryKind.Change,
+        _ => JournalEntryKind.Note,
+    };
 
     public static string Of(DeliveryState state) => state.ToString().ToLowerInvariant();
 

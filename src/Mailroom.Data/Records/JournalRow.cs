@@ -7,7 +7,7 @@ internal sealed class JournalRow
 {
     public const string Select = """
         SELECT j.id AS Id, j.record_id AS RecordId, j.customer_id AS CustomerId, j.kind AS Kind, j.created_at AS CreatedAt,
-               j.text AS Text, j.needs_attention AS NeedsAttention, j.attention_reason AS AttentionReason,
+               j.text AS Text, j.author AS Author, j.needs_attention AS NeedsAttention, j.attention_reason AS AttentionReason,
                m.direction AS Direction, m.from_address AS FromAddress, m.to_addresses AS ToAddresses,
                m.cc_addresses AS CcAddresses, m.bcc_addresses AS BccAddresses, m.subject AS Subject, m.sent_at AS SentAt,
                m.message_id AS MessageId, m.in_reply_to AS InReplyTo, m.reference_ids AS ReferenceIds,
@@ -27,6 +27,8 @@ internal sealed class JournalRow
     public long CreatedAt { get; set; }
 
     public string? Text { get; set; }
+
+    public string? Author { get; set; }
 
     public bool NeedsAttention { get; set; }
 
@@ -74,6 +76,7 @@ internal sealed class JournalRow
         Kind = EnumText.Kind(Kind),
         CreatedAt = Times.FromMs(CreatedAt),
         Text = Text,
+        Author = Author,
         NeedsAttention = NeedsAttention,
         AttentionReason = AttentionReason,
         Mail = Direction is null ? null : new MailHistory

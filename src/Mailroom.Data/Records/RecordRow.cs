@@ -8,7 +8,8 @@ internal sealed class RecordRow
     public const string Select = """
         SELECT r.id AS Id, r.record_type AS Type, r.number AS Number, r.subject AS Subject, r.description AS Description,
                r.status AS Status, r.priority AS Priority, r.created_at AS CreatedAt, r.updated_at AS UpdatedAt,
-               c.id AS RequesterId, c.address AS RequesterAddress, c.name AS RequesterName
+               c.id AS RequesterId, c.address AS RequesterAddress, c.name AS RequesterName,
+               r.assignee AS Assignee, r.follows_up_id AS FollowsUpId
         FROM records r LEFT JOIN customers c ON c.id = r.requester_id
         """;
 
@@ -36,6 +37,10 @@ internal sealed class RecordRow
 
     public string? RequesterName { get; set; }
 
+    public string? Assignee { get; set; }
+
+    public long? FollowsUpId { get; set; }
+
     public Record ToRecord() => new()
     {
         Id = Id,
@@ -47,6 +52,8 @@ internal sealed class RecordRow
         Priority = EnumText.Priority(Priority),
         CreatedAt = Times.FromMs(CreatedAt),
         UpdatedAt = Times.FromMs(UpdatedAt),
+        Assignee = Assignee,
+        FollowsUpRecordId = FollowsUpId,
         Requester = RequesterId is { } rid ? new Customer(rid, RequesterAddress ?? "", RequesterName) : null,
     };
 }

@@ -7,7 +7,7 @@ using Mailroom.Core.Validation;
 namespace Mailroom.Data.Records;
 
 /// <summary>Records (Incidents and any later type): create, read, list, change.</summary>
-public sealed class RecordStore(MailroomDatabase database, TimeProvider? timeProvider = null)
+public sealed partial class RecordStore(MailroomDatabase database, TimeProvider? timeProvider = null)
 {
     /// <summary>The longest subject a record keeps.</summary>
     public const int MaxSubjectLength = 500;
@@ -44,8 +44,8 @@ public sealed class RecordStore(MailroomDatabase database, TimeProvider? timePro
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             """
-            INSERT INTO records (record_type, number, subject, description, status, priority, requester_id, created_at, updated_at)
-            VALUES (@type, @number, @subject, @description, @status, @priority, @requester, @now, @now) RETURNING id
+            INSERT INTO records (record_type, number, subject, description, status, priority, requester_id, created_at, updated_at, follows_up_id)
+            VALUES (@type, @number, @subject, @description, @status, @priority, @requester, @now, @now, @followsUp) RETURNING id
             """,
             new
             {
@@ -57,6 +57,7 @@ public sealed class RecordStore(MailroomDatabase database, TimeProvider? timePro
                 priority = EnumText.Of(record.Priority),
                 requester = requester?.Id,
                 now,
+                followsUp = record.FollowsUpRecordId,
             },
             transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return await GetAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false)
@@ -92,7 +93,11 @@ public sealed class RecordStore(MailroomDatabase database, TimeProvider? timePro
             var like = "%" + search.ToUpperInvariant().Replace("\\", "\\\\", StringComparison.Ordinal)
                 .Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
             parameters.Add("like", like);
-            var clause = "(UPPER(r.subject) LIKE @like ESCAPE '\\' OR c.address_key LIKE @like ESCAPE '\\'";
+            // The mail's subject and text too: a customer quotes an error message, not the record's title.
+            var clause = "(UPPER(r.subject) LIKE @like ESCAPE '\\' OR c.address_key LIKE @like ESCAPE '\\'"
+                + " OR EXISTS (SELECT 1 FROM journal_entries sj JOIN mail_history sm ON sm.entry_id = sj.id WHERE sj.record_id = r.id"
+                + " AND (UPPER(sm.subject) LIKE @like ESCAPE '\\' OR UPPER(sm.text_body) LIKE @like ESCAPE '\\'))"
+                + " OR EXISTS (SELECT 1 FROM journal_entries nj WHERE nj.record_id = r.id AND nj.kind = 'note' AND UPPER(nj.text) LIKE @like ESCAPE '\\')";
             if (long.TryParse(search, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
             {
                 parameters.Add("number", number);
@@ -118,6 +123,27 @@ public sealed class RecordStore(MailroomDatabase database, TimeProvider? timePro
         {
             parameters.Add("requesterId", requesterId);
             where.Add("r.requester_id = @requesterId");
+        }
+
+        if (query.Assignee is { } assignee)
+        {
+            if (string.Equals(assignee.Trim(), RecordQuery.Unassigned, StringComparison.OrdinalIgnoreCase))
+            {
+                where.Add("r.assignee_key IS NULL");
+            }
+            else
+            {
+                parameters.Add("assigneeKey", assignee.Trim().ToUpperInvariant());
+                where.Add("r.assignee_key = @assigneeKey");
+            }
+        }
+
+        if (query.AccountId is { } accountId)
+        {
+            // Through the monitor's own filing rows and the outbox: the record's mail came or went through the account.
+            parameters.Add("accountId", accountId);
+            where.Add("(EXISTS (SELECT 1 FROM monitor_messages am WHERE am.record_id = r.id AND am.account_id = @accountId)"
+                + " OR EXISTS (SELECT 1 FROM outbox ao WHERE ao.record_id = r.id AND ao.account_id = @accountId))");
         }
 
         var filter = where.Count == 0 ? "" : " WHERE " + string.Join(" AND ", where);

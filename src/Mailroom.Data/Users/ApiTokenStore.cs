@@ -5,25 +5,30 @@ namespace Mailroom.Data.Users;
 /// <summary>API tokens, stored as the hex SHA-256 of their value. The value itself is never stored.</summary>
 public sealed class ApiTokenStore(MailroomDatabase database)
 {
-    private const string Columns = "id AS Id, name AS Name, created_by AS CreatedBy, created_at AS CreatedAt, last_used_at AS LastUsedAt, revoked_at AS RevokedAt";
+    private const string Columns = "id AS Id, name AS Name, created_by AS CreatedBy, created_at AS CreatedAt, last_used_at AS LastUsedAt, revoked_at AS RevokedAt, role AS Role, expires_at AS ExpiresAt";
 
-    public async Task<ApiToken> AddAsync(string name, string tokenHash, string createdBy, CancellationToken cancellationToken)
+    public Task<ApiToken> AddAsync(string name, string tokenHash, string createdBy, CancellationToken cancellationToken) =>
+        AddAsync(name, tokenHash, createdBy, UserRole.Administrator, null, cancellationToken);
+
+    public async Task<ApiToken> AddAsync(string name, string tokenHash, string createdBy, UserRole role, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "INSERT INTO api_tokens (name, token_hash, created_by, created_at) VALUES (@name, @tokenHash, @createdBy, @now) RETURNING id",
-            new { name, tokenHash, createdBy, now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            "INSERT INTO api_tokens (name, token_hash, created_by, created_at, role, expires_at) VALUES (@name, @tokenHash, @createdBy, @now, @role, @expires) RETURNING id",
+            new { name, tokenHash, createdBy, now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), role = role.ToString(), expires = expiresAt?.ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
         var row = await connection.QuerySingleAsync<Row>(new CommandDefinition(
             $"SELECT {Columns} FROM api_tokens WHERE id = @id", new { id }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return row.ToToken();
     }
 
-    /// <summary>The token with this hash when it is not revoked; notes when it was last used.</summary>
+    /// <summary>The token with this hash when it is neither revoked nor expired; notes when it was last used.</summary>
     public async Task<ApiToken?> UseAsync(string tokenHash, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
-            $"SELECT {Columns} FROM api_tokens WHERE token_hash = @tokenHash AND revoked_at IS NULL", new { tokenHash },
+            $"SELECT {Columns} FROM api_tokens WHERE token_hash = @tokenHash AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > @now)",
+            new { tokenHash, now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() },
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         if (row is null)
         {
@@ -63,9 +68,15 @@ public sealed class ApiTokenStore(MailroomDatabase database)
         public long? LastUsedAt { get; set; }
         public long? RevokedAt { get; set; }
 
+        public string Role { get; set; } = nameof(UserRole.Administrator);
+
+        public long? ExpiresAt { get; set; }
+
         public ApiToken ToToken() => new(
             Id, Name, CreatedBy, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt),
             LastUsedAt is { } used ? DateTimeOffset.FromUnixTimeMilliseconds(used) : null,
-            RevokedAt is { } revoked ? DateTimeOffset.FromUnixTimeMilliseconds(revoked) : null);
+            RevokedAt is { } revoked ? DateTimeOffset.FromUnixTimeMilliseconds(revoked) : null,
+            Enum.TryParse<UserRole>(Role, out var role) ? role : UserRole.Agent,
+            ExpiresAt is { } expires ? DateTimeOffset.FromUnixTimeMilliseconds(expires) : null);
     }
 }

@@ -8,8 +8,11 @@ public sealed class UserStore(MailroomDatabase database)
 {
     private const string Columns = """
         id AS Id, address AS Address, display_name AS DisplayName, role AS Role, password_hash AS PasswordHash,
-        failed_sign_ins AS FailedSignIns, locked_until AS LockedUntil, security_stamp AS SecurityStamp, created_at AS CreatedAt
+        failed_sign_ins AS FailedSignIns, locked_until AS LockedUntil, security_stamp AS SecurityStamp, created_at AS CreatedAt,
+        disabled_at AS DisabledAt, must_change_password AS MustChangePassword
         """;
+
+    private const string ActiveAdministrator = "role = 'Administrator' AND disabled_at IS NULL";
 
     /// <summary>Adds a user; null when the address is taken (without regard to case).</summary>
     public async Task<WebUser?> AddAsync(string address, string displayName, UserRole role, string passwordHash, string securityStamp, CancellationToken cancellationToken)
@@ -72,6 +75,14 @@ public sealed class UserStore(MailroomDatabase database)
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM web_users", cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
+    /// <summary>How many administrators may sign in (the first start offers its set-up link while there are none).</summary>
+    public async Task<long> CountActiveAdministratorsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            $"SELECT COUNT(*) FROM web_users WHERE {ActiveAdministrator}", cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
     /// <summary>Records the outcome of a sign-in attempt: the failure count and, when it is reached, the lockout end.</summary>
     public async Task SetSignInStateAsync(long id, int failedSignIns, DateTimeOffset? lockedUntil, CancellationToken cancellationToken)
     {
@@ -82,13 +93,83 @@ public sealed class UserStore(MailroomDatabase database)
             cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
-    /// <summary>Replaces the password hash and the security stamp, which signs the user out everywhere else.</summary>
-    public async Task<bool> SetPasswordAsync(long id, string passwordHash, string securityStamp, CancellationToken cancellationToken)
+    /// <summary>Replaces the password with one the user chose, and the security stamp, which signs the user out everywhere else.</summary>
+    public Task<bool> SetPasswordAsync(long id, string passwordHash, string securityStamp, CancellationToken cancellationToken) =>
+        WritePasswordAsync(id, passwordHash, securityStamp, mustChange: false, cancellationToken);
+
+    /// <summary>An administrator's reset: a temporary password, sessions ended, and a new password to choose at the next sign-in.</summary>
+    public Task<bool> ResetPasswordAsync(long id, string passwordHash, string securityStamp, CancellationToken cancellationToken) =>
+        WritePasswordAsync(id, passwordHash, securityStamp, mustChange: true, cancellationToken);
+
+    /// <summary>
+    /// Disables a user (a new security stamp ends their sessions at their next request) or enables them again; the
+    /// last active administrator cannot be disabled.
+    /// </summary>
+    public Task<UserChange> SetDisabledAsync(long id, bool disabled, string securityStamp, CancellationToken cancellationToken) =>
+        GuardedAsync(id, disabled, u => u.IsDisabled == disabled, u => u.Role == UserRole.Administrator && disabled,
+            (c, tx) => c.ExecuteAsync(new CommandDefinition(
+                "UPDATE web_users SET disabled_at = @at, security_stamp = @securityStamp WHERE id = @id",
+                new { id, at = disabled ? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() : (long?)null, securityStamp }, tx, cancellationToken: cancellationToken)),
+            cancellationToken);
+
+    /// <summary>Changes the role (a new security stamp makes the user sign in again under it); the last active administrator cannot be demoted.</summary>
+    public Task<UserChange> SetRoleAsync(long id, UserRole role, string securityStamp, CancellationToken cancellationToken) =>
+        GuardedAsync(id, true, u => u.Role == role, u => u.Role == UserRole.Administrator && role != UserRole.Administrator,
+            (c, tx) => c.ExecuteAsync(new CommandDefinition(
+                "UPDATE web_users SET role = @role, security_stamp = @securityStamp WHERE id = @id",
+                new { id, role = role.ToString(), securityStamp }, tx, cancellationToken: cancellationToken)),
+            cancellationToken);
+
+    /// <summary>Deletes a user; the last active administrator cannot be deleted. Their journal entries keep their name (stored as text).</summary>
+    public Task<UserChange> DeleteAsync(long id, CancellationToken cancellationToken) =>
+        GuardedAsync(id, true, _ => false, u => u.Role == UserRole.Administrator,
+            (c, tx) => c.ExecuteAsync(new CommandDefinition("DELETE FROM web_users WHERE id = @id", new { id }, tx, cancellationToken: cancellationToken)),
+            cancellationToken);
+
+    // One transaction for the check and the change (on SQLite it holds the write lock from the start), so two
+    // administrators demoting each other at once cannot leave nobody.
+    private Task<UserChange> GuardedAsync(
+        long id, bool applies, Func<WebUser, bool> unchanged, Func<WebUser, bool> removesAnAdministrator,
+        Func<DbConnection, DbTransaction, Task<int>> change, CancellationToken cancellationToken) =>
+        database.InTransactionAsync(async (connection, tx) =>
+        {
+            if (database.Dialect == SqlDialect.Postgres)
+            {
+                await connection.ExecuteAsync(new CommandDefinition("LOCK TABLE web_users IN SHARE ROW EXCLUSIVE MODE", transaction: tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            }
+
+            var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+                $"SELECT {Columns} FROM web_users WHERE id = @id", new { id }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            if (row?.ToUser() is not { } user)
+            {
+                return UserChange.NotFound;
+            }
+
+            if (unchanged(user))
+            {
+                return UserChange.Unchanged;
+            }
+
+            if (applies && !user.IsDisabled && removesAnAdministrator(user))
+            {
+                var others = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                    $"SELECT COUNT(*) FROM web_users WHERE {ActiveAdministrator} AND id <> @id", new { id }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                if (others == 0)
+                {
+                    return UserChange.LastAdministrator;
+                }
+            }
+
+            await change(connection, tx).ConfigureAwait(false);
+            return UserChange.Done;
+        }, cancellationToken);
+
+    private async Task<bool> WritePasswordAsync(long id, string passwordHash, string securityStamp, bool mustChange, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var changed = await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE web_users SET password_hash = @passwordHash, security_stamp = @securityStamp, failed_sign_ins = 0, locked_until = NULL WHERE id = @id",
-            new { id, passwordHash, securityStamp }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            "UPDATE web_users SET password_hash = @passwordHash, security_stamp = @securityStamp, failed_sign_ins = 0, locked_until = NULL, must_change_password = @mustChange WHERE id = @id",
+            new { id, passwordHash, securityStamp, mustChange }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return changed > 0;
     }
 
@@ -115,9 +196,15 @@ public sealed class UserStore(MailroomDatabase database)
         public string SecurityStamp { get; set; } = "";
         public long CreatedAt { get; set; }
 
+        public long? DisabledAt { get; set; }
+
+        public bool MustChangePassword { get; set; }
+
         public WebUser ToUser() => new(
             Id, Address, DisplayName, Enum.Parse<UserRole>(Role), PasswordHash, (int)FailedSignIns,
             LockedUntil is { } until ? DateTimeOffset.FromUnixTimeMilliseconds(until) : null,
-            SecurityStamp, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt));
+            SecurityStamp, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt),
+            DisabledAt is { } disabled ? DateTimeOffset.FromUnixTimeMilliseconds(disabled) : null,
+            MustChangePassword);
     }
 }

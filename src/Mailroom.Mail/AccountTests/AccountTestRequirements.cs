@@ -28,12 +28,14 @@ internal static class AccountTestRequirements
             missing.Add("user");
         }
 
-        if (account.Credentials.Password is null || account.Credentials.Password.Reveal().Length == 0)
+        // An account that signs in with OAuth 2.0 has no password: its token step comes after this one.
+        if (account.OAuth is null && (account.Credentials.Password is null || account.Credentials.Password.Reveal().Length == 0))
         {
             missing.Add(account.Credentials.Kind == CredentialKind.OAuth2Token ? "access token" : "password");
         }
 
-        if (account.Outgoing is { UseIncomingCredentials: false } outgoing && (string.IsNullOrWhiteSpace(outgoing.Credentials?.User) || outgoing.Credentials?.Password is null))
+        if (account.Outgoing is { UseIncomingCredentials: false } outgoing
+            && (string.IsNullOrWhiteSpace(outgoing.Credentials?.User) || (account.OAuth is null && outgoing.Credentials?.Password is null)))
         {
             missing.Add("SMTP user and password");
         }

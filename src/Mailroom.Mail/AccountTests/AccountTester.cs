@@ -3,6 +3,8 @@ using MailKit.Net.Imap;
 using MailKit.Net.Pop3;
 using Mailroom.Core.Accounts;
 using Mailroom.Mail.Connections;
+using Mailroom.Mail.Graph;
+using Mailroom.Mail.OAuth;
 using Mailroom.Mail.Smtp;
 using MimeKit;
 
@@ -10,20 +12,22 @@ namespace Mailroom.Mail.AccountTests;
 
 /// <summary>
 /// Test Account for IMAP and POP3 accounts (Exchange accounts go to the registered
-/// <see cref="IExchangeAccountTester"/>): required fields, then the incoming server (connect, sign in, open the
+/// <see cref="IExchangeAccountTester"/>, Microsoft 365 accounts to the Graph tester): required fields, then the incoming server (connect, sign in, open the
 /// inbox), then SMTP (connect, sign in, send a test e-mail). Stops at the first failed step.
 /// </summary>
 public sealed class AccountTester : IAccountTester
 {
     private readonly MailConnector _connector;
     private readonly IExchangeAccountTester? _exchange;
+    private readonly GraphAccountTester? _graph;
     private readonly TimeProvider _time;
 
-    internal AccountTester(MailConnector connector, IExchangeAccountTester? exchange = null, TimeProvider? time = null)
+    internal AccountTester(MailConnector connector, IExchangeAccountTester? exchange = null, TimeProvider? time = null, GraphTransportFactory? graph = null)
     {
         _connector = connector;
         _exchange = exchange;
         _time = time ?? TimeProvider.System;
+        _graph = graph is null ? null : new GraphAccountTester(graph, _time);
     }
 
     public async Task<AccountTestReport> TestAsync(Account account, string recipient, CancellationToken cancellationToken)
@@ -36,6 +40,13 @@ public sealed class AccountTester : IAccountTester
                 : await _exchange.TestAsync(account, recipient, cancellationToken).ConfigureAwait(false);
         }
 
+        if (account.Type == AccountType.Graph)
+        {
+            return _graph is null
+                ? new AccountTestReport([new AccountTestStep("Microsoft 365 test", false, "Microsoft 365 (Graph) test not available: this build has no Graph transport registered.", "test the account once Graph support is installed.")])
+                : await _graph.TestAsync(account, recipient, cancellationToken).ConfigureAwait(false);
+        }
+
         var run = new Run();
         var missing = AccountTestRequirements.Missing(account, recipient);
         if (missing.Count > 0)
@@ -45,6 +56,12 @@ public sealed class AccountTester : IAccountTester
         }
 
         run.Pass("Required fields", "all filled in");
+        if (account.OAuth is { } oauth
+            && !await run.StepAsync($"Get an access token from {oauth.Provider} ({TokenHost(oauth)})", () => GetTokenAsync(account, cancellationToken)))
+        {
+            return run.Report();
+        }
+
         if (await TestIncomingAsync(run, account, cancellationToken).ConfigureAwait(false))
         {
             await TestOutgoingAsync(run, account, recipient, cancellationToken).ConfigureAwait(false);
@@ -60,7 +77,7 @@ public sealed class AccountTester : IAccountTester
         try
         {
             return await run.StepAsync($"Connect to {endpoint}", () => ConnectAsync(client, endpoint, cancellationToken))
-                && await run.StepAsync($"Sign in to {endpoint.ProtocolName} as {account.Credentials.User}", () => SignInAsync(client, endpoint, account.Credentials, cancellationToken))
+                && await run.StepAsync($"Sign in to {endpoint.ProtocolName} as {account.Credentials.User}", () => SignInAsync(client, endpoint, account, account.Credentials, cancellationToken))
                 && await run.StepAsync(client is ImapClient ? "Open folder INBOX" : "Open mailbox", () => OpenInboxAsync(client, endpoint, cancellationToken));
         }
         finally
@@ -77,7 +94,7 @@ public sealed class AccountTester : IAccountTester
         try
         {
             _ = await run.StepAsync($"Connect to {endpoint}", () => ConnectAsync(client, endpoint, cancellationToken))
-                && await run.StepAsync($"Sign in to SMTP as {credentials.User}", () => SignInAsync(client, endpoint, credentials, cancellationToken))
+                && await run.StepAsync($"Sign in to SMTP as {credentials.User}", () => SignInAsync(client, endpoint, account, credentials, cancellationToken))
                 && await run.StepAsync($"Send test e-mail to {recipient}", () => SendTestAsync(client, endpoint, account, recipient, cancellationToken));
         }
         finally
@@ -95,11 +112,22 @@ public sealed class AccountTester : IAccountTester
             : $"connected, {tls}; the certificate is not valid ({check.Problem}; subject {check.Subject}, issuer {check.Issuer}, expires {check.FormatExpiry()}) and was accepted only because Allow Invalid Server Certificate is on";
     }
 
-    private async Task<string> SignInAsync(MailService client, MailEndpoint endpoint, Credentials credentials, CancellationToken cancellationToken)
+    private async Task<string> SignInAsync(MailService client, MailEndpoint endpoint, Account account, Credentials credentials, CancellationToken cancellationToken)
     {
-        await _connector.SignInAsync(client, endpoint, credentials, cancellationToken).ConfigureAwait(false);
-        return "signed in";
+        var token = await _connector.SignInAsync(client, endpoint, account, credentials, cancellationToken).ConfigureAwait(false);
+        return token is null ? "signed in" : $"signed in with {client.AuthenticationMechanisms.FirstOrDefault(m => m is "OAUTHBEARER") ?? "XOAUTH2"} and an access token";
     }
+
+    /// <summary>The token step on its own, so a refusal by the identity platform is told apart from a refusal by the mail server.</summary>
+    private async Task<string> GetTokenAsync(Account account, CancellationToken cancellationToken)
+    {
+        var tokens = _connector.Tokens ?? throw new MailConnectionException(MailFailureKind.AuthenticationFailed, "this program has no token source for OAuth 2.0 accounts.");
+        var token = await tokens.GetAsync(account, account.OAuthUser, forceRenewal: false, cancellationToken).ConfigureAwait(false);
+        return $"access token valid until {token.ExpiresAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC";
+    }
+
+    private static string TokenHost(OAuthSettings oauth) =>
+        Uri.TryCreate(oauth.EffectiveTokenUrl, UriKind.Absolute, out var url) ? url.GetLeftPart(UriPartial.Path) : "no token URL";
 
     private Task<string> OpenInboxAsync(MailService client, MailEndpoint endpoint, CancellationToken cancellationToken) =>
         _connector.RunAsync(endpoint, MailStage.OpenFolder, null, _connector.Options.CommandTimeout, async ct =>
@@ -170,6 +198,14 @@ public sealed class AccountTester : IAccountTester
             catch (MailConnectionException e)
             {
                 Fail(name, e.Message, AccountTestHints.For(e.Kind));
+                return false;
+            }
+            catch (OAuthException e)
+            {
+                // The identity platform's own words (AADSTS code and text) are in the message.
+                Fail(name, e.Message, e is SignInNeededException
+                    ? "sign in again (mailroom accounts sign-in, or Sign in on the account's page), then test again."
+                    : e.IsTransient ? "the identity platform failed for now; test again later." : "fix the account's OAuth setting named above, then test again.");
                 return false;
             }
             catch (Exception e) when (e is not OperationCanceledException)

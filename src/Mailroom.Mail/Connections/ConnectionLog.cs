@@ -24,4 +24,10 @@ internal static partial class ConnectionLog
     [LoggerMessage(EventId = 3006, Level = LogLevel.Information,
         Message = "{Endpoint}: message {MailboxId} was listed under an earlier UIDVALIDITY, so its post-action is skipped as done; if the message is still there it is listed afresh under the new UIDVALIDITY")]
     public static partial void StaleMessageSkipped(ILogger logger, string endpoint, string mailboxId);
+
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Information, Message = "{Endpoint} refused the access token of account {AccountId}; renewing it once and signing in again")]
+    public static partial void TokenRefused(ILogger logger, string endpoint, long accountId);
+
+    [LoggerMessage(EventId = 3011, Level = LogLevel.Information, Message = "{Endpoint}: reconnecting for account {AccountId} because {Reason}")]
+    public static partial void Reconnecting(ILogger logger, string endpoint, long accountId, string reason);
 }

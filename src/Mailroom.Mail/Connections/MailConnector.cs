@@ -1,6 +1,7 @@
 using MailKit;
 using MailKit.Security;
 using Mailroom.Core.Accounts;
+using Mailroom.Mail.OAuth;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -10,9 +11,12 @@ namespace Mailroom.Mail.Connections;
 /// Connects and signs in MailKit clients with the account's security mode, certificate policy and timeouts, and
 /// turns every failure into a <see cref="MailConnectionException"/>. Shared by IMAP, POP3, SMTP and Test Account.
 /// </summary>
-internal sealed class MailConnector(IOptions<MailConnectionOptions> options, ILogger<MailConnector> logger)
+internal sealed class MailConnector(IOptions<MailConnectionOptions> options, ILogger<MailConnector> logger, IAccessTokenSource? tokens = null)
 {
     public MailConnectionOptions Options { get; } = options.Value;
+
+    /// <summary>Where accounts that sign in with OAuth 2.0 get their tokens; null when the host registered none.</summary>
+    public IAccessTokenSource? Tokens => tokens;
 
     public ILogger Logger => logger;
 
@@ -40,7 +44,17 @@ internal sealed class MailConnector(IOptions<MailConnectionOptions> options, ILo
                 var mechanism = SaslChoice.ForToken(client.AuthenticationMechanisms, credentials.User ?? string.Empty, credentials.Password?.Reveal() ?? string.Empty)
                     ?? throw new MailConnectionException(MailFailureKind.AuthenticationFailed,
                         $"{endpoint}: the server offers no OAuth 2.0 sign-in (OAUTHBEARER or XOAUTH2); it offers {string.Join(", ", client.AuthenticationMechanisms)}. Use a password for this server, or check the security mode (some servers offer OAuth only over TLS).");
-                await client.AuthenticateAsync(mechanism, ct).ConfigureAwait(false);
+                try
+                {
+                    await client.AuthenticateAsync(mechanism, ct).ConfigureAwait(false);
+                }
+                catch (MailKit.Net.Pop3.Pop3ProtocolException e) when (!client.IsAuthenticated)
+                {
+                    // A refused token is answered with an error challenge (RFC 7628 section 3.2.2); MailKit's POP3
+                    // client takes that for a protocol error and drops the connection. It is a refused sign-in, so
+                    // the token source renews once instead of the account being reported as not speaking POP3.
+                    throw new AuthenticationException("The server refused the OAuth 2.0 token.", e);
+                }
             }
             else
             {
@@ -58,6 +72,49 @@ internal sealed class MailConnector(IOptions<MailConnectionOptions> options, ILo
             return true;
         }, cancellationToken);
 
+    /// <summary>
+    /// Signs in as the account does: with <paramref name="credentials"/>' password, or, when the account signs in with
+    /// OAuth 2.0, with an access token from <see cref="Tokens"/> in <paramref name="credentials"/>' user's name. A token
+    /// the server refuses is renewed once (it may have been revoked early, or the clocks disagree) and tried once more.
+    /// Returns the token signed in with (null for a password), so a long-lived connection knows when it ends.
+    /// </summary>
+    /// <exception cref="MailConnectionException">The server refused the sign-in (with a renewed token too).</exception>
+    /// <exception cref="SignInNeededException">No token without a person signing in again.</exception>
+    /// <exception cref="OAuthException">The identity platform failed; a later try may work.</exception>
+    public async Task<AccessToken?> SignInAsync(MailService client, MailEndpoint endpoint, Account account, Credentials credentials, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        if (account.OAuth is null)
+        {
+            await SignInAsync(client, endpoint, credentials, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
+        var source = tokens ?? throw new MailConnectionException(MailFailureKind.AuthenticationFailed,
+            $"{endpoint}: the account '{account.Name}' signs in with OAuth 2.0, but this program has no token source. Run it through `mailroom serve` or the mailroom commands.");
+        var token = await source.GetAsync(account, account.OAuthUser, forceRenewal: false, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await SignInAsync(client, endpoint, WithToken(credentials, token), cancellationToken).ConfigureAwait(false);
+            return token;
+        }
+        catch (MailConnectionException e) when (e.Kind == MailFailureKind.AuthenticationFailed)
+        {
+            ConnectionLog.TokenRefused(logger, endpoint.ToString(), account.Id);
+            token = await source.GetAsync(account, account.OAuthUser, forceRenewal: true, cancellationToken).ConfigureAwait(false);
+            if (!client.IsConnected)
+            {
+                await ConnectAsync(client, endpoint, cancellationToken).ConfigureAwait(false);
+            }
+
+            await SignInAsync(client, endpoint, WithToken(credentials, token), cancellationToken).ConfigureAwait(false);
+            return token;
+        }
+    }
+
+    private static Credentials WithToken(Credentials credentials, AccessToken token) =>
+        credentials with { Password = new Secret(token.Value), Kind = CredentialKind.OAuth2Token };
+
     /// <summary>Connects then signs in; on failure the client is left disconnected.</summary>
     public async Task OpenAsync(MailService client, MailEndpoint endpoint, Credentials credentials, CancellationToken cancellationToken)
     {
@@ -65,6 +122,21 @@ internal sealed class MailConnector(IOptions<MailConnectionOptions> options, ILo
         {
             await ConnectAsync(client, endpoint, cancellationToken).ConfigureAwait(false);
             await SignInAsync(client, endpoint, credentials, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await DisconnectQuietlyAsync(client, endpoint).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Connects then signs in as the account does (password or OAuth 2.0 token); on failure the client is left disconnected.</summary>
+    public async Task<AccessToken?> OpenAsync(MailService client, MailEndpoint endpoint, Account account, Credentials credentials, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ConnectAsync(client, endpoint, cancellationToken).ConfigureAwait(false);
+            return await SignInAsync(client, endpoint, account, credentials, cancellationToken).ConfigureAwait(false);
         }
         catch
         {

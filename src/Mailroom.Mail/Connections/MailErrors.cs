@@ -62,15 +62,27 @@ internal static class MailErrors
                 return new(MailFailureKind.ServerError, $"{where}: the server refused to {Describe(stage)}: {pop.StatusText}", pop.StatusText, exception);
             case SmtpCommandException smtp:
                 return new(MailFailureKind.ServerError, $"{where}: the server refused to {Describe(stage)}: {(int)smtp.StatusCode} {FirstLine(smtp.Message)}", FirstLine(smtp.Message), exception);
-            case ProtocolException protocol:
+            case ProtocolException protocol when stage == MailStage.Connect:
                 return new(MailFailureKind.ProtocolError,
                     $"{where}: the server does not speak {endpoint.ProtocolName} as expected ({FirstLine(protocol.Message)}). Check that the port is the {endpoint.ProtocolName} port and that the security mode matches it.",
+                    inner: exception);
+            case ProtocolException protocol:
+                // Past the greeting the port and security mode are proven right: say what happened, not a guess.
+                return new(MailFailureKind.ProtocolError,
+                    $"{where}: a reply of the server could not be read while trying to {Describe(stage)} ({FirstLine(protocol.Message)}); the connection was closed.",
                     inner: exception);
         }
 
         if (FindSocketError(exception) is { } socketError)
         {
             return SocketFailure(where, endpoint, socketError, exception);
+        }
+
+        if (exception is IOException or ServiceNotConnectedException && stage is not MailStage.Connect)
+        {
+            return new(MailFailureKind.ProtocolError,
+                $"{where}: the connection broke while trying to {Describe(stage)} ({FirstLine(exception.Message)}).",
+                inner: exception);
         }
 
         if (exception is IOException or ServiceNotConnectedException)

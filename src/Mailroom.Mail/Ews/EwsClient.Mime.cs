@@ -88,7 +88,7 @@ internal sealed partial class EwsClient
                 if (total > _options.MaxMessageBytes)
                 {
                     throw new EwsException(
-                        $"Message {itemId} is larger than the {_options.MaxMessageBytes / (1024 * 1024)} MB limit for downloads; it was not read and stays unhandled on the server.",
+                        $"Message {itemId} is larger than the {_options.MaxMessageBytes / (1024 * 1024)} MB limit for downloads; it was not downloaded.",
                         responseCode: null, messageText: null, isTransient: false);
                 }
 

@@ -75,13 +75,33 @@ internal sealed class ExchangeMailbox : IIncomingMailbox
         return (listed.Select(i => new MailboxMessage(i.ItemId.Id, i.Size, i.InternetMessageId)).ToList(), state);
     }
 
-    /// <summary>Downloads the messages' MIME one after another, each stream closed when the next is asked for.</summary>
+    /// <summary>
+    /// Downloads the messages' MIME one after another, each stream closed when the next is asked for. A message
+    /// Exchange refuses for good (an item error, or over the download limit) is yielded with the reason as its
+    /// failure; a transient refusal or a lost connection throws, and the check is tried again later.
+    /// </summary>
     public async IAsyncEnumerable<FetchedMessage> FetchAsync(IReadOnlyList<MailboxMessage> messages, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
         foreach (var message in messages)
         {
-            var content = await OpenOneAsync(message, cancellationToken).ConfigureAwait(false);
+            Stream? content = null;
+            string? failure = null;
+            try
+            {
+                content = await OpenOneAsync(message, cancellationToken).ConfigureAwait(false);
+            }
+            catch (EwsException e) when (!e.IsTransient)
+            {
+                failure = e.Message;
+            }
+
+            if (content is null)
+            {
+                yield return new FetchedMessage(message, null, failure);
+                continue;
+            }
+
             await using (content.ConfigureAwait(false))
             {
                 yield return new FetchedMessage(message, content, null);
@@ -95,7 +115,7 @@ internal sealed class ExchangeMailbox : IIncomingMailbox
         if (message.Size > _options.MaxMessageBytes)
         {
             throw new EwsException(
-                $"Message {message.MailboxId} is {message.Size / (1024 * 1024)} MB, over the {_options.MaxMessageBytes / (1024 * 1024)} MB limit for downloads; it was not read and stays unhandled on the server.",
+                $"Message {message.MailboxId} is {message.Size / (1024 * 1024)} MB, over the {_options.MaxMessageBytes / (1024 * 1024)} MB limit for downloads; it was not downloaded.",
                 responseCode: null, messageText: null, isTransient: false);
         }
 

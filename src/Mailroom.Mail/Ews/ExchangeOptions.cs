@@ -38,8 +38,8 @@ public sealed record ExchangeOptions
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(100);
 
     /// <summary>
-    /// The largest message downloaded; a bigger one is refused with a clear error and stays unhandled on the
-    /// server. 150 MB is Exchange's own ceiling for a message.
+    /// The largest message downloaded; a bigger one is not downloaded, and the monitor sets it aside in Not handled
+    /// with that reason. 150 MB is Exchange's own ceiling for a message.
     /// </summary>
     public long MaxMessageBytes { get; init; } = 150L * 1024 * 1024;
 

@@ -1,4 +1,6 @@
 using MailKit.Net.Imap;
+using Mailroom.Mail.Connections;
+using Mailroom.Mail.OAuth;
 
 namespace Mailroom.Mail.Imap;
 
@@ -23,7 +25,21 @@ internal sealed partial class ImapMailbox
         // the IDLE well under the 29 minutes servers allow), or when the caller cancels.
         // Cancelling MailKit's own token mid-IDLE drops the connection, so the caller's token only ends the IDLE
         // politely; the hard token fires a command timeout later, should the server not answer DONE.
-        using var done = new CancellationTokenSource(pollInterval);
+        // An IDLE signed in with an access token ends before the token does; the next command reconnects with a new one.
+        var idleFor = pollInterval;
+        if (_token is { } token)
+        {
+            var left = AccessTokenTiming.ReconnectAt(_tokenReceivedAt, token.ExpiresAt) - DateTimeOffset.UtcNow;
+            if (left <= TimeSpan.Zero)
+            {
+                await ReconnectAsync("the access token ends soon", cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            idleFor = left < idleFor ? left : idleFor;
+        }
+
+        using var done = new CancellationTokenSource(idleFor);
         using var hard = new CancellationTokenSource();
         var commandTimeout = _connector.Options.CommandTimeout;
         using var stop = cancellationToken.Register(() =>
@@ -42,6 +58,15 @@ internal sealed partial class ImapMailbox
                     return true;
                 }, hard.Token).ConfigureAwait(false);
             }
+        }
+        catch (MailConnectionException e) when (_account.OAuth is not null && !_client.IsConnected && !cancellationToken.IsCancellationRequested)
+        {
+            // The server ended the session (Exchange: "BYE Session invalidated - AccessTokenExpired"; Dovecot when the
+            // session is kicked): sign in again, renewing the token if the server refuses the kept one, and let the
+            // caller list what may have come meanwhile.
+            await ReconnectAsync($"the server ended the session ({MailErrors.FirstLine(e.Message)})", cancellationToken).ConfigureAwait(false);
+            _newMailSeen = true;
+            return;
         }
         finally
         {

@@ -3,6 +3,9 @@ using MailKit.Net.Imap;
 using MailKit.Search;
 using Mailroom.Core.Accounts;
 using Mailroom.Mail.Connections;
+using Mailroom.Mail.OAuth;
+using MimeKit;
+using MimeKit.Utils;
 
 namespace Mailroom.Mail.Imap;
 
@@ -13,23 +16,28 @@ namespace Mailroom.Mail.Imap;
 /// </summary>
 internal sealed partial class ImapMailbox : IIncomingMailbox
 {
-    private readonly ImapClient _client;
-    private readonly IMailFolder _folder;
     private readonly MailEndpoint _endpoint;
     private readonly MailConnector _connector;
+    private readonly Account _account;
+    private readonly string? _folderName;
     private readonly Dictionary<string, IMailFolder> _destinations = new(StringComparer.Ordinal);
+    private ImapClient _client;
+    private IMailFolder _folder;
+    private AccessToken? _token;
+    private DateTimeOffset _tokenReceivedAt;
     private int _lastSeenCount;
     private volatile bool _newMailSeen;
     private CancellationTokenSource? _idleDone;
 
-    private ImapMailbox(ImapClient client, IMailFolder folder, MailEndpoint endpoint, MailConnector connector)
+    private ImapMailbox(Session session, MailEndpoint endpoint, MailConnector connector, Account account, string? folderName)
     {
-        _client = client;
-        _folder = folder;
         _endpoint = endpoint;
         _connector = connector;
-        _lastSeenCount = folder.Count;
-        _folder.CountChanged += OnCountChanged;
+        _account = account;
+        _folderName = folderName;
+        _client = session.Client;
+        _folder = session.Folder;
+        Adopt(session);
     }
 
     /// <summary>The folder's current UIDVALIDITY (for tests and diagnostics).</summary>
@@ -41,10 +49,17 @@ internal sealed partial class ImapMailbox : IIncomingMailbox
     public static async Task<ImapMailbox> OpenAsync(MailConnector connector, Account account, string? folderName, CancellationToken cancellationToken)
     {
         var endpoint = MailEndpoint.Incoming(account);
+        var session = await ConnectAsync(connector, endpoint, account, folderName, cancellationToken).ConfigureAwait(false);
+        return new ImapMailbox(session, endpoint, connector, account, folderName);
+    }
+
+    private static async Task<Session> ConnectAsync(MailConnector connector, MailEndpoint endpoint, Account account, string? folderName, CancellationToken cancellationToken)
+    {
         var client = new ImapClient();
         try
         {
-            await connector.OpenAsync(client, endpoint, account.Credentials, cancellationToken).ConfigureAwait(false);
+            var receivedAt = DateTimeOffset.UtcNow;
+            var token = await connector.OpenAsync(client, endpoint, account, account.Credentials, cancellationToken).ConfigureAwait(false);
             var folder = await connector.RunAsync(endpoint, MailStage.OpenFolder, null, connector.Options.CommandTimeout, async ct =>
             {
                 var f = string.IsNullOrWhiteSpace(folderName) || string.Equals(folderName, "INBOX", StringComparison.OrdinalIgnoreCase)
@@ -53,7 +68,7 @@ internal sealed partial class ImapMailbox : IIncomingMailbox
                 await f.OpenAsync(FolderAccess.ReadWrite, ct).ConfigureAwait(false);
                 return f;
             }, cancellationToken).ConfigureAwait(false);
-            return new ImapMailbox(client, folder, endpoint, connector);
+            return new Session(client, folder, token, receivedAt);
         }
         catch
         {
@@ -62,6 +77,40 @@ internal sealed partial class ImapMailbox : IIncomingMailbox
             throw;
         }
     }
+
+    private void Adopt(Session session)
+    {
+        _client = session.Client;
+        _folder = session.Folder;
+        _token = session.Token;
+        _tokenReceivedAt = session.TokenReceivedAt;
+        _lastSeenCount = _folder.Count;
+        _destinations.Clear();
+        _folder.CountChanged += OnCountChanged;
+    }
+
+    /// <summary>
+    /// Whether the access token this connection signed in with ends soon. Servers that check tokens only at login
+    /// (Dovecot) would let the session run on, but Exchange Online ends it (<c>BYE ... AccessTokenExpired</c>), so the
+    /// connection is made again, with a fresh token, before that.
+    /// </summary>
+    private bool ReconnectDue => _token is { } token && DateTimeOffset.UtcNow >= AccessTokenTiming.ReconnectAt(_tokenReceivedAt, token.ExpiresAt);
+
+    /// <summary>
+    /// Opens the connection again (signing in with a fresh token), the same folder selected, then drops the old one.
+    /// The new one first: if signing in fails (sign-in needed), this mailbox still holds a client to dispose.
+    /// </summary>
+    private async Task ReconnectAsync(string reason, CancellationToken cancellationToken)
+    {
+        ConnectionLog.Reconnecting(_connector.Logger, _endpoint.ToString(), _account.Id, reason);
+        var session = await ConnectAsync(_connector, _endpoint, _account, _folderName, cancellationToken).ConfigureAwait(false);
+        _folder.CountChanged -= OnCountChanged;
+        await _connector.DisconnectQuietlyAsync(_client, _endpoint).ConfigureAwait(false);
+        _client.Dispose();
+        Adopt(session);
+    }
+
+    private sealed record Session(ImapClient Client, IMailFolder Folder, AccessToken? Token, DateTimeOffset TokenReceivedAt);
 
     public Task<MailboxListing> ListAsync(string? checkpoint, CancellationToken cancellationToken)
     {
@@ -111,6 +160,12 @@ internal sealed partial class ImapMailbox : IIncomingMailbox
         return new MailboxListing(messages, new ImapCheckpoint(validity, last).ToString(), reset);
     }
 
+    /// <summary>
+    /// UID, size and the Message-ID header of each message. Not ENVELOPE: a server sends its fields (a folded
+    /// subject, a long address list) as literals, and one over MailKit's token limit (4 KB) fails the whole listing
+    /// with a protocol error, so one odd message would stop the mailbox. The header comes as a body section, which
+    /// has no such limit, and only the one header the monitor needs is asked for.
+    /// </summary>
     private async Task<IReadOnlyList<MailboxMessage>> DescribeAsync(IList<UniqueId> uids, uint validity, CancellationToken ct)
     {
         if (uids.Count == 0)
@@ -118,12 +173,18 @@ internal sealed partial class ImapMailbox : IIncomingMailbox
             return [];
         }
 
-        var summaries = await _folder.FetchAsync(uids, new FetchRequest(MessageSummaryItems.UniqueId | MessageSummaryItems.Size | MessageSummaryItems.Envelope), ct).ConfigureAwait(false);
+        var summaries = await _folder.FetchAsync(uids, new FetchRequest(MessageSummaryItems.UniqueId | MessageSummaryItems.Size, ListedHeaders), ct).ConfigureAwait(false);
         return summaries
             .OrderBy(s => s.UniqueId.Id)
-            .Select(s => new MailboxMessage(ImapMessageId.Format(validity, s.UniqueId), s.Size, s.Envelope?.MessageId))
+            .Select(s => new MailboxMessage(ImapMessageId.Format(validity, s.UniqueId), s.Size, MessageIdOf(s)))
             .ToList();
     }
+
+    private static readonly HeaderId[] ListedHeaders = [HeaderId.MessageId];
+
+    /// <summary>The Message-ID without its angle brackets, as MimeKit gives it for a parsed message; null when absent or unreadable.</summary>
+    private static string? MessageIdOf(IMessageSummary summary) =>
+        summary.Headers?[HeaderId.MessageId] is { Length: > 0 } value ? MimeUtils.ParseMessageId(value) ?? value.Trim() : null;
 
     public async ValueTask DisposeAsync()
     {
@@ -132,9 +193,19 @@ internal sealed partial class ImapMailbox : IIncomingMailbox
         _client.Dispose();
     }
 
-    /// <summary>Runs a command on the open folder; any failure becomes a <see cref="MailConnectionException"/>.</summary>
-    private Task<T> CommandAsync<T>(Func<CancellationToken, Task<T>> command, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Runs a command on the open folder (reconnecting first when the access token ends soon, so long fetches outlive
+    /// a token); any failure becomes a <see cref="MailConnectionException"/>.
+    /// </summary>
+    private async Task<T> CommandAsync<T>(Func<CancellationToken, Task<T>> command, CancellationToken cancellationToken)
+    {
+        if (ReconnectDue)
+        {
+            await ReconnectAsync("the access token ends soon", cancellationToken).ConfigureAwait(false);
+        }
+
         // No extra time limit: MailKit's per-read timeout (CommandTimeout) already ends a silent server, and a long
         // listing or a large message must not be cut off while data still flows.
-        _connector.RunAsync(_endpoint, MailStage.Command, null, Timeout.InfiniteTimeSpan, command, cancellationToken);
+        return await _connector.RunAsync(_endpoint, MailStage.Command, null, Timeout.InfiniteTimeSpan, command, cancellationToken).ConfigureAwait(false);
+    }
 }

@@ -29,93 +29,21 @@ public static class IncomingMailReader
     public static ParserOptions SafeParserOptions { get; } = CreateParserOptions();
 
     /// <summary>
-    /// Parses a message from a stream with <see cref="SafeParserOptions"/> and reads its facts. A seekable stream
-    /// whose first lines are junk before the headers (a pasted "---- Original email message ----") is read from its
-    /// first header line; a stream that holds no headers at all gives facts with only a problem noted.
+    /// Parses a message from a stream with <see cref="SafeParserOptions"/>, as the monitor does (see
+    /// <see cref="MimeLoader"/>: bare CR line ends, junk before the headers), and reads its facts; what was worked
+    /// around is named in the problems. A stream that holds no headers at all gives facts with only a problem noted.
     /// </summary>
     public static async Task<IncomingMailFacts> ReadAsync(Stream stream, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        var start = stream.CanSeek ? stream.Position : -1;
-        if (start >= 0 && HasOnlyCarriageReturns(stream))
+        var loaded = await MimeLoader.LoadAsync(stream, SafeParserOptions, persistent: false, headersOnly: false, cancellationToken).ConfigureAwait(false);
+        if (loaded.Message is not { } message)
         {
-            var converted = new CarriageReturnStream(stream);
-            var facts = Read(await MimeMessage.LoadAsync(SafeParserOptions, converted, cancellationToken).ConfigureAwait(false));
-            return facts with { Problems = [.. facts.Problems, "lines ended in bare CR; read as LF"] };
+            return new IncomingMailFacts { Problems = [$"not a MIME message: {loaded.Error}"] };
         }
 
-        try
-        {
-            var message = await MimeMessage.LoadAsync(SafeParserOptions, stream, cancellationToken).ConfigureAwait(false);
-            return Read(message);
-        }
-        catch (FormatException first) when (start >= 0)
-        {
-            stream.Position = start;
-            var headerStart = FindFirstHeaderLine(stream);
-            if (headerStart > start)
-            {
-                stream.Position = headerStart;
-                try
-                {
-                    var message = await MimeMessage.LoadAsync(SafeParserOptions, stream, cancellationToken).ConfigureAwait(false);
-                    var facts = Read(message);
-                    return facts with { Problems = [.. facts.Problems, "junk before the headers was skipped"] };
-                }
-                catch (FormatException)
-                {
-                    // Fall through to the empty facts below.
-                }
-            }
-
-            return new IncomingMailFacts { Problems = [$"not a MIME message: {first.Message}"] };
-        }
-        catch (FormatException ex)
-        {
-            return new IncomingMailFacts { Problems = [$"not a MIME message: {ex.Message}"] };
-        }
-    }
-
-    /// <summary>Whether the first 8 KB hold a CR and no LF; the stream is left where it was.</summary>
-    private static bool HasOnlyCarriageReturns(Stream stream)
-    {
-        var origin = stream.Position;
-        var buffer = new byte[8192];
-        var read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
-        stream.Position = origin;
-        var span = buffer.AsSpan(0, read);
-        return span.Contains((byte)'\r') && !span.Contains((byte)'\n');
-    }
-
-    /// <summary>The offset of the first "Name: value" line within the first 64 KB, or -1.</summary>
-    private static long FindFirstHeaderLine(Stream stream)
-    {
-        var origin = stream.Position;
-        var buffer = new byte[64 * 1024];
-        var read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
-        var lineStart = 0;
-        for (var i = 0; i <= read; i++)
-        {
-            if (i < read && buffer[i] != (byte)'\n')
-            {
-                continue;
-            }
-
-            var nameEnd = lineStart;
-            while (nameEnd < i && (char.IsAsciiLetterOrDigit((char)buffer[nameEnd]) || buffer[nameEnd] == (byte)'-'))
-            {
-                nameEnd++;
-            }
-
-            if (nameEnd > lineStart && nameEnd < i && buffer[nameEnd] == (byte)':')
-            {
-                return origin + lineStart;
-            }
-
-            lineStart = i + 1;
-        }
-
-        return -1;
+        var facts = Read(message);
+        return loaded.Problems.Count == 0 ? facts : facts with { Problems = [.. facts.Problems, .. loaded.Problems] };
     }
 
     /// <summary>Reads the facts of an already parsed message.</summary>

@@ -51,7 +51,7 @@ internal sealed class Pop3Mailbox : IIncomingMailbox
         var client = new Pop3Client();
         try
         {
-            await connector.OpenAsync(client, endpoint, account.Credentials, cancellationToken).ConfigureAwait(false);
+            await connector.OpenAsync(client, endpoint, account, account.Credentials, cancellationToken).ConfigureAwait(false);
             if (!client.Capabilities.HasFlag(Pop3Capabilities.UIDL))
             {
                 throw new MailConnectionException(MailFailureKind.ProtocolError,
@@ -99,13 +99,33 @@ internal sealed class Pop3Mailbox : IIncomingMailbox
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>RETR the messages one after another (see <see cref="OpenOneAsync"/>), each spool closed when the next is asked for.</summary>
+    /// <summary>
+    /// RETR the messages one after another (see <see cref="OpenOneAsync"/>), each spool closed when the next is asked
+    /// for. A RETR the server answers with -ERR is that message's failure, in the server's words; the session goes
+    /// on. A reply cut off throws: the connection cannot carry another command.
+    /// </summary>
     public async IAsyncEnumerable<FetchedMessage> FetchAsync(IReadOnlyList<MailboxMessage> messages, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
         foreach (var message in messages)
         {
-            var content = await OpenOneAsync(message, cancellationToken).ConfigureAwait(false);
+            Stream? content = null;
+            string? failure = null;
+            try
+            {
+                content = await OpenOneAsync(message, cancellationToken).ConfigureAwait(false);
+            }
+            catch (MailConnectionException e) when (_client is { IsConnected: true } && e.InnerException is Pop3CommandException)
+            {
+                failure = e.Message;
+            }
+
+            if (content is null)
+            {
+                yield return new FetchedMessage(message, null, failure);
+                continue;
+            }
+
             await using (content.ConfigureAwait(false))
             {
                 yield return new FetchedMessage(message, content, null);

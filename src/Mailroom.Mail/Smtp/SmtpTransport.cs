@@ -39,10 +39,11 @@ internal sealed class SmtpTransport : IOutgoingTransport
         try
         {
             await connector.ConnectAsync(client, endpoint, cancellationToken).ConfigureAwait(false);
-            // A relay that needs no sign-in (port 25 inside a network) is used as it is when no credentials are set.
-            if (!account.SmtpCredentials.IsBlank)
+            // A relay that needs no sign-in (port 25 inside a network) is used as it is when no credentials are set;
+            // an account that signs in with OAuth 2.0 always signs in.
+            if (account.OAuth is not null || !account.SmtpCredentials.IsBlank)
             {
-                await connector.SignInAsync(client, endpoint, account.SmtpCredentials, cancellationToken).ConfigureAwait(false);
+                await connector.SignInAsync(client, endpoint, account, account.SmtpCredentials, cancellationToken).ConfigureAwait(false);
             }
 
             return client;

@@ -3,7 +3,9 @@ using Mailroom.Commands;
 using Mailroom.Core.Accounts;
 using Mailroom.Core.Validation;
 using Mailroom.Data.Accounts;
+using Mailroom.Data.OAuth;
 using Mailroom.Mail;
+using Mailroom.OAuth;
 
 namespace Mailroom.Api;
 
@@ -17,11 +19,17 @@ internal static class AccountsApi
     {
         var accounts = api.MapGroup("/accounts").WithTags("Accounts");
 
-        accounts.MapGet("/", async (AccountStore store, CancellationToken ct) =>
-            TypedResults.Ok((await store.ListAsync(ct)).Select(AccountView.From)));
+        accounts.MapGet("/", async (AccountStore store, OAuthTokenStore tokens, CancellationToken ct) =>
+        {
+            var kept = (await tokens.ListStatesAsync(ct)).Where(s => s.UserAddress.Length == 0).ToDictionary(s => s.AccountId);
+            return TypedResults.Ok((await store.ListAsync(ct)).Select(a => AccountView.From(a) with { SignIn = SignInStatus.Of(a, kept.GetValueOrDefault(a.Id)) }));
+        });
 
-        accounts.MapGet("/{name}", (string name, AccountStore store, CancellationToken ct) => ApiResults.GuardAsync(async () =>
-            TypedResults.Ok(AccountView.From(await store.GetAsync(name, ct)))));
+        accounts.MapGet("/{name}", (string name, AccountStore store, OAuthTokenStore tokens, CancellationToken ct) => ApiResults.GuardAsync(async () =>
+        {
+            var account = await store.GetAsync(name, ct);
+            return TypedResults.Ok(AccountView.From(account) with { SignIn = await SignInStatus.ForAsync(tokens, account, ct) });
+        }));
 
         accounts.MapPost("/", (AccountInput input, AccountStore store, ClaimsPrincipal user, CancellationToken ct) => ApiResults.GuardAsync(async () =>
         {

@@ -18,11 +18,15 @@ internal static class MailroomApi
     {
         app.MapOpenApi("/api/openapi/{documentName}.json").AllowAnonymous();
         var api = app.MapGroup("/api").RequireAuthorization(MailroomPolicies.Api).DisableAntiforgery();
-        api.MapAccountsApi();
-        api.MapTokensApi();
-        api.MapMonitorsApi();
+
+        // Records are the desk's work, for agent and administrator tokens; everything else needs an administrator token.
         api.MapRecordsApi();
-        api.MapAuditApi();
+        var admin = api.MapGroup("").RequireAuthorization(MailroomPolicies.ApiAdministrator);
+        admin.MapAccountsApi();
+        admin.MapTokensApi();
+        admin.MapMonitorsApi();
+        admin.MapAuditApi();
+        admin.MapUsersApi();
         return app;
     }
 }

@@ -7,6 +7,7 @@ using Mailroom.Core.Validation;
 using Mailroom.Data.Records;
 using Mailroom.Pages.Records;
 using Mailroom.Sending;
+using Mailroom.Workflow;
 
 namespace Mailroom.Api;
 
@@ -23,7 +24,7 @@ internal static class RecordsApi
     {
         var records = api.MapGroup("/records").WithTags("Records");
 
-        records.MapGet("/", (string? search, string? status, int? offset, int? limit, RecordStore store, CancellationToken ct) => ApiResults.GuardAsync(async () =>
+        records.MapGet("/", (string? search, string? status, string? assignee, string? account, int? offset, int? limit, RecordStore store, Data.Accounts.AccountStore accounts, CancellationToken ct) => ApiResults.GuardAsync(async () =>
         {
             var problems = new List<ValidationProblem>();
             if (offset < 0)
@@ -51,10 +52,36 @@ internal static class RecordsApi
                 return ApiResults.Invalid(problems);
             }
 
-            var query = new RecordQuery(search, statuses, Offset: offset ?? 0, Limit: limit ?? DefaultLimit);
+            long? accountId = null;
+            if (!string.IsNullOrWhiteSpace(account))
+            {
+                accountId = (await accounts.FindAsync(account, ct))?.Id ?? throw new NotFoundException("account", account);
+            }
+
+            var query = new RecordQuery(search, statuses, Offset: offset ?? 0, Limit: limit ?? DefaultLimit, Assignee: string.IsNullOrWhiteSpace(assignee) ? null : assignee, AccountId: accountId);
             var page = await store.ListAsync(query, ct);
             return TypedResults.Ok(new { records = page.Records.Select(RecordView.Summary), total = page.Total, offset = query.Offset, limit = query.Limit });
-        })).WithSummary("Records, newest first: search in subject, requester and number; status new, in-progress, resolved, closed or open (comma separated)");
+        })).WithSummary("Records, newest first: search in subject, requester, number, mail text and notes; status new, in-progress, resolved, closed or open (comma separated); assignee an address or none; account a name");
+
+        records.MapPost("/{number:long}/status", (long number, StatusInput input, RecordStore store, RecordWorkflow workflow, ClaimsPrincipal user, CancellationToken ct) => ApiResults.GuardAsync(async () =>
+        {
+            var record = await FindAsync(store, number, ct);
+            var status = RecordView.ParseStatus(input.Status ?? "");
+            return TypedResults.Ok(RecordView.Summary(await workflow.ChangeStatusAsync(record.Id, status, Author(user), ct)));
+        })).WithSummary("Change the status (new, in-progress, resolved, closed); the journal records who and when");
+
+        records.MapPost("/{number:long}/assignee", (long number, AssigneeInput input, RecordStore store, RecordWorkflow workflow, ClaimsPrincipal user, CancellationToken ct) => ApiResults.GuardAsync(async () =>
+        {
+            var record = await FindAsync(store, number, ct);
+            return TypedResults.Ok(RecordView.Summary(await workflow.AssignAsync(record.Id, input.Assignee, Author(user), ct)));
+        })).WithSummary("Assign the record to a user (their address), or to nobody (null or none)");
+
+        records.MapPost("/{number:long}/notes", (long number, NoteInput input, RecordStore store, RecordWorkflow workflow, ClaimsPrincipal user, CancellationToken ct) => ApiResults.GuardAsync(async () =>
+        {
+            var record = await FindAsync(store, number, ct);
+            var entry = await workflow.AddNoteAsync(record.Id, input.Text, Author(user), ct);
+            return TypedResults.Created($"/api/records/{number}", new { entryId = entry });
+        })).WithSummary("Add an internal note to the journal; it is never mailed");
 
         records.MapGet("/{number:long}", (long number, RecordStore store, JournalStore journal, CancellationToken ct) => ApiResults.GuardAsync(async () =>
         {
@@ -137,6 +164,15 @@ internal static class RecordsApi
 
         return api;
     }
+
+    public sealed record StatusInput(string? Status);
+
+    public sealed record AssigneeInput(string? Assignee);
+
+    public sealed record NoteInput(string? Text);
+
+    // A token acts for the administrator who made it; the journal names both.
+    private static string Author(ClaimsPrincipal user) => $"{user.Identity?.Name ?? "unknown"} (API token)";
 
     private static async Task<Record> FindAsync(RecordStore store, long number, CancellationToken ct) =>
         await store.GetByNumberAsync(number, ct) ?? throw new NotFoundException("record", number.ToString(CultureInfo.InvariantCulture));

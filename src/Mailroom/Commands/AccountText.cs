@@ -77,6 +77,7 @@ internal static class AccountText
         Line("history-attach-to-record", a.HistoryAttachToRecord);
         Line("history-attach-to-customer", a.HistoryAttachToCustomer);
         Line("history-import-attachments", a.HistoryImportAttachments);
+        Line("sign-in", a.SignIn?.ToString());
         Line("version", a.Version);
     }
 

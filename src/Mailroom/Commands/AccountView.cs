@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Mailroom.Core.Accounts;
+using Mailroom.OAuth;
 
 namespace Mailroom.Commands;
 
@@ -44,6 +45,9 @@ internal sealed record AccountView(
     AccountGraphView? Graph,
     long Version)
 {
+    /// <summary>OAuth 2.0 accounts: <c>ok</c> or <c>sign-in-needed</c> with the reason; absent for password sign-in.</summary>
+    public SignInStatus? SignIn { get; init; }
+
     public static AccountView From(Account a) => new(
         a.Id,
         a.Name,

@@ -2,6 +2,8 @@ using System.CommandLine;
 using Mailroom.Core.Accounts;
 using Mailroom.Core.Validation;
 using Mailroom.Data.Accounts;
+using Mailroom.Data.OAuth;
+using Mailroom.OAuth;
 
 namespace Mailroom.Commands;
 
@@ -53,9 +55,11 @@ internal static class AccountsCommand
         CommandRunner.SetAction(command, async (context, ct) =>
         {
             var accounts = await context.Get<AccountStore>().ListAsync(ct);
+            var kept = (await context.Get<OAuthTokenStore>().ListStatesAsync(ct)).Where(s => s.UserAddress.Length == 0).ToDictionary(s => s.AccountId);
+            SignInStatus? SignIn(Core.Accounts.Account a) => SignInStatus.Of(a, kept.GetValueOrDefault(a.Id));
             if (context.GetValue(json))
             {
-                context.WriteJson(accounts.Select(a => new { a.Name, Type = a.Type.ToString().ToLowerInvariant(), a.AvailableToUsers, Server = AccountView.HostOf(a), Auth = OAuthNames.Auth(a.OAuth) }));
+                context.WriteJson(accounts.Select(a => new { a.Name, Type = a.Type.ToString().ToLowerInvariant(), a.AvailableToUsers, Server = AccountView.HostOf(a), Auth = OAuthNames.Auth(a.OAuth), SignIn = SignIn(a) }));
                 return ExitCodes.Done;
             }
 
@@ -69,7 +73,8 @@ internal static class AccountsCommand
             await context.Out.WriteLineAsync($"{"NAME".PadRight(width)}  TYPE      USERS  SERVER");
             foreach (var a in accounts)
             {
-                await context.Out.WriteLineAsync($"{a.Name.PadRight(width)}  {a.Type.ToString().ToLowerInvariant(),-8}  {(a.AvailableToUsers ? "yes" : "no"),-5}  {AccountView.HostOf(a)}");
+                var signIn = SignIn(a) is { NeedsSignIn: true } needed ? $"  ({needed})" : "";
+                await context.Out.WriteLineAsync($"{a.Name.PadRight(width)}  {a.Type.ToString().ToLowerInvariant(),-8}  {(a.AvailableToUsers ? "yes" : "no"),-5}  {AccountView.HostOf(a)}{signIn}");
             }
 
             return ExitCodes.Done;
@@ -85,7 +90,7 @@ internal static class AccountsCommand
         CommandRunner.SetAction(command, async (context, ct) =>
         {
             var account = await context.Get<AccountStore>().GetAsync(context.GetValue(name)!, ct);
-            var view = AccountView.From(account);
+            var view = AccountView.From(account) with { SignIn = await SignInStatus.ForAsync(context.Get<OAuthTokenStore>(), account, ct) };
             if (context.GetValue(json))
             {
                 context.WriteJson(view);

@@ -17,6 +17,8 @@ internal static class RecordView
         Priority = r.Priority.ToString().ToLowerInvariant(),
         Requester = r.Requester?.Address,
         RequesterName = r.Requester?.Name,
+        r.Assignee,
+        FollowsUp = r.FollowsUpRecordId,
         r.CreatedAt,
         r.UpdatedAt,
     };
@@ -32,6 +34,8 @@ internal static class RecordView
         Priority = r.Priority.ToString().ToLowerInvariant(),
         Requester = r.Requester?.Address,
         RequesterName = r.Requester?.Name,
+        r.Assignee,
+        FollowsUp = r.FollowsUpRecordId,
         r.CreatedAt,
         r.UpdatedAt,
         Journal = journal.Select(Entry),
@@ -42,6 +46,7 @@ internal static class RecordView
         e.Id,
         Kind = e.Kind.ToString().ToLowerInvariant(),
         e.CreatedAt,
+        e.Author,
         e.NeedsAttention,
         e.AttentionReason,
         Direction = e.Mail is null ? null : e.Mail.Direction == MailDirection.Incoming ? "in" : "out",
@@ -81,7 +86,12 @@ internal static class RecordView
     {
         var c = CultureInfo.InvariantCulture;
         await output.WriteLineAsync(string.Create(c, $"Incident {r.Number} (id {r.Id}): {r.Subject}"));
-        await output.WriteLineAsync(string.Create(c, $"  status {StatusText(r.Status)}, priority {r.Priority.ToString().ToLowerInvariant()}, requester {r.Requester?.Display ?? "-"}"));
+        await output.WriteLineAsync(string.Create(c, $"  status {StatusText(r.Status)}, priority {r.Priority.ToString().ToLowerInvariant()}, requester {r.Requester?.Display ?? "-"}, assigned to {r.Assignee ?? "nobody"}"));
+        if (r.FollowsUpRecordId is { } earlier)
+        {
+            await output.WriteLineAsync(string.Create(c, $"  follows up the closed record {earlier}"));
+        }
+
         await output.WriteLineAsync(string.Create(c, $"  created {r.CreatedAt:u}, updated {r.UpdatedAt:u}"));
         if (!string.IsNullOrWhiteSpace(r.Description))
         {
@@ -95,7 +105,8 @@ internal static class RecordView
             var flag = e.NeedsAttention ? $"  [attention: {e.AttentionReason}]" : "";
             if (e.Mail is not { } m)
             {
-                await output.WriteLineAsync(string.Create(c, $"[{e.Id}] note {e.CreatedAt:u}{flag}"));
+                var kind = e.Kind == JournalEntryKind.Change ? "change" : "internal note";
+                await output.WriteLineAsync(string.Create(c, $"[{e.Id}] {kind} {e.CreatedAt:u}{(e.Author is { } by ? " by " + by : "")}{flag}"));
                 await output.WriteLineAsync(e.Text ?? "");
                 continue;
             }

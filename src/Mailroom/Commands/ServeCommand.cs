@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Mailroom.Data;
 using Mailroom.Data.Settings;
-using Mailroom.Data.Users;
+using Mailroom.Users;
 using Mailroom.Nodes;
 using Mailroom.Web;
 
@@ -26,13 +26,6 @@ internal static class ServeCommand
         {
             var settings = new ServeSettings(databaseOptions(parseResult), parseResult.GetValue(urls)!, parseResult.GetValue(nodeName));
             await using var database = await MailroomDatabase.OpenAndMigrateAsync(settings.Database, ct);
-            if (await new UserStore(database).CountAsync(ct) == 0)
-            {
-                Console.Out.WriteLine("No users yet. Add the first administrator with:");
-                Console.Out.WriteLine("    mailroom users add ADDRESS --admin --password-stdin");
-                Console.Out.WriteLine("(type the password, then press Enter), and sign in at " + settings.Urls.Split(';')[0]);
-            }
-
             WebApplication app;
             try
             {
@@ -61,6 +54,14 @@ internal static class ServeCommand
             await app.Services.GetRequiredService<SettingsStore>().EnsureInitializedAsync(ct);
             await app.StartAsync(ct);
             Console.Out.WriteLine($"Mailroom is listening on {string.Join(", ", app.Urls)} (node {settings.EffectiveNodeName}).");
+            if (await app.Services.GetRequiredService<FirstAdministratorSetup>().OfferAsync(app.Urls, ct) is { } setupLink)
+            {
+                // The first start: whoever reads this output creates the first administrator in the browser.
+                Console.Out.WriteLine("No administrator yet. Open this one-time link to create the first one (valid until used or until serve stops):");
+                Console.Out.WriteLine("    " + setupLink);
+                Console.Out.WriteLine("or, from a script: mailroom users add ADDRESS --admin --password-stdin");
+            }
+
             await app.WaitForShutdownAsync(ct);
             await app.StopAsync(CancellationToken.None);
             if (app.Services.GetRequiredService<NodeLeases>().NameTakenOver)

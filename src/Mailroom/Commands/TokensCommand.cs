@@ -15,14 +15,22 @@ internal static class TokensCommand
         var command = new Command("tokens", "API tokens for the HTTP API (Authorization: Bearer TOKEN).");
 
         var name = new Argument<string>("NAME") { Description = "Who or what uses the token, e.g. 'nightly export'." };
-        var create = new Command("create", "Create a token and print it once; only its hash is kept.") { name };
+        var role = new Option<string>("--role")
+        {
+            Description = "agent (records only, the default) or administrator (everything, accounts and users included).",
+            DefaultValueFactory = _ => "agent",
+        };
+        var expires = new Option<string?>("--expires") { Description = "When it stops working: a duration (30d, 12h) or a UTC date (2027-01-31); default never." };
+        var create = new Command("create", "Create a token and print it once; only its hash is kept.") { name, role, expires };
         create.SetAction(async (parseResult, ct) =>
         {
             await using var database = await MailroomDatabase.OpenAndMigrateAsync(databaseOptions(parseResult), ct);
             try
             {
-                var (token, value) = await new ApiTokenService(new ApiTokenStore(database)).CreateAsync(parseResult.GetValue(name)!, "command line", ct);
-                Console.Error.WriteLine($"Created API token {token.Id} '{token.Name}'. It is shown only now; keep it somewhere safe:");
+                var tokenRole = UserRoles.Parse(parseResult.GetValue(role));
+                var expiresAt = ApiTokenService.ParseExpiry(parseResult.GetValue(expires), DateTimeOffset.UtcNow);
+                var (token, value) = await new ApiTokenService(new ApiTokenStore(database)).CreateAsync(parseResult.GetValue(name)!, "command line", tokenRole, expiresAt, ct);
+                Console.Error.WriteLine($"Created {UserRoles.Text(token.Role)} API token {token.Id} '{token.Name}'{(token.ExpiresAt is { } at ? $", valid until {at:u}" : "")}. It is shown only now; keep it somewhere safe:");
                 Console.Out.WriteLine(value);
                 return 0;
             }
@@ -47,7 +55,8 @@ internal static class TokensCommand
             foreach (var t in tokens)
             {
                 var state = t.RevokedAt is { } revoked ? $"revoked {revoked:u}" : t.LastUsedAt is { } used ? $"last used {used:u}" : "never used";
-                Console.Out.WriteLine($"{t.Id,4}  {t.Name}  (created {t.CreatedAt:u} by {t.CreatedBy}; {state})");
+                var expiry = t.ExpiresAt is { } at ? $"; {(t.IsExpired(DateTimeOffset.UtcNow) ? "expired" : "expires")} {at:u}" : "";
+                Console.Out.WriteLine($"{t.Id,4}  {UserRoles.Text(t.Role),-13}  {t.Name}  (created {t.CreatedAt:u} by {t.CreatedBy}; {state}{expiry})");
             }
 
             return 0;

@@ -12,7 +12,8 @@ internal static class MonitorErrors
     /// </summary>
     public static bool IsConnectionFailure(Exception ex) => ex is MailConnectionException or IOException or SocketException
         or OperationCanceledException or MailKit.ProtocolException or MailKit.ServiceNotConnectedException or MailKit.ServiceNotAuthenticatedException
-        or MonitorLeaseLostException;
+        or MonitorLeaseLostException
+        or Mail.OAuth.OAuthException; // no token: nothing more can be done on this connection until one is had
 
     /// <summary>One line for the administrator: the error's message, with its inner cause when that says more.</summary>
     public static string Describe(Exception ex)

@@ -33,8 +33,14 @@ internal static partial class Log
     [LoggerMessage(3009, LogLevel.Warning, "Account {AccountId}: message {MailboxId} was filed before and is still on the server; the server refused {PostAction} again ({Reason}), it is tried again at the next listing")]
     public static partial void PostActionRedoFailed(ILogger logger, long accountId, string mailboxId, string postAction, string reason);
 
+    [LoggerMessage(3010, LogLevel.Warning, "Account {AccountId}: message {MailboxId} could not be read from the server; set aside as received message {MessageRowId} in Not handled with whatever raw could be had and the reason")]
+    public static partial void SetAside(ILogger logger, long accountId, long messageRowId, string mailboxId);
+
     [LoggerMessage(3020, LogLevel.Debug, "Account {AccountId}: received message {MessageRowId} belongs on record {RecordNumber}, found by {FoundBy}")]
     public static partial void RecordFound(ILogger logger, long accountId, long messageRowId, long recordNumber, string foundBy);
+
+    [LoggerMessage(3030, LogLevel.Warning, "Account {AccountId}: the monitor waits until someone signs in again; no mail is fetched or lost meanwhile: {Reason}")]
+    public static partial void SignInNeeded(ILogger logger, long accountId, string reason);
 
     [LoggerMessage(3090, LogLevel.Warning, "Account {AccountId}: this node no longer holds the account's lease; its work here was cancelled and another node takes over")]
     public static partial void LeaseLost(ILogger logger, long accountId);

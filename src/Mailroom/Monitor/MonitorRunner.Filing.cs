@@ -1,6 +1,5 @@
 using Mailroom.Core.Accounts;
 using Mailroom.Data.Monitor;
-using MimeKit;
 
 namespace Mailroom.Monitor;
 
@@ -50,7 +49,9 @@ internal sealed partial class MonitorRunner
             {
                 try
                 {
+                    var started = System.Diagnostics.Stopwatch.GetTimestamp();
                     result = await FileOneAsync(account, settings, row, connection, tx, cancellationToken);
+                    Metrics.MailroomMetrics.FilingDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, Metrics.MailroomMetrics.Account(account.Name));
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException and not MonitorLeaseLostException)
                 {
@@ -95,28 +96,10 @@ internal sealed partial class MonitorRunner
         var tooLarge = raw.Length > options.MaxMessageBytes;
         var parserOptions = Mail.Parsing.IncomingMailReader.SafeParserOptions.Clone();
         parserOptions.MaxMimeDepth = options.MaxMimeDepth;
-        MimeMessage message;
-        try
+        var loaded = await Mail.Parsing.MimeLoader.LoadAsync(raw, parserOptions, persistent: true, headersOnly: tooLarge, cancellationToken);
+        if (loaded.Message is not { } message)
         {
-            message = await LoadAsync(parserOptions, raw, tooLarge, cancellationToken);
-        }
-        catch (FormatException first) when (FirstHeaderLine(raw) is > 0 and var start)
-        {
-            // Some servers write a line of their own before the headers ("---- Original email message ----"):
-            // read the message from its first header line.
-            raw.Position = start;
-            try
-            {
-                message = await LoadAsync(parserOptions, raw, tooLarge, cancellationToken);
-            }
-            catch (FormatException)
-            {
-                return FilingResult.NotHandled($"The message cannot be read as MIME ({first.Message}); its raw bytes are kept as they came.");
-            }
-        }
-        catch (FormatException ex)
-        {
-            return FilingResult.NotHandled($"The message cannot be read as MIME ({ex.Message}); its raw bytes are kept as they came.");
+            return FilingResult.NotHandled($"The message cannot be read as MIME ({loaded.Error}); its raw bytes are kept as they came.");
         }
 
         row.MessageId = Truncate(message.MessageId, 998);
@@ -130,61 +113,6 @@ internal sealed partial class MonitorRunner
         }
 
         return await filer.FileAsync(new FilingRequest(account, settings, row, message, tooLarge), connection, tx, cancellationToken);
-    }
-
-    /// <summary>
-    /// Parses the message from the stream's current position. Persistent: part contents stay on disk and are read
-    /// when needed, so a large message is never held whole. Above the size limit only the headers are read: enough to
-    /// find the record and show the sender; the body is never parsed.
-    /// </summary>
-    private static async Task<MimeMessage> LoadAsync(ParserOptions parserOptions, Stream raw, bool headersOnly, CancellationToken cancellationToken)
-    {
-        if (!headersOnly)
-        {
-            return await MimeMessage.LoadAsync(parserOptions, raw, persistent: true, cancellationToken);
-        }
-
-        var parser = new MimeParser(parserOptions, raw, MimeFormat.Entity);
-        var headers = await parser.ParseHeadersAsync(cancellationToken);
-        var message = new MimeMessage();
-        message.Headers.Clear();
-        foreach (var header in headers)
-        {
-            message.Headers.Add(header);
-        }
-
-        return message;
-    }
-
-    /// <summary>The offset of the first "Name: value" line after the first line, within the first 64 KB; -1 when none.</summary>
-    private static long FirstHeaderLine(Stream raw)
-    {
-        if (!raw.CanSeek)
-        {
-            return -1;
-        }
-
-        raw.Position = 0;
-        var buffer = new byte[64 * 1024];
-        var read = raw.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
-        var lineStart = Array.IndexOf(buffer, (byte)'\n', 0, read) + 1;
-        while (lineStart > 0 && lineStart < read)
-        {
-            var nameEnd = lineStart;
-            while (nameEnd < read && (char.IsAsciiLetterOrDigit((char)buffer[nameEnd]) || buffer[nameEnd] == (byte)'-'))
-            {
-                nameEnd++;
-            }
-
-            if (nameEnd > lineStart && nameEnd < read && buffer[nameEnd] == (byte)':')
-            {
-                return lineStart;
-            }
-
-            lineStart = Array.IndexOf(buffer, (byte)'\n', lineStart, read - lineStart) + 1;
-        }
-
-        return -1;
     }
 
     private static string? Truncate(string? text, int max) => DatabaseText.Clean(text) is not { } clean ? null : clean.Length <= max ? clean : clean[..max];

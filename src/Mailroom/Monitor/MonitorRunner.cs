@@ -72,10 +72,11 @@ internal sealed partial class MonitorRunner(
                 return counts with { Fetched = fetched, PostActionsRedone = redone };
             }
 
-            var (received, redoneInBatch) = await ReceiveAsync(account, settings, mailbox, batch, postAction, cancellationToken);
+            var (received, redoneInBatch, setAside) = await ReceiveAsync(account, settings, mailbox, batch, postAction, cancellationToken);
             fetched += received;
             redone += redoneInBatch;
             counts = counts.Add(await FileReceivedAsync(account, settings, cancellationToken));
+            counts = counts with { NotHandled = counts.NotHandled + setAside };
             await CompleteFiledAsync(account, settings, mailbox, postAction, cancellationToken);
         }
 
@@ -116,14 +117,18 @@ internal sealed partial class MonitorRunner(
     /// Streams each new message to durable storage and marks it received. A listed message the ledger already has is
     /// not downloaded; if it is completed and still listed where its post-action should have removed it, the action
     /// is done again (see <see cref="ListedAgainMeansUndone"/>). The ledger is asked once per batch, not per message.
-    /// Returns how many were received and how many post-actions were done again.
+    /// A message the server would not give whole is stored with what could be had and set aside at once (Not
+    /// handled, with the server's reason), so one message never stops the mailbox.
+    /// Returns how many were received (set aside included), how many post-actions were done again, and how many were
+    /// set aside.
     /// </summary>
-    private async Task<(int Received, int Redone)> ReceiveAsync(Account account, MonitorSettings settings, IIncomingMailbox mailbox, MailboxMessage[] batch, PostAction postAction, CancellationToken cancellationToken)
+    private async Task<(int Received, int Redone, int SetAside)> ReceiveAsync(Account account, MonitorSettings settings, IIncomingMailbox mailbox, MailboxMessage[] batch, PostAction postAction, CancellationToken cancellationToken)
     {
         var known = await messages.StatesByMailboxIdAsync(account.Id, settings.Folder, batch.Select(m => m.MailboxId).ToList(), cancellationToken);
         var redo = ListedAgainMeansUndone(postAction);
         var received = 0;
         var redone = 0;
+        var setAside = 0;
         var wanted = new List<MailboxMessage>(batch.Length);
         foreach (var message in batch)
         {
@@ -143,22 +148,32 @@ internal sealed partial class MonitorRunner(
 
         if (wanted.Count == 0)
         {
-            return (received, redone);
+            return (received, redone, setAside);
         }
 
         await foreach (var fetched in mailbox.FetchAsync(wanted, cancellationToken))
         {
-            if (fetched.Failure is not null || fetched.Content is null)
+            var message = fetched.Message;
+            var spooled = await messages.Spool.WriteAsync(account.Id, fetched.Content ?? Stream.Null, cancellationToken);
+            faults.Step();
+            var entry = new ReceivedMessage { AccountId = account.Id, FolderKey = MonitorStore.FolderKey(settings.Folder), MailboxId = message.MailboxId, Size = message.Size };
+            ReceivedMessage? row;
+            if (fetched.Failure is { } failure)
             {
-                throw new InvalidOperationException($"Message {fetched.Message.MailboxId} could not be read: {fetched.Failure}");
+                var reason = MonitorErrors.Clip($"The message could not be read from the server: {failure}");
+                entry.MessageId = Truncate(message.MessageId, 998);
+                row = await messages.InsertSetAsideAsync(entry, spooled, reason, cancellationToken);
+                if (row is not null)
+                {
+                    Log.SetAside(logger, account.Id, row.Id, message.MailboxId);
+                    setAside++;
+                }
+            }
+            else
+            {
+                row = await messages.InsertReceivedAsync(entry, spooled, cancellationToken);
             }
 
-            var message = fetched.Message;
-            var spooled = await messages.Spool.WriteAsync(account.Id, fetched.Content, cancellationToken);
-            faults.Step();
-            var row = await messages.InsertReceivedAsync(
-                new ReceivedMessage { AccountId = account.Id, FolderKey = MonitorStore.FolderKey(settings.Folder), MailboxId = message.MailboxId, Size = message.Size },
-                spooled, cancellationToken);
             if (row is not null)
             {
                 received++;
@@ -167,7 +182,7 @@ internal sealed partial class MonitorRunner(
             faults.Step();
         }
 
-        return (received, redone);
+        return (received, redone, setAside);
     }
 
     /// <summary>

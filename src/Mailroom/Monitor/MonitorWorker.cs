@@ -1,5 +1,6 @@
 using Mailroom.Data.Monitor;
 using Mailroom.Mail;
+using Mailroom.Mail.OAuth;
 
 namespace Mailroom.Monitor;
 
@@ -24,6 +25,9 @@ internal sealed class MonitorWorker(
 
     /// <summary>How often a loop whose account this node does not hold asks again (a lease moves within seconds).</summary>
     private static readonly TimeSpan LeaseWait = TimeSpan.FromSeconds(3);
+
+    /// <summary>How often a monitor whose account needs a sign-in looks whether someone signed in.</summary>
+    internal static readonly TimeSpan SignInWait = TimeSpan.FromSeconds(5);
 
     private readonly Dictionary<long, (Task Loop, CancellationTokenSource Stop)> _loops = [];
 
@@ -82,6 +86,7 @@ internal sealed class MonitorWorker(
     private async Task RunAccountAsync(long accountId, CancellationToken stop)
     {
         var backoff = TimeSpan.FromSeconds(1);
+        var signInNeeded = false;
         while (!stop.IsCancellationRequested)
         {
             var leaseToken = CancellationToken.None;
@@ -112,11 +117,14 @@ internal sealed class MonitorWorker(
                 }
 
                 await using var mailbox = await transports.OpenIncomingAsync(account, settings.Folder, work.Token);
+                using var connected = new Metrics.ConnectionGauge(account.Name);
+                signInNeeded = false;
                 Log.Started(logger, accountId, settings.Folder);
                 while (!work.IsCancellationRequested)
                 {
                     var counts = await runner.RunOnceAsync(account, settings, mailbox, work.Token);
                     await monitors.RecordCheckAsync(accountId, counts, null, work.Token);
+                    Metrics.MailroomMetrics.RecordCheck(account.Name, counts);
                     if (counts != MonitorCheckCounts.Zero)
                     {
                         Log.Checked(logger, accountId, counts.Fetched, counts.FiledExisting, counts.NewRecords, counts.Skipped, counts.NotHandled);
@@ -138,6 +146,28 @@ internal sealed class MonitorWorker(
             {
                 // Not a failure of the mailbox: another node works it now. Back to waiting for the lease.
                 Log.LeaseLost(logger, accountId);
+            }
+            catch (SignInNeededException ex) when (!stop.IsCancellationRequested)
+            {
+                // A person must sign in again. Nothing was fetched, so nothing is skipped or lost and the checkpoint
+                // stays; the state is shown as the monitor's last error. The loop asks again every SignInWait without
+                // growing back-off: the token source answers from the store, never asking the provider, until someone
+                // signs in; then the monitor resumes by itself within one wait.
+                if (!signInNeeded)
+                {
+                    Log.SignInNeeded(logger, accountId, ex.Message);
+                    signInNeeded = true;
+                }
+
+                await RecordQuietlyAsync(accountId, MonitorErrors.Describe(ex));
+                try
+                {
+                    await Task.Delay(SignInWait, time, stop);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
             }
             catch (Exception ex) when (!stop.IsCancellationRequested)
             {
@@ -169,5 +199,17 @@ internal sealed class MonitorWorker(
         }
 
         Log.Stopped(logger, accountId);
+    }
+
+    private async Task RecordQuietlyAsync(long accountId, string error)
+    {
+        try
+        {
+            await monitors.RecordCheckAsync(accountId, MonitorCheckCounts.Zero, error, CancellationToken.None);
+        }
+        catch (Exception)
+        {
+            // The database itself is away: the state cannot be shown now; the next try records it.
+        }
     }
 }

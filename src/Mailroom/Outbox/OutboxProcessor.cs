@@ -1,6 +1,7 @@
 using Mailroom.Core.Accounts;
 using Mailroom.Data.Outbox;
 using Mailroom.Mail;
+using Mailroom.Mail.OAuth;
 using MimeKit;
 
 namespace Mailroom.Outbox;
@@ -87,7 +88,18 @@ internal sealed class OutboxProcessor(
                     {
                         transport = await transports.OpenOutgoingAsync(account, cancellationToken);
                     }
-                    catch (MailConnectionException e)
+                    catch (SignInNeededException e)
+                    {
+                        // Nobody can sign in until a person does: the rest of the group waits, queued, not failed.
+                        foreach (var waiting in claims.Skip(i))
+                        {
+                            result = result.Add(await HoldForSignInAsync(waiting, e, cancellationToken));
+                            keeper.Settled(waiting.Id);
+                        }
+
+                        return result;
+                    }
+                    catch (Exception e) when (e is MailConnectionException or OAuthException)
                     {
                         // Nothing of this group can go now; each waits for its own next try.
                         foreach (var waiting in claims.Skip(i))
@@ -167,6 +179,15 @@ internal sealed class OutboxProcessor(
         {
             return (await RetryOrFailAsync(claim, claim.Attempts + 1, Describe(e), cancellationToken), true);
         }
+        catch (SignInNeededException e)
+        {
+            // Reconnecting needed a token and none can be had: nothing went out, so it waits untried.
+            return (await HoldForSignInAsync(claim, e, cancellationToken), true);
+        }
+        catch (OAuthException e)
+        {
+            return (await RetryOrFailAsync(claim, claim.Attempts + 1, e.Message, cancellationToken), true);
+        }
 
         var refused = outcome.RejectedRecipients.Count == 0
             ? null
@@ -190,6 +211,18 @@ internal sealed class OutboxProcessor(
         return new OutboxRunResult(0, 1, 0);
     }
 
+    /// <summary>
+    /// Keeps a message queued while its account needs a sign-in: due again after one poll interval, its attempts and
+    /// retry period untouched, so it goes by itself soon after someone signs in and never fails for the wait.
+    /// </summary>
+    private async Task<OutboxRunResult> HoldForSignInAsync(OutboxClaim claim, SignInNeededException e, CancellationToken cancellationToken)
+    {
+        var next = time.GetUtcNow() + options.PollInterval;
+        await outbox.HoldForSignInAsync(claim.Id, options.NodeName, next, e.Message, cancellationToken);
+        OutboxLog.WaitingForSignIn(logger, claim.Id, claim.MessageId, claim.AccountId, e.Message);
+        return new OutboxRunResult(0, 1, 0);
+    }
+
     private async Task<OutboxRunResult> FailAsync(OutboxClaim claim, int attempts, string error, CancellationToken cancellationToken)
     {
         await outbox.MarkFailedAsync(claim.Id, options.NodeName, attempts, error, cancellationToken);
@@ -199,6 +232,8 @@ internal sealed class OutboxProcessor(
 
     private static string Describe(MailSendException e) =>
         e.ServerReply is { Length: > 0 } reply && !e.Message.Contains(reply, StringComparison.Ordinal) ? $"{e.Message} Server said: {reply}" : e.Message;
+
+    private static string Describe(Exception e) => e is MailConnectionException m ? Describe(m) : e.Message;
 
     private static string Describe(MailConnectionException e) =>
         e.ServerReply is { Length: > 0 } reply && !e.Message.Contains(reply, StringComparison.Ordinal) ? $"{e.Message} Server said: {reply}" : e.Message;

@@ -12,7 +12,10 @@ internal sealed class OutboxWorker(OutboxProcessor processor, OutboxOptions opti
         {
             try
             {
-                await processor.RunOnceAsync(stoppingToken);
+                var result = await processor.RunOnceAsync(stoppingToken);
+                Metrics.MailroomMetrics.OutboxSent.Add(result.Sent);
+                Metrics.MailroomMetrics.OutboxRetries.Add(result.Retrying);
+                Metrics.MailroomMetrics.OutboxFailed.Add(result.Failed);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

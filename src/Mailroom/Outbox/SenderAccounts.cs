@@ -1,6 +1,7 @@
 using Mailroom.Core.Accounts;
 using Mailroom.Core.Validation;
 using Mailroom.Data.Accounts;
+using Mailroom.Data.OAuth;
 
 namespace Mailroom.Outbox;
 
@@ -10,9 +11,10 @@ namespace Mailroom.Outbox;
 /// and an open credentials padlock signs in with the user's own credentials when they saved them. With only the
 /// server padlock open, the user's server is used with the account's own credentials (whatever credentials the
 /// personal version holds are ignored); with only the credentials padlock open, the account's server with the
-/// user's credentials.
+/// user's credentials. A user who signed in for themselves with OAuth 2.0 (credentials padlock open) sends with their
+/// own token, as themselves.
 /// </summary>
-internal sealed class SenderAccounts(AccountStore accounts) : ISenderAccounts
+internal sealed class SenderAccounts(AccountStore accounts, OAuthTokenStore tokens) : ISenderAccounts
 {
     public async Task<Account?> GetAsync(long accountId, string? senderUser, CancellationToken cancellationToken)
     {
@@ -24,6 +26,12 @@ internal sealed class SenderAccounts(AccountStore accounts) : ISenderAccounts
         catch (NotFoundException)
         {
             return null;
+        }
+
+        if (senderUser is not null && account.OAuth is not null && !account.Padlocks.CredentialsLocked
+            && await tokens.GetStateAsync(account.Id, senderUser, cancellationToken) is { HasRefreshToken: true })
+        {
+            account = account with { OAuthUser = senderUser, Credentials = account.Credentials with { User = senderUser } };
         }
 
         var serverOpen = !account.Padlocks.ServerSettingsLocked;

@@ -1,8 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using System.Globalization;
-using System.Security.Claims;
 using Mailroom.Users;
-using Mailroom.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
@@ -18,6 +15,9 @@ public sealed class LoginModel(UserDirectory users) : PageModel
 
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
+
+    /// <summary>The password was reset: the form asks for a new one, which the user must type twice.</summary>
+    public bool MustChoosePassword { get; private set; }
 
     public void OnGet()
     {
@@ -35,19 +35,41 @@ public sealed class LoginModel(UserDirectory users) : PageModel
         {
             case SignInOutcome.Succeeded:
                 var user = check.User!;
-                var identity = new ClaimsIdentity(
-                    [
-                        new Claim(ClaimTypes.NameIdentifier, user.Id.ToString(CultureInfo.InvariantCulture)),
-                        new Claim(MailroomPolicies.UserIdClaim, user.Id.ToString(CultureInfo.InvariantCulture)),
-                        new Claim(ClaimTypes.Name, user.Address),
-                        new Claim(ClaimTypes.Email, user.Address),
-                        new Claim(ClaimTypes.GivenName, user.DisplayName),
-                        new Claim(ClaimTypes.Role, user.Role.ToString()),
-                        new Claim(MailroomPolicies.SecurityStampClaim, user.SecurityStamp),
-                    ],
-                    CookieAuthenticationDefaults.AuthenticationScheme);
-                await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
+                if (user.MustChangePassword)
+                {
+                    // After a reset: no session until the user has chosen a password only they know.
+                    MustChoosePassword = true;
+                    if (string.IsNullOrEmpty(Input.NewPassword))
+                    {
+                        return Page();
+                    }
+
+                    if (!string.Equals(Input.NewPassword, Input.ConfirmNewPassword, StringComparison.Ordinal))
+                    {
+                        ModelState.AddModelError("Input.ConfirmNewPassword", "The two new passwords differ; type the same one twice.");
+                        return Page();
+                    }
+
+                    try
+                    {
+                        user = await users.ChooseNewPasswordAsync(user, Input.Password, Input.NewPassword, cancellationToken);
+                    }
+                    catch (Core.Validation.ValidationException e)
+                    {
+                        foreach (var problem in e.Problems)
+                        {
+                            ModelState.AddModelError("Input.NewPassword", problem.Message);
+                        }
+
+                        return Page();
+                    }
+                }
+
+                await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, SignInPrincipal.For(user));
                 return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
+            case SignInOutcome.Disabled:
+                ModelState.AddModelError("", "This user is disabled. Ask an administrator to enable it again.");
+                return Page();
             case SignInOutcome.LockedOut:
                 ModelState.AddModelError("", $"Too many failed sign-ins: this user is locked out for {UserDirectory.LockoutDuration.TotalMinutes:0} minutes. Try again later or ask an administrator.");
                 return Page();
@@ -64,5 +86,9 @@ public sealed class LoginModel(UserDirectory users) : PageModel
 
         [Required(ErrorMessage = "Enter your password.")]
         public string Password { get; set; } = "";
+
+        public string? NewPassword { get; set; }
+
+        public string? ConfirmNewPassword { get; set; }
     }
 }

@@ -17,17 +17,65 @@ public sealed class ApiTokenService(ApiTokenStore store)
     public ApiTokenStore Store => store;
 
     /// <exception cref="ValidationException">The name is blank or longer than 100 characters.</exception>
-    public async Task<(ApiToken Token, string Value)> CreateAsync(string name, string createdBy, CancellationToken cancellationToken)
+    public Task<(ApiToken Token, string Value)> CreateAsync(string name, string createdBy, CancellationToken cancellationToken) =>
+        CreateAsync(name, createdBy, UserRole.Administrator, null, cancellationToken);
+
+    /// <summary>A token acting as <paramref name="role"/> until <paramref name="expiresAt"/> (null: until revoked).</summary>
+    /// <exception cref="ValidationException">The name is blank or longer than 100 characters; the expiry is not in the future.</exception>
+    public async Task<(ApiToken Token, string Value)> CreateAsync(string name, string createdBy, UserRole role, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
     {
         name = (name ?? "").Trim();
+        var problems = new List<ValidationProblem>();
         if (name.Length is 0 or > 100)
         {
-            throw new ValidationException("name", "A token needs a name of 1-100 characters that says who or what uses it.");
+            problems.Add(new ValidationProblem("name", "A token needs a name of 1-100 characters that says who or what uses it."));
+        }
+
+        if (expiresAt is { } at && at <= DateTimeOffset.UtcNow)
+        {
+            problems.Add(new ValidationProblem("expires", $"The expiry {at:u} is not in the future."));
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new ValidationException(problems);
         }
 
         var value = Prefix + Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
-        var token = await store.AddAsync(name, Hash(value), createdBy, cancellationToken);
+        var token = await store.AddAsync(name, Hash(value), createdBy, role, expiresAt, cancellationToken);
         return (token, value);
+    }
+
+    /// <summary>
+    /// An expiry as typed: a duration from now (<c>30d</c>, <c>12h</c>) or a date or time (<c>2027-01-31</c>, UTC);
+    /// null for blank.
+    /// </summary>
+    /// <exception cref="ValidationException">Field <c>expires</c>: neither.</exception>
+    public static DateTimeOffset? ParseExpiry(string? text, DateTimeOffset now)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var t = text.Trim();
+        if (t.Length > 1 && long.TryParse(t[..^1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n is > 0 and <= 36_500)
+        {
+            switch (char.ToLowerInvariant(t[^1]))
+            {
+                case 'd':
+                    return now.AddDays(n);
+                case 'h':
+                    return now.AddHours(n);
+            }
+        }
+
+        if (DateTimeOffset.TryParse(t, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at))
+        {
+            return at;
+        }
+
+        throw new ValidationException("expires", $"'{t}' is neither a duration such as 30d or 12h nor a date such as 2027-01-31.");
     }
 
     /// <summary>The active token with this value, or null when it is unknown or revoked.</summary>

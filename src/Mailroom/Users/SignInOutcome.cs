@@ -6,4 +6,7 @@ public enum SignInOutcome
     Succeeded,
     Failed,
     LockedOut,
+
+    /// <summary>The password was right, but an administrator disabled the user.</summary>
+    Disabled,
 }

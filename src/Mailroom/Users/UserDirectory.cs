@@ -1,6 +1,7 @@
 using System.Net.Mail;
 using System.Security.Cryptography;
 using Mailroom.Core.Validation;
+using Mailroom.Data.Records;
 using Mailroom.Data.Users;
 using Microsoft.AspNetCore.Identity;
 
@@ -10,8 +11,11 @@ namespace Mailroom.Users;
 /// Adds web users and checks their passwords, with ASP.NET Core Identity's password hashing and a lockout after
 /// repeated failures. The command (<c>mailroom users</c>) and the sign-in page both go through here.
 /// </summary>
-public sealed class UserDirectory(UserStore store, TimeProvider time)
+public sealed class UserDirectory(UserStore store, TimeProvider time, RecordStore? records = null)
 {
+    /// <summary>Characters of a temporary password a reset makes (base64url of 12 random bytes: 96 bits).</summary>
+    public const int TemporaryPasswordBytes = 12;
+
     /// <summary>Failures in a row that lock an account; the count resets on success and when a lockout starts.</summary>
     public const int MaxFailedSignIns = 5;
 
@@ -42,11 +46,7 @@ public sealed class UserDirectory(UserStore store, TimeProvider time)
             problems.Add(new ValidationProblem("displayName", "The display name is longer than 200 characters."));
         }
 
-        if (string.IsNullOrEmpty(password) || password.Length < MinPasswordLength)
-        {
-            problems.Add(new ValidationProblem("password", $"The password must have at least {MinPasswordLength} characters."));
-        }
-
+        CheckPassword(password, problems);
         if (problems.Count > 0)
         {
             throw new ValidationException(problems);
@@ -74,6 +74,12 @@ public sealed class UserDirectory(UserStore store, TimeProvider time)
         }
 
         var result = Hasher.VerifyHashedPassword(user, user.PasswordHash, password ?? "");
+        if (result != PasswordVerificationResult.Failed && user.IsDisabled)
+        {
+            // Told only to whoever knows the password: a stranger learns nothing about which users exist.
+            return new SignInCheck(SignInOutcome.Disabled, user);
+        }
+
         if (result == PasswordVerificationResult.Failed)
         {
             var failures = user.FailedSignIns + 1;
@@ -87,7 +93,7 @@ public sealed class UserDirectory(UserStore store, TimeProvider time)
             return new SignInCheck(SignInOutcome.Failed, user);
         }
 
-        if (result == PasswordVerificationResult.SuccessRehashNeeded)
+        if (result == PasswordVerificationResult.SuccessRehashNeeded && !user.MustChangePassword)
         {
             await store.SetPasswordAsync(user.Id, Hasher.HashPassword(user, password!), user.SecurityStamp, cancellationToken);
         }
@@ -99,10 +105,106 @@ public sealed class UserDirectory(UserStore store, TimeProvider time)
         return new SignInCheck(SignInOutcome.Succeeded, user);
     }
 
+    /// <summary>The user with this address.</summary>
+    /// <exception cref="NotFoundException">Nobody has it.</exception>
+    public async Task<WebUser> GetAsync(string address, CancellationToken cancellationToken) =>
+        await store.FindByAddressAsync(address ?? "", cancellationToken) ?? throw new NotFoundException("user", (address ?? "").Trim());
+
+    /// <summary>Disables (true) or enables a user; a disabled user's sessions end at their next request.</summary>
+    /// <exception cref="NotFoundException">No such user.</exception>
+    /// <exception cref="ValidationException">Field <c>address</c>: the last active administrator.</exception>
+    public async Task<UserChange> SetDisabledAsync(string address, bool disabled, CancellationToken cancellationToken)
+    {
+        var user = await GetAsync(address, cancellationToken);
+        return Checked(user, await store.SetDisabledAsync(user.Id, disabled, NewStamp(), cancellationToken), disabled ? "disabled" : "enabled");
+    }
+
+    /// <exception cref="NotFoundException">No such user.</exception>
+    /// <exception cref="ValidationException">Field <c>address</c>: demoting the last active administrator.</exception>
+    public async Task<UserChange> SetRoleAsync(string address, UserRole role, CancellationToken cancellationToken)
+    {
+        var user = await GetAsync(address, cancellationToken);
+        return Checked(user, await store.SetRoleAsync(user.Id, role, NewStamp(), cancellationToken), "made an agent");
+    }
+
+    /// <summary>Deletes a user; records assigned to them become unassigned, and their journal entries keep their name.</summary>
+    /// <exception cref="NotFoundException">No such user.</exception>
+    /// <exception cref="ValidationException">Field <c>address</c>: the last active administrator.</exception>
+    public async Task<WebUser> DeleteAsync(string address, string actor, CancellationToken cancellationToken)
+    {
+        var user = await GetAsync(address, cancellationToken);
+        Checked(user, await store.DeleteAsync(user.Id, cancellationToken), "deleted");
+        if (records is not null)
+        {
+            await records.UnassignAllAsync(user.Address, actor, cancellationToken);
+        }
+
+        return user;
+    }
+
+    /// <summary>
+    /// Resets a password to <paramref name="temporary"/> (or a random one, returned) and ends the user's sessions; at
+    /// the next sign-in with it the user must choose a new one.
+    /// </summary>
+    /// <exception cref="NotFoundException">No such user.</exception>
+    /// <exception cref="ValidationException">Field <c>password</c>: a given temporary password that is too short.</exception>
+    public async Task<string> ResetPasswordAsync(string address, string? temporary, CancellationToken cancellationToken)
+    {
+        var user = await GetAsync(address, cancellationToken);
+        var password = string.IsNullOrEmpty(temporary)
+            ? Convert.ToBase64String(RandomNumberGenerator.GetBytes(TemporaryPasswordBytes)).Replace('+', '-').Replace('/', '_')
+            : temporary;
+        var problems = new List<ValidationProblem>();
+        CheckPassword(password, problems);
+        if (problems.Count > 0)
+        {
+            throw new ValidationException(problems);
+        }
+
+        await store.ResetPasswordAsync(user.Id, Hasher.HashPassword(user, password), NewStamp(), cancellationToken);
+        return password;
+    }
+
+    /// <summary>The user's own new password (after a reset, at sign-in); it must differ from the one it replaces.</summary>
+    /// <exception cref="ValidationException">Field <c>newPassword</c>: too short, or the same as the old one.</exception>
+    public async Task<WebUser> ChooseNewPasswordAsync(WebUser user, string oldPassword, string newPassword, CancellationToken cancellationToken)
+    {
+        var problems = new List<ValidationProblem>();
+        CheckPassword(newPassword, problems, "newPassword");
+        if (string.Equals(oldPassword, newPassword, StringComparison.Ordinal))
+        {
+            problems.Add(new ValidationProblem("newPassword", "Choose a password other than the one you were given."));
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new ValidationException(problems);
+        }
+
+        await store.SetPasswordAsync(user.Id, Hasher.HashPassword(user, newPassword), NewStamp(), cancellationToken);
+        return await store.FindByIdAsync(user.Id, cancellationToken) ?? throw new NotFoundException("user", user.Address);
+    }
+
     /// <summary>A plain addr-spec (local@domain), without a display name or angle brackets.</summary>
     public static bool IsAddress(string? value) =>
         !string.IsNullOrWhiteSpace(value) && value.Length <= 254 && value.IndexOf('@', StringComparison.Ordinal) > 0
         && MailAddress.TryCreate(value, out var parsed) && string.Equals(parsed.Address, value, StringComparison.Ordinal);
+
+    private static void CheckPassword(string? password, List<ValidationProblem> problems, string field = "password")
+    {
+        if (string.IsNullOrEmpty(password) || password.Length < MinPasswordLength)
+        {
+            problems.Add(new ValidationProblem(field, $"The password must have at least {MinPasswordLength} characters."));
+        }
+    }
+
+    private static UserChange Checked(WebUser user, UserChange change, string what) => change switch
+    {
+        UserChange.NotFound => throw new NotFoundException("user", user.Address),
+        UserChange.LastAdministrator => throw new ValidationException(
+            "address", $"{user.Address} is the last active administrator and cannot be {what}: make another user an administrator first."),
+        _ => change,
+    };
 
     private static string NewStamp() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
 }

@@ -9,8 +9,9 @@ using Microsoft.Extensions.Options;
 namespace Mailroom.Web;
 
 /// <summary>
-/// <c>Authorization: Bearer &lt;token&gt;</c> for the API. Tokens are made by administrators and act with an
-/// administrator's rights; a missing token is "no result" (401 on challenge), a wrong or revoked one a failure.
+/// <c>Authorization: Bearer &lt;token&gt;</c> for the API. Tokens are made by administrators and act with the role
+/// each was given (agent or administrator); a missing token is "no result" (401 on challenge), a wrong, revoked or
+/// expired one a failure.
 /// </summary>
 internal sealed class ApiTokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -30,13 +31,13 @@ internal sealed class ApiTokenAuthenticationHandler(
         var token = await tokens.AuthenticateAsync(header["Bearer ".Length..], Context.RequestAborted);
         if (token is null)
         {
-            return AuthenticateResult.Fail("The API token is unknown or revoked.");
+            return AuthenticateResult.Fail("The API token is unknown, revoked or expired.");
         }
 
         var identity = new ClaimsIdentity(
             [
                 new Claim(ClaimTypes.Name, token.CreatedBy),
-                new Claim(ClaimTypes.Role, nameof(UserRole.Administrator)),
+                new Claim(ClaimTypes.Role, token.Role.ToString()),
                 new Claim(MailroomPolicies.TokenIdClaim, token.Id.ToString(CultureInfo.InvariantCulture)),
             ],
             Scheme.Name);

@@ -9,8 +9,11 @@ internal static class MailroomPolicies
     /// <summary>Records and personal settings: agents, and administrators who also work the desk.</summary>
     public const string Agent = "Agent";
 
-    /// <summary>The HTTP API: a bearer API token, never the sign-in cookie (so no cross-site request can use it).</summary>
+    /// <summary>The HTTP API: a bearer API token, never the sign-in cookie (so no cross-site request can use it), of either role.</summary>
     public const string Api = "Api";
+
+    /// <summary>The administrators' part of the API (accounts, monitors, tokens, users, audit, outbox): an administrator token.</summary>
+    public const string ApiAdministrator = "ApiAdministrator";
 
     public const string ApiTokenScheme = "ApiToken";
 

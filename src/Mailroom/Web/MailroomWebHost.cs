@@ -1,6 +1,7 @@
 using Mailroom.Api;
 using Mailroom.Data;
 using Mailroom.Health;
+using Mailroom.Metrics;
 
 namespace Mailroom.Web;
 
@@ -10,7 +11,10 @@ namespace Mailroom.Web;
 /// </summary>
 internal static class MailroomWebHost
 {
-    public static WebApplication Build(ServeSettings settings, MailroomDatabase database)
+    /// <param name="settings">What serve was asked for.</param>
+    /// <param name="database">The opened, migrated database.</param>
+    /// <param name="configuration">Extra configuration over the environment's (tests turn metrics on this way).</param>
+    public static WebApplication Build(ServeSettings settings, MailroomDatabase database, IReadOnlyDictionary<string, string?>? configuration = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -19,6 +23,11 @@ internal static class MailroomWebHost
             ContentRootPath = AppContext.BaseDirectory,
             Args = [],
         });
+        if (configuration is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(configuration);
+        }
+
         builder.WebHost.UseUrls(settings.Urls);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = WebLimits.MaxRequestBodyBytes);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
@@ -31,7 +40,8 @@ internal static class MailroomWebHost
             .AddMailroomPages()
             .AddMailroomApiServices()
             .AddMailroomWorkers()
-            .AddMailroomHealth();
+            .AddMailroomHealth()
+            .AddMailroomMetrics(builder.Configuration);
         var app = builder.Build();
         app.UseMailroomWeb();
         return app;

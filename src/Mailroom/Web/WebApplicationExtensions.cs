@@ -1,5 +1,6 @@
 using Mailroom.Api;
 using Mailroom.Health;
+using Mailroom.Metrics;
 
 namespace Mailroom.Web;
 
@@ -14,6 +15,7 @@ internal static class WebApplicationExtensions
         app.UseAuthorization();
         app.MapGet("/site.css", () => Results.Text(SiteStylesheet.Css, "text/css; charset=utf-8")).AllowAnonymous();
         app.MapMailroomHealth();
+        app.MapMailroomMetrics();
         app.MapRazorPages();
         app.MapMailroomApi();
         return app;

@@ -13,10 +13,11 @@ internal static class WebServiceCollectionExtensions
 {
     public static IServiceCollection AddMailroomUsers(this IServiceCollection services)
     {
-        services.AddSingleton<UserStore>();
-        services.AddSingleton<ApiTokenStore>();
-        services.AddSingleton<UserDirectory>();
-        services.AddSingleton<ApiTokenService>();
+        services.TryAddSingleton<UserStore>();
+        services.TryAddSingleton<ApiTokenStore>();
+        services.TryAddSingleton<UserDirectory>();
+        services.TryAddSingleton<ApiTokenService>();
+        services.TryAddSingleton<FirstAdministratorSetup>();
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }
@@ -50,6 +51,10 @@ internal static class WebServiceCollectionExtensions
             .AddPolicy(MailroomPolicies.Api, p => p
                 .AddAuthenticationSchemes(MailroomPolicies.ApiTokenScheme)
                 .RequireAuthenticatedUser()
+                .RequireRole(nameof(UserRole.Agent), nameof(UserRole.Administrator)))
+            .AddPolicy(MailroomPolicies.ApiAdministrator, p => p
+                .AddAuthenticationSchemes(MailroomPolicies.ApiTokenScheme)
+                .RequireAuthenticatedUser()
                 .RequireRole(nameof(UserRole.Administrator)));
         return services;
     }
@@ -64,6 +69,7 @@ internal static class WebServiceCollectionExtensions
                 options.Conventions.AuthorizeFolder("/Personal", MailroomPolicies.Agent);
                 options.Conventions.AllowAnonymousToPage("/Login");
                 options.Conventions.AllowAnonymousToPage("/AccessDenied");
+                options.Conventions.AllowAnonymousToPage("/Setup");
             })
             .AddApplicationPart(typeof(WebServiceCollectionExtensions).Assembly);
         services.AddAntiforgery(options =>
@@ -90,7 +96,8 @@ internal static class WebServiceCollectionExtensions
         return Task.CompletedTask;
     }
 
-    // A password change or a removed user invalidates every cookie issued before it.
+    // A password change, a reset, a role change, a disabled or removed user: every cookie issued before it stops
+    // working at its very next request (the stamp is read from the database each time).
     private static async Task ValidateSecurityStampAsync(CookieValidatePrincipalContext context)
     {
         var idText = context.Principal?.FindFirst(MailroomPolicies.UserIdClaim)?.Value;
@@ -99,7 +106,7 @@ internal static class WebServiceCollectionExtensions
         var user = long.TryParse(idText, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
             ? await store.FindByIdAsync(id, context.HttpContext.RequestAborted)
             : null;
-        if (user is null || !string.Equals(user.SecurityStamp, stamp, StringComparison.Ordinal))
+        if (user is null || user.IsDisabled || !string.Equals(user.SecurityStamp, stamp, StringComparison.Ordinal))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);

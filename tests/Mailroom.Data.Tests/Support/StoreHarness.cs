@@ -1,5 +1,6 @@
 using Mailroom.Data.Accounts;
 using Mailroom.Data.Audit;
+using Mailroom.Data.OAuth;
 using Mailroom.Data.Secrets;
 using Mailroom.Data.Settings;
 using Microsoft.Data.Sqlite;
@@ -29,6 +30,8 @@ internal sealed class StoreHarness : IAsyncDisposable
     public SettingsStore Settings => _services.GetRequiredService<SettingsStore>();
 
     public AuditLog Audit => _services.GetRequiredService<AuditLog>();
+
+    public OAuthTokenStore OAuthTokens => _services.GetRequiredService<OAuthTokenStore>();
 
     public SecretProtector Protector => _services.GetRequiredService<SecretProtector>();
 

@@ -141,10 +141,29 @@ public sealed class ConnectionFailureTests
     [Fact]
     public async Task OAuthToken_OnAServerWithoutOAuth_SaysWhichMechanismsItOffers()
     {
-        var user = await MailServer.CreateUserAsync("oauth");
+        // The test Dovecot offers XOAUTH2 and OAUTHBEARER, so a scripted server plays one that offers passwords only.
+        const string capability = "IMAP4rev1 SASL-IR AUTH=PLAIN AUTH=LOGIN";
+        await using var server = new FakeServer(async (reader, writer, ct) =>
+        {
+            await writer.WriteLineAsync($"* OK [CAPABILITY {capability}] scripted IMAP server");
+            while (await reader.ReadLineAsync(ct) is { } line)
+            {
+                var parts = line.Split(' ');
+                if (parts.Length > 1 && parts[1].Equals("CAPABILITY", StringComparison.OrdinalIgnoreCase))
+                {
+                    await writer.WriteLineAsync($"* CAPABILITY {capability}");
+                }
+
+                await writer.WriteLineAsync($"{parts[0]} OK done");
+                if (parts.Length > 1 && parts[1].Equals("LOGOUT", StringComparison.OrdinalIgnoreCase))
+                {
+                    return;
+                }
+            }
+        });
         using var client = new ImapClient();
-        var endpoint = new MailEndpoint(MailProtocol.Imap, MailServer.Host, 993, SecurityMode.Ssl, true);
-        var credentials = new Credentials(user.Address, new Secret("ya29.token")) { Kind = CredentialKind.OAuth2Token };
+        var endpoint = new MailEndpoint(MailProtocol.Imap, "127.0.0.1", server.Port, SecurityMode.None, false);
+        var credentials = new Credentials("desk@example.test", new Secret("ya29.token")) { Kind = CredentialKind.OAuth2Token };
 
         var failure = await Assert.ThrowsAsync<MailConnectionException>(() => Accounts.Connector().OpenAsync(client, endpoint, credentials, CancellationToken.None));
 

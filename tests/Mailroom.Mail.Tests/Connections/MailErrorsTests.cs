@@ -4,10 +4,38 @@ using Mailroom.Mail.Connections;
 
 namespace Mailroom.Mail.Tests.Connections;
 
-/// <summary>A sign-in refused for a passing reason is told apart from wrong credentials.</summary>
+/// <summary>
+/// A sign-in refused for a passing reason is told apart from wrong credentials; a protocol error past the greeting
+/// does not blame the port or the security mode, which the greeting proved right.
+/// </summary>
 public sealed class MailErrorsTests
 {
     private static readonly MailEndpoint Smtp = new(MailProtocol.Smtp, "127.0.0.1", 587, SecurityMode.StartTls, false);
+
+    private static readonly MailEndpoint Imap = new(MailProtocol.Imap, "127.0.0.1", 993, SecurityMode.Ssl, false);
+
+    [Fact]
+    public void ProtocolError_InACommand_SaysWhatHappened_AndGuessesNoPort()
+    {
+        var literal = new MailKit.Net.Imap.ImapProtocolException("Literal token length (5115 bytes) exceeds the maximum allowed size (4096 bytes).");
+
+        var failure = MailErrors.Map(literal, Imap, MailStage.Command, null, TimeSpan.FromSeconds(20), timedOut: false);
+
+        Assert.Equal(MailFailureKind.ProtocolError, failure.Kind);
+        Assert.Contains("Literal token length (5115 bytes)", failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("port", failure.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("security mode", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ProtocolError_WhileConnecting_MayPointAtThePort()
+    {
+        var garbage = new MailKit.Net.Imap.ImapProtocolException("Syntax error in untagged response.");
+
+        var failure = MailErrors.Map(garbage, Imap, MailStage.Connect, null, TimeSpan.FromSeconds(20), timedOut: false);
+
+        Assert.Contains("Check that the port is the IMAP port", failure.Message, StringComparison.Ordinal);
+    }
 
     [Theory]
     [InlineData("454: 4.7.0 Temporary authentication failure: Connection lost to authentication server")]

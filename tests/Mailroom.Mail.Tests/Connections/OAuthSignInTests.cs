@@ -8,8 +8,8 @@ using Mailroom.Mail.Tests.Support;
 namespace Mailroom.Mail.Tests.Connections;
 
 /// <summary>
-/// An OAuth 2.0 token goes on the wire as the SASL mechanism the server offers. The test Dovecot has no OAuth, so a
-/// scripted IMAP server records what the client sends.
+/// An OAuth 2.0 token goes on the wire as the SASL mechanism the server offers: a scripted IMAP server records the
+/// exact bytes the client sends. Signing in for real against Dovecot's oauth2 passdb is in OAuth/OAuthSaslTests.
 /// </summary>
 public sealed class OAuthSignInTests
 {

@@ -91,7 +91,7 @@ public sealed class EwsOperationTests
     }
 
     [Fact]
-    public async Task A_message_over_the_size_limit_is_refused_and_left_unread()
+    public async Task A_message_over_the_size_limit_is_yielded_with_the_reason_and_left_unread()
     {
         await using var context = await EwsTestContext.StartAsync();
         var item = context.Server.Mailbox.Deliver("Huge", body: new string('x', 20_000));
@@ -99,11 +99,14 @@ public sealed class EwsOperationTests
             .OpenIncomingAsync(context.Server.Account(), null, CancellationToken.None);
         var listed = Assert.Single((await mailbox.ListAsync(null, CancellationToken.None)).Messages);
 
-        var byListing = await Assert.ThrowsAsync<EwsException>(() => mailbox.OpenOneAsync(listed, CancellationToken.None));
-        Assert.Contains("limit", byListing.Message, StringComparison.Ordinal);
-        // Without a size from the listing, the download itself stops at the limit.
-        var whileReading = await Assert.ThrowsAsync<EwsException>(() => mailbox.OpenOneAsync(listed with { Size = null }, CancellationToken.None));
-        Assert.Contains("stays unhandled", whileReading.Message, StringComparison.Ordinal);
+        // Without a size from the listing, the download itself stops at the limit. Either way the message is
+        // yielded with the reason (the monitor sets it aside) and the batch goes on.
+        var fetched = await mailbox.FetchAsync([listed, listed with { Size = null }], CancellationToken.None).Select(f => (f.Content, f.Failure)).ToListAsync();
+
+        Assert.Equal(2, fetched.Count);
+        Assert.All(fetched, f => Assert.Null(f.Content));
+        Assert.Contains("limit for downloads; it was not downloaded", fetched[0].Failure, StringComparison.Ordinal);
+        Assert.Contains("is larger than the", fetched[1].Failure, StringComparison.Ordinal);
         Assert.False(item.IsRead);
     }
 

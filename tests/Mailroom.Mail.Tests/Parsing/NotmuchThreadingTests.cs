@@ -13,7 +13,7 @@ public sealed class NotmuchThreadingTests
     /// <summary>In the expected drawing the tree starts in this column: two spaces, date, two spaces, 20-character author, two spaces.</summary>
     private const int TreeColumn = 2 + 10 + 2 + 20 + 2;
 
-    [Fact]
+    [CopyleftCorpusFact]
     public async Task The_default_corpus_rebuilds_the_thread_trees_notmuch_draws()
     {
         var messages = await ReadAllAsync(RepoPaths.CorpusPath("notmuch", "default"));
@@ -32,7 +32,7 @@ public sealed class NotmuchThreadingTests
         Assert.Equal(expected.Select(Join).Order(StringComparer.Ordinal), built.Select(Join).Order(StringComparer.Ordinal));
     }
 
-    [Fact]
+    [CopyleftCorpusFact]
     public async Task In_reply_to_names_the_parent_even_when_references_disagree()
     {
         var messages = await ReadAllAsync(RepoPaths.CorpusPath("notmuch", "threading", "parent-priority"));
@@ -44,7 +44,7 @@ public sealed class NotmuchThreadingTests
         Assert.Equal("cur/child", thread.ParentOf["cur/grand-child"]);
     }
 
-    [Fact]
+    [CopyleftCorpusFact]
     public async Task Messages_whose_common_root_is_missing_or_faked_still_form_one_thread()
     {
         var messages = await ReadAllAsync(RepoPaths.CorpusPath("notmuch", "threading", "ghost-root"));

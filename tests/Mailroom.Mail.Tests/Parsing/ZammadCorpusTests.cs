@@ -44,7 +44,7 @@ public sealed class ZammadCorpusTests(ITestOutputHelper output)
         ["mail102.box:attachments"] = "Zammad mangles '09.00.38' into '091.00.38' while de-duplicating; Mailroom keeps the sender's name",
     };
 
-    [Fact]
+    [CopyleftCorpusFact]
     public async Task Every_message_parses_and_matches_from_and_subject()
     {
         var failures = new List<string>();
@@ -79,7 +79,7 @@ public sealed class ZammadCorpusTests(ITestOutputHelper output)
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
-    [Fact]
+    [CopyleftCorpusFact]
     public async Task Attachment_names_match_the_yml()
     {
         var failures = new List<string>();

@@ -31,17 +31,18 @@ public sealed class Pop3RetrievalFailureTests
     }
 
     [Fact]
-    public async Task RetrRefused_IsAServerError_AndTheConnectionGoesOn()
+    public async Task RetrRefused_IsThatMessagesFailure_AndTheConnectionGoesOn()
     {
         await using var server = new FakeServer((reader, writer, ct) => PlayAsync(reader, writer, RetrReply.Refused, ct));
         await using var mailbox = await OpenAsync(server);
         var listed = Assert.Single((await mailbox.ListAsync(null, CancellationToken.None)).Messages);
 
-        var failure = await Assert.ThrowsAsync<MailConnectionException>(() => mailbox.OpenOneAsync(listed, CancellationToken.None));
+        var fetched = await mailbox.FetchAsync([listed], CancellationToken.None).Select(f => (f.Content, f.Failure)).ToListAsync();
         await mailbox.CompleteAsync(listed, PostAction.Delete, CancellationToken.None);
 
-        Assert.Equal(MailFailureKind.ServerError, failure.Kind);
-        Assert.Contains("no such message", failure.Message, StringComparison.Ordinal);
+        var (content, failure) = Assert.Single(fetched);
+        Assert.Null(content);
+        Assert.Contains("no such message", failure, StringComparison.Ordinal);
         Assert.Equal(1, server.Connections);
     }
 

@@ -24,6 +24,14 @@ internal sealed class GraphAnswer
 
     public string? ContentType { get; }
 
+    /// <summary>Close the connection instead of answering (<see cref="GraphFault.DropConnection"/>).</summary>
+    public bool Drop { get; init; }
+
+    /// <summary>Close the connection half way through the body (<see cref="GraphFault.CutBody"/>).</summary>
+    public bool Cut { get; set; }
+
+    public static GraphAnswer Dropped() => new(0, null, null, null) { Drop = true };
+
     public Dictionary<string, string> Headers { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     public static GraphAnswer Ok(JsonNode json, int status = 200) => new(status, json, null, JsonContentType);

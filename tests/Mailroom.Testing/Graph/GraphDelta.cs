@@ -60,6 +60,12 @@ internal static class GraphDelta
                 }
 
                 round = NewRound(mailbox, folder, known.Select, known.ChangeType, known.Top, known.Baseline);
+                if (mailbox.TakeReplay())
+                {
+                    // delta-query-overview.md (replays): the same change may come again in a later round.
+                    round = round with { Entries = [.. known.LastEntries, .. round.Entries] };
+                }
+
                 offset = 0;
             }
             else
@@ -114,7 +120,7 @@ internal static class GraphDelta
             }
             else
             {
-                mailbox.DeltaTokens[token] = new GraphDeltaLink(round.FolderId, round.Select, round.ChangeType, round.Top, round.Baseline);
+                mailbox.DeltaTokens[token] = new GraphDeltaLink(round.FolderId, round.Select, round.ChangeType, round.Top, round.Baseline, round.Entries);
                 json["@odata.deltaLink"] = link + "$deltatoken=" + token;
             }
         }

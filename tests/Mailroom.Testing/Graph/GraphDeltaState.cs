@@ -25,9 +25,11 @@ internal sealed record GraphDeltaRound(
 internal sealed record GraphDeltaSkip(GraphDeltaRound Round, int Offset);
 
 /// <summary>A <c>$deltatoken</c>: the folder's state at the end of a round and the round's query options.</summary>
+/// <param name="LastEntries">The changes the round handed out, for a replay (<see cref="GraphTestMailbox.ReplayDeltaChanges"/>).</param>
 internal sealed record GraphDeltaLink(
     string FolderId,
     IReadOnlyList<string>? Select,
     string? ChangeType,
     int? Top,
-    IReadOnlyDictionary<long, GraphDeltaKnown> Baseline);
+    IReadOnlyDictionary<long, GraphDeltaKnown> Baseline,
+    IReadOnlyList<GraphDeltaEntry> LastEntries);

@@ -12,8 +12,9 @@ public sealed class GraphFault
 {
     private int _remaining;
 
-    private GraphFault(int status, string code, string message, GraphRequestKind? kind, int times, Func<DateTimeOffset, string?> retryAfter)
+    private GraphFault(int status, string code, string message, GraphRequestKind? kind, int times, Func<DateTimeOffset, string?> retryAfter, GraphFaultMode mode = GraphFaultMode.Answer)
     {
+        Mode = mode;
         ArgumentOutOfRangeException.ThrowIfLessThan(times, 1);
         Status = status;
         Code = code;
@@ -41,6 +42,8 @@ public sealed class GraphFault
     public int Remaining => Volatile.Read(ref _remaining);
 
     internal Func<DateTimeOffset, string?> RetryAfterHeader { get; }
+
+    internal GraphFaultMode Mode { get; }
 
     /// <summary>
     /// 429 as the throttling guidance shows it (code <c>TooManyRequests</c>), with <c>Retry-After</c> in seconds; a
@@ -71,6 +74,14 @@ public sealed class GraphFault
     public static GraphFault Error(int status, string code, string message, int times = 1, GraphRequestKind? kind = null) =>
         new(status, code, message, kind, times, _ => null);
 
+    /// <summary>Closes the connection without an answer (a lost connection; inside a batch, the whole batch's).</summary>
+    public static GraphFault DropConnection(int times = 1, GraphRequestKind? kind = null) =>
+        new(0, "", "", kind, times, _ => null, GraphFaultMode.Drop);
+
+    /// <summary>Answers as usual but closes the connection half way through the body (a download cut short).</summary>
+    public static GraphFault CutBody(int times = 1, GraphRequestKind? kind = null) =>
+        new(0, "", "", kind, times, _ => null, GraphFaultMode.Cut);
+
     internal bool TryTake(GraphRequestKind kind)
     {
         if (Kind is { } only && only != kind)
@@ -98,4 +109,12 @@ public sealed class GraphFault
         : wait.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
 
     private static string HttpDate(DateTimeOffset at) => at.ToUniversalTime().ToString("r", CultureInfo.InvariantCulture);
+}
+
+/// <summary>How a fault answers: with an error, by closing the connection, or by cutting the real answer short.</summary>
+internal enum GraphFaultMode
+{
+    Answer,
+    Drop,
+    Cut,
 }

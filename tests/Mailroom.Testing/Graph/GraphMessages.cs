@@ -83,7 +83,8 @@ internal static class GraphMessages
 
         // Outlook lists newest first unless asked otherwise.
         var ordered = messages.OrderByDescending(m => m.ReceivedDateTime).ThenByDescending(m => m.Key).ToList();
-        var page = ordered.Skip(skip ?? 0).Take(top ?? context.Server.Options.DefaultPageSize).ToList();
+        var pageSize = top ?? context.Call.Prefer.MaxPageSize ?? context.Server.Options.DefaultPageSize;
+        var page = ordered.Skip(skip ?? 0).Take(pageSize).ToList();
         var json = new JsonObject { ["@odata.context"] = context.LinkBase + "$metadata#" + GraphFolders.Context(context) + "/messages" };
         var next = (skip ?? 0) + page.Count;
         if (next < ordered.Count)
@@ -105,7 +106,13 @@ internal static class GraphMessages
         }
 
         json["value"] = new JsonArray([.. page.Select(m => (JsonNode)GraphJson.Message(m, context.ImmutableIds, select))]);
-        return GraphAnswer.Ok(json);
+        var answer = GraphAnswer.Ok(json);
+        if (top is null && context.Call.Prefer.MaxPageSize is { } applied)
+        {
+            answer.With("Preference-Applied", "odata.maxpagesize=" + applied.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return answer;
     }
 
     public static GraphAnswer Get(GraphContext context)

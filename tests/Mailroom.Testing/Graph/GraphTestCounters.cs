@@ -16,7 +16,7 @@ public sealed class GraphTestCounters
     /// <summary>HTTP requests that reached the server at all, signed in or not (a batch counts once).</summary>
     public int HttpRequests => Volatile.Read(ref _httpRequests);
 
-    /// <summary><c>$batch</c> requests answered with 200 (the batch was well formed).</summary>
+    /// <summary><c>$batch</c> requests, however they were answered (a malformed one is answered 400 as a whole).</summary>
     public int Batches => Requests(GraphRequestKind.Batch);
 
     /// <summary>Requests that came inside batches.</summary>

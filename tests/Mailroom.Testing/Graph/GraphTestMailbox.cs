@@ -38,6 +38,7 @@ public sealed partial class GraphTestMailbox
     private int _nextFolder;
     private long _nextKey;
     private int _inFlight;
+    private int _replays;
     private TaskCompletionSource? _hold;
 
     internal GraphTestMailbox(string address, bool isShared, TimeProvider clock)
@@ -257,6 +258,16 @@ public sealed partial class GraphTestMailbox
         }
     }
 
+    /// <summary>Makes the next <paramref name="rounds"/> delta rounds started from a delta link hand out the previous
+    /// round's changes again before the new ones: the replays delta-query-overview.md tells clients to expect.</summary>
+    public void ReplayDeltaChanges(int rounds = 1)
+    {
+        lock (_gate)
+        {
+            _replays += rounds;
+        }
+    }
+
     /// <summary>Holds every request to this mailbox, once it has its place among the concurrent ones, until the
     /// returned object is disposed: so a test can have requests in flight at once (the concurrency limit).</summary>
     public IDisposable HoldRequests()
@@ -275,6 +286,20 @@ public sealed partial class GraphTestMailbox
     internal int Enter() => Interlocked.Increment(ref _inFlight);
 
     internal void Leave() => Interlocked.Decrement(ref _inFlight);
+
+    internal bool TakeReplay()
+    {
+        lock (_gate)
+        {
+            if (_replays <= 0)
+            {
+                return false;
+            }
+
+            _replays--;
+            return true;
+        }
+    }
 
     internal GraphFault? TakeFault(GraphRequestKind kind)
     {

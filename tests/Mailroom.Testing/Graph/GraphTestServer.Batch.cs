@@ -24,7 +24,7 @@ public sealed partial class GraphTestServer
 
         if (TakeServerFault(GraphRequestKind.Batch) is { } fault)
         {
-            return Finish(call, GraphRequestKind.Batch, null, FaultAnswer(fault));
+            return Finish(call, GraphRequestKind.Batch, null, fault.Mode == GraphFaultMode.Answer ? FaultAnswer(fault) : GraphAnswer.Dropped());
         }
 
         var (requests, error) = ReadBatch(call);
@@ -54,6 +54,11 @@ public sealed partial class GraphTestServer
             {
                 var inner = new GraphCall(request.Method, request.Url.TrimStart('/'), request.Headers, request.Body, call.Identity, InBatch: true);
                 answer = await DispatchAsync(inner);
+                if (answer.Drop || answer.Cut)
+                {
+                    // One connection carries the whole batch: losing it loses every answer.
+                    return Finish(call, GraphRequestKind.Batch, null, GraphAnswer.Dropped());
+                }
             }
 
             var requestId = Guid.NewGuid().ToString();

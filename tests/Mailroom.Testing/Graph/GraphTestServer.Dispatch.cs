@@ -6,12 +6,14 @@ namespace Mailroom.Testing.Graph;
 
 /// <summary>
 /// One request, from HTTP or from a batch, in Graph's order: the resource path, the mailbox and the caller's right
-/// to it, then Outlook's limits per app and mailbox (injected faults, 10,000 requests per 10 minutes, 4 at once),
-/// then the operation.
+/// to it, then Outlook's limits per app and mailbox (injected faults, 10,000 requests per 10 minutes, 15 MB uploaded
+/// per 30 seconds, 4 at once), then the operation.
 /// </summary>
 public sealed partial class GraphTestServer
 {
     private static readonly TimeSpan RateWindow = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan UploadWindow = TimeSpan.FromSeconds(30);
+    private readonly ConcurrentDictionary<(string App, string Mailbox), Queue<(DateTimeOffset At, long Bytes)>> _uploads = new();
     private readonly ConcurrentDictionary<(string App, string Mailbox), Queue<DateTimeOffset>> _rates = new();
     private readonly ConcurrentDictionary<(string App, string Mailbox), int> _concurrent = new();
 
@@ -40,7 +42,13 @@ public sealed partial class GraphTestServer
                 "Access to OData is disabled: [RAOP] : Blocked by tenant configured AppOnly AccessPolicy settings."));
         }
 
-        if ((TakeServerFault(route.Kind) ?? mailbox.TakeFault(route.Kind)) is { } fault)
+        var fault = TakeServerFault(route.Kind) ?? mailbox.TakeFault(route.Kind);
+        if (fault is { Mode: GraphFaultMode.Drop })
+        {
+            return Finish(call, route.Kind, mailbox, GraphAnswer.Dropped());
+        }
+
+        if (fault is { Mode: GraphFaultMode.Answer })
         {
             return Finish(call, route.Kind, mailbox, FaultAnswer(fault));
         }
@@ -49,6 +57,11 @@ public sealed partial class GraphTestServer
         if (OverRate(key) is { } wait)
         {
             return Finish(call, route.Kind, mailbox, Throttled("Application is over its MailboxRequestRate limit.", wait));
+        }
+
+        if (call.Method is "POST" or "PATCH" or "PUT" && OverUpload(key, call.Body.Length) is { } uploadWait)
+        {
+            return Finish(call, route.Kind, mailbox, Throttled("Application is over its IncomingBytes limit.", uploadWait));
         }
 
         if (_concurrent.AddOrUpdate(key, 1, (_, n) => n + 1) > Options.ConcurrentRequestsPerMailbox)
@@ -74,6 +87,7 @@ public sealed partial class GraphTestServer
             _concurrent.AddOrUpdate(key, 0, (_, n) => n - 1);
         }
 
+        answer.Cut = fault is { Mode: GraphFaultMode.Cut };
         return Finish(call, route.Kind, mailbox, answer);
     }
 
@@ -169,6 +183,28 @@ public sealed partial class GraphTestServer
             }
 
             times.Enqueue(now);
+            return null;
+        }
+    }
+
+    private TimeSpan? OverUpload((string App, string Mailbox) key, long bytes)
+    {
+        var now = Options.Clock.GetUtcNow();
+        var uploads = _uploads.GetOrAdd(key, _ => new Queue<(DateTimeOffset, long)>());
+        lock (uploads)
+        {
+            while (uploads.Count > 0 && uploads.Peek().At <= now - UploadWindow)
+            {
+                uploads.Dequeue();
+            }
+
+            var sum = uploads.Sum(u => u.Bytes);
+            if (uploads.Count > 0 && sum + bytes > Options.UploadBytesPerThirtySeconds)
+            {
+                return uploads.Peek().At + UploadWindow - now;
+            }
+
+            uploads.Enqueue((now, bytes));
             return null;
         }
     }

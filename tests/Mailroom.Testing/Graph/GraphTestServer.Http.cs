@@ -43,11 +43,22 @@ public sealed partial class GraphTestServer
             }
         }
 
+        if (answer.Drop)
+        {
+            http.Abort();
+            return;
+        }
+
         GraphError.Complete(answer, requestId, clientRequestId, Options.Clock.GetUtcNow());
         http.Response.StatusCode = answer.Status;
         http.Response.Headers["request-id"] = requestId;
         http.Response.Headers["client-request-id"] = clientRequestId;
         http.Response.Headers.CacheControl = "no-cache";
+        if (answer.Json is not null)
+        {
+            http.Response.Headers["OData-Version"] = "4.0";
+        }
+
         foreach (var (name, value) in answer.Headers)
         {
             http.Response.Headers[name] = value;
@@ -62,6 +73,14 @@ public sealed partial class GraphTestServer
         if (bytes.Length > 0)
         {
             http.Response.ContentLength = bytes.Length;
+            if (answer.Cut)
+            {
+                await http.Response.Body.WriteAsync(bytes.AsMemory(0, bytes.Length / 2), http.RequestAborted);
+                await http.Response.Body.FlushAsync(http.RequestAborted);
+                http.Abort();
+                return;
+            }
+
             await http.Response.Body.WriteAsync(bytes, http.RequestAborted);
         }
     }

@@ -77,6 +77,14 @@ public sealed partial class GraphTestServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>
+    /// Starts a server that accepts the tokens of the local authorization server (<paramref name="identityPlatform"/>):
+    /// a client credentials token asked for with scope <c>{GraphUrl}/.default</c> (or
+    /// <c>https://graph.microsoft.com/.default</c>) carries the app's roles, a delegated one its scopes.
+    /// </summary>
+    public static Task<GraphTestServer> StartAsync(OAuth.OAuthTestServer identityPlatform, GraphTestServerOptions? options = null) =>
+        StartAsync((options ?? new GraphTestServerOptions()) with { SigningKey = identityPlatform.SigningKey });
+
     /// <summary>Adds a user (or shared) mailbox with Outlook's well-known folders.</summary>
     public GraphTestMailbox AddMailbox(string address, bool shared = false)
     {

@@ -26,6 +26,10 @@ public sealed record GraphTestServerOptions
     /// <summary>Requests one app may make to one mailbox in any 10 minutes; beyond them, 429.</summary>
     public int RequestsPerTenMinutes { get; init; } = 10_000;
 
+    /// <summary>Bytes one app may upload (PATCH, POST, PUT bodies) to one mailbox in any 30 seconds; a request that
+    /// would go beyond them is answered 429 (one larger than the limit alone still goes through on a quiet window).</summary>
+    public long UploadBytesPerThirtySeconds { get; init; } = 15L * 1024 * 1024;
+
     /// <summary>Page size of collections when the client asks for none (user-list-mailfolders.md: 10).</summary>
     public int DefaultPageSize { get; init; } = 10;
 

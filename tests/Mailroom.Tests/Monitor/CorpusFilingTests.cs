@@ -10,7 +10,7 @@ namespace Mailroom.Tests.Monitor;
 /// </summary>
 public sealed class CorpusFilingTests
 {
-    [Fact]
+    [CopyleftCorpusFact]
     public async Task Every_zammad_message_is_filed_without_error_and_new_ones_open_records_named_by_their_subject()
     {
         // Several corpus messages share a sender: the storm limit is not what this test is about.

@@ -20,6 +20,9 @@ internal sealed class FakeMailbox : IIncomingMailbox
     /// <summary>Mailbox ids whose post-action the server refuses (the connection stays fine).</summary>
     public HashSet<string> RefusePostAction { get; } = [];
 
+    /// <summary>Mailbox ids the server will not give whole: fetched with this failure and only their first bytes.</summary>
+    public Dictionary<string, string> Unreadable { get; } = [];
+
     public void Deliver(string raw) => _messages.Add((_nextUid++, Encoding.UTF8.GetBytes(raw)));
 
     /// <summary>Delivers a message byte for byte (a corpus file, or deliberately broken bytes).</summary>
@@ -60,6 +63,13 @@ internal sealed class FakeMailbox : IIncomingMailbox
         {
             await Task.Yield();
             await using var content = Raw(message);
+            if (Unreadable.TryGetValue(message.MailboxId, out var failure))
+            {
+                await using var partial = new MemoryStream(((MemoryStream)content).ToArray()[..10], writable: false);
+                yield return new FetchedMessage(message, partial, failure);
+                continue;
+            }
+
             yield return new FetchedMessage(message, content, null);
         }
     }

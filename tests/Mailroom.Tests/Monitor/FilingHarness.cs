@@ -58,11 +58,18 @@ internal sealed class FilingHarness : IAsyncDisposable
     /// <param name="kind">sqlite or postgres.</param>
     /// <param name="type">The desk account's type: IMAP or POP3.</param>
     /// <param name="postAction">The monitor's post-action.</param>
-    public static async Task<FilingHarness> CreateAsync(string kind = "sqlite", AccountType type = AccountType.Imap, string postAction = "mark-read")
+    /// <param name="options">The monitor's limits (default: as configured by default).</param>
+    public static async Task<FilingHarness> CreateAsync(string kind = "sqlite", AccountType type = AccountType.Imap, string postAction = "mark-read", MonitorOptions? options = null)
     {
         await MailServer.EnsureStartedAsync();
         var (directory, database) = await HarnessDatabase.OpenAsync(kind, "filing");
-        var services = new ServiceCollection().AddLogging().AddMailroom(database).BuildServiceProvider();
+        var collection = new ServiceCollection().AddLogging();
+        if (options is not null)
+        {
+            collection.AddSingleton(options);
+        }
+
+        var services = collection.AddMailroom(database).BuildServiceProvider();
         await services.GetRequiredService<SettingsStore>().EnsureInitializedAsync(CancellationToken.None);
         await services.GetRequiredService<SettingsStore>().SaveAsync(new Core.Settings.InstallationSettings(Prefix), "test", CancellationToken.None);
         var users = await Task.WhenAll(MailServer.CreateUserAsync("desk"), MailServer.CreateUserAsync("cust"));

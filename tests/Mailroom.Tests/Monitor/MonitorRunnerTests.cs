@@ -33,6 +33,34 @@ public sealed class MonitorRunnerTests
     }
 
     [Fact]
+    public async Task A_message_the_server_will_not_give_is_set_aside_with_its_reason_and_the_rest_is_filed()
+    {
+        await using var h = await EngineHarness.CreateAsync("move:Done");
+        h.Mailbox.Deliver(Mail("Before"));
+        h.Mailbox.Deliver(Mail("Broken on the server"));
+        h.Mailbox.Deliver(Mail("After"));
+        h.Mailbox.Unreadable["1:2"] = "the server replied NO: [SERVERBUG] Internal error";
+
+        var counts = await h.RunOnceAsync();
+
+        Assert.Equal(new MonitorCheckCounts(3, 0, 2, 0, 1), counts);
+        Assert.Equal(new Dictionary<string, int> { ["Before"] = 1, ["After"] = 1 }, await h.FilingsBySubjectAsync());
+        var ledger = await h.LedgerAsync();
+        Assert.All(ledger, m => Assert.Equal(MessageState.Completed, m.State));
+        var aside = Assert.Single(ledger, m => m.MailboxId == "1:2");
+        Assert.Equal(MessageOutcome.NotHandled, aside.Outcome);
+        Assert.Equal("The message could not be read from the server: the server replied NO: [SERVERBUG] Internal error", aside.Reason);
+        await using (var raw = await h.Messages.OpenRawAsync(aside, default))
+        {
+            Assert.Equal(Mail("x")[..10], await new StreamReader(raw).ReadToEndAsync()); // whatever could be had is kept
+        }
+
+        Assert.Equal(["1:1", "1:2", "1:3"], h.Mailbox.Completed.Select(c => c.MailboxId).Order()); // the folder empties
+        Assert.Equal("1:3", await h.Monitors.GetCheckpointAsync(1, "Inbox", default));
+        Assert.Equal(MonitorCheckCounts.Zero, await h.RunOnceAsync());
+    }
+
+    [Fact]
     public async Task A_new_uidvalidity_lists_everything_again_and_nothing_is_filed_twice()
     {
         await using var h = await EngineHarness.CreateAsync();

@@ -33,7 +33,7 @@ public sealed class AccountPagesBrowserTests(BrowserFixture fixture) : IClassFix
         await page.FillAsync("#incoming-port", "");
         await page.FillAsync("#smtp-server", "127.0.0.1");
         await page.ClickAsync("button:has-text('Add account')");
-        await page.WaitForURLAsync("**/info");
+        await PageWaits.UrlAsync(page, "**/info");
 
         Assert.Equal(name, await page.InputValueAsync("#name"));
         Assert.Equal("", await page.InputValueAsync("#password"));
@@ -70,14 +70,14 @@ public sealed class AccountPagesBrowserTests(BrowserFixture fixture) : IClassFix
         await page.FillAsync("#incoming-server", "pop.example.com");
         await page.FillAsync("#smtp-server", "smtp.example.com");
         await page.ClickAsync("button:has-text('Add account')");
-        await page.WaitForURLAsync("**/info");
+        await PageWaits.UrlAsync(page, "**/info");
 
         await page.GotoAsync("/options/accounts");
         var row = page.Locator("tr", new PageLocatorOptions { HasText = name });
         await row.Locator("text=Copy").ClickAsync();
         await page.FillAsync("#name", name + " copy");
         await page.ClickAsync("button:has-text('Copy')");
-        await page.WaitForURLAsync("**/info");
+        await PageWaits.UrlAsync(page, "**/info");
         Assert.Equal(name + " copy", await page.InputValueAsync("#name"));
         await page.ClickAsync("nav.tabs >> text=Incoming and Outgoing");
         Assert.Equal("pop.example.com", await page.InputValueAsync("#incoming-server"));
@@ -87,7 +87,7 @@ public sealed class AccountPagesBrowserTests(BrowserFixture fixture) : IClassFix
         await BrowserFixture.ScreenshotAsync(page, "account-delete");
         await page.CheckAsync("input[name='keep-user-accounts'][value='false']");
         await page.ClickAsync("button.danger");
-        await page.WaitForURLAsync("**/options/accounts");
+        await PageWaits.UrlAsync(page, "**/options/accounts");
 
         var table = await page.InnerTextAsync("table");
         Assert.DoesNotContain(name + " copy", table, StringComparison.Ordinal);
@@ -104,7 +104,7 @@ public sealed class AccountPagesBrowserTests(BrowserFixture fixture) : IClassFix
         await page.FillAsync("#incoming-server", "imap.example.com");
         await page.FillAsync("#smtp-server", "smtp.example.com");
         await page.ClickAsync("button:has-text('Add account')");
-        await page.WaitForURLAsync("**/info");
+        await PageWaits.UrlAsync(page, "**/info");
 
         await page.ClickAsync("nav.tabs >> text=Incoming and Outgoing");
         await page.UncheckAsync("input[name='smtp-use-incoming-credentials']");

@@ -27,7 +27,7 @@ public sealed class AuditPageBrowserTests(BrowserFixture fixture) : IClassFixtur
         await page.WaitForSelectorAsync(".flash:has-text('Saved')");
 
         await page.ClickAsync("header nav >> text=Audit log");
-        await page.WaitForURLAsync(url => url.EndsWith("/options/audit", StringComparison.Ordinal));
+        await PageWaits.UrlAsync(page, url => url.EndsWith("/options/audit", StringComparison.Ordinal), "the audit log page");
         var rows = page.Locator("#audit tbody tr", new PageLocatorOptions { HasText = account.Name });
         Assert.Equal(3, await rows.CountAsync());
 
@@ -58,7 +58,7 @@ public sealed class AuditPageBrowserTests(BrowserFixture fixture) : IClassFixtur
         await page.GotoAsync("/options/audit");
         await page.FillAsync("#account", mine.Name.ToUpperInvariant());
         await page.ClickAsync("#audit-filters button:has-text('Show')");
-        await page.WaitForURLAsync(url => url.Contains("account=", StringComparison.Ordinal));
+        await PageWaits.UrlAsync(page, url => url.Contains("account=", StringComparison.Ordinal), "a URL with account=");
 
         // 30 entries (the add and 29 changes) in pages of 25, newest first.
         var accountsShown = await page.Locator("#audit tbody tr td:nth-child(4)").AllInnerTextsAsync();
@@ -69,7 +69,7 @@ public sealed class AuditPageBrowserTests(BrowserFixture fixture) : IClassFixtur
         Assert.Equal(0, await page.Locator("a[rel=prev]").CountAsync());
 
         await page.ClickAsync("a[rel=next]");
-        await page.WaitForURLAsync(url => url.EndsWith("p=2", StringComparison.Ordinal));
+        await PageWaits.UrlAsync(page, url => url.EndsWith("p=2", StringComparison.Ordinal), "a URL ending in p=2");
         var actions = await page.Locator("#audit tbody tr td:nth-child(3)").AllInnerTextsAsync();
         Assert.Equal(5, actions.Count);
         Assert.Equal("account.added", actions[^1]);
@@ -77,17 +77,17 @@ public sealed class AuditPageBrowserTests(BrowserFixture fixture) : IClassFixtur
         Assert.Equal(mine.Name.ToUpperInvariant(), await page.InputValueAsync("#account"));
 
         await page.ClickAsync("a[rel=prev]");
-        await page.WaitForURLAsync(url => url.EndsWith("p=1", StringComparison.Ordinal));
+        await PageWaits.UrlAsync(page, url => url.EndsWith("p=1", StringComparison.Ordinal), "a URL ending in p=1");
         Assert.Equal(25, await page.Locator("#audit tbody tr").CountAsync());
 
         // A larger page holds them all; a date after today matches nothing.
         await page.SelectOptionAsync("#size", "50");
         await page.ClickAsync("#audit-filters button:has-text('Show')");
-        await page.WaitForURLAsync(url => url.Contains("size=50", StringComparison.Ordinal));
+        await PageWaits.UrlAsync(page, url => url.Contains("size=50", StringComparison.Ordinal), "a URL with size=50");
         Assert.Equal(30, await page.Locator("#audit tbody tr").CountAsync());
         await page.FillAsync("#since", DateTime.UtcNow.AddDays(2).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         await page.ClickAsync("#audit-filters button:has-text('Show')");
-        await page.WaitForURLAsync(url => url.Contains("since=2", StringComparison.Ordinal));
+        await PageWaits.UrlAsync(page, url => url.Contains("since=2", StringComparison.Ordinal), "a URL with since=2");
         Assert.Equal("No entry matches.", await page.InnerTextAsync("#no-entries"));
     }
 

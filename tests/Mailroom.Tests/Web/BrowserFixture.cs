@@ -11,7 +11,15 @@ public sealed class BrowserFixture : IAsyncLifetime
 {
     private IPlaywright? _playwright;
 
-    public MailroomServer Server { get; } = new();
+    public BrowserFixture()
+        : this(new MailroomServer())
+    {
+    }
+
+    /// <summary>Around another server (one without users, say). Internal, so xunit sees one public constructor.</summary>
+    internal BrowserFixture(MailroomServer server) => Server = server;
+
+    public MailroomServer Server { get; }
 
     public IBrowser Browser { get; private set; } = null!;
 
@@ -41,8 +49,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         await Server.DisposeAsync();
     }
 
-    /// <summary>A fresh browser context (its own cookies) signed in through the sign-in page.</summary>
-    public async Task<IPage> SignInAsync(string address, string password)
+    /// <summary>A fresh browser context (its own cookies), signed in as nobody.</summary>
+    public async Task<IPage> NewPageAsync()
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Server.BaseAddress.ToString() });
 
@@ -50,19 +58,28 @@ public sealed class BrowserFixture : IAsyncLifetime
         // averages of 30 were seen): waits are generous so a slow machine never fails a test that is right.
         context.SetDefaultTimeout(120_000);
         context.SetDefaultNavigationTimeout(120_000);
-        var page = await context.NewPageAsync();
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>A fresh browser context (its own cookies) signed in through the sign-in page.</summary>
+    public async Task<IPage> SignInAsync(string address, string password)
+    {
+        var page = await NewPageAsync();
         await page.GotoAsync("/");
         await page.FillAsync("input[name='Input.Address']", address);
         await page.FillAsync("input[name='Input.Password']", password);
         await page.ClickAsync("button[type=submit]");
-        try
-        {
-            await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
-        }
-        catch (TimeoutException e)
+
+        // What a user sees: their name in the header once signed in, or the sign-in page's refusal. A locator wait
+        // is the browser's own polling; Playwright's URL and load-state waits can lose the event they wait for
+        // (see PageWaits).
+        var signedIn = page.Locator("header .who");
+        var refused = page.Locator("main .error li, main .field-error:not(:empty)");
+        await signedIn.Or(refused).First.WaitForAsync();
+        if (!await signedIn.IsVisibleAsync())
         {
             var shown = await page.Locator("main").InnerTextAsync(new LocatorInnerTextOptions { Timeout = 5_000 });
-            throw new TimeoutException($"Signing in as {address} did not leave the sign-in page; it shows: {shown}", e);
+            throw new InvalidOperationException($"Signing in as {address} was refused; the sign-in page shows: {shown}");
         }
 
         return page;

@@ -21,6 +21,17 @@ public sealed partial class MailroomServer : IAsyncLifetime
     public const string AdminPassword = "Adm1n-web-pass!";
     public const string AgentPassword = "Ag3nt-web-pass!";
 
+    /// <summary>A server with an administrator (<see cref="AdminAddress"/>) and an agent (<see cref="AgentAddress"/>).</summary>
+    public MailroomServer()
+        : this(withUsers: true)
+    {
+    }
+
+    /// <summary>Without users when <paramref name="withUsers"/> is false: a first start. Internal, so xunit sees one public constructor.</summary>
+    internal MailroomServer(bool withUsers) => _withUsers = withUsers;
+
+    private readonly bool _withUsers;
+
     private WebApplication? _app;
     private MailroomDatabase? _database;
 
@@ -37,6 +48,11 @@ public sealed partial class MailroomServer : IAsyncLifetime
         await _app.Services.GetRequiredService<SettingsStore>().EnsureInitializedAsync(CancellationToken.None);
         await _app.StartAsync();
         BaseAddress = new Uri(_app.Urls.First().TrimEnd('/') + "/");
+        if (!_withUsers)
+        {
+            return;
+        }
+
         var users = Services.GetRequiredService<UserDirectory>();
         await users.AddAsync(AdminAddress, "Ada Admin", UserRole.Administrator, AdminPassword, CancellationToken.None);
         await users.AddAsync(AgentAddress, "Abe Agent", UserRole.Agent, AgentPassword, CancellationToken.None);

@@ -222,19 +222,7 @@ public sealed partial class MonitorPagesBrowserTests(BrowserFixture fixture) : I
         await page.Locator("#items tr.item").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.item)");
 
     /// <summary>Waits for the page to land on <paramref name="glob"/>; if it does not, says what the page shows instead.</summary>
-    private static async Task ExpectUrlAsync(IPage page, string glob)
-    {
-        try
-        {
-            await page.WaitForURLAsync(glob);
-        }
-        catch (TimeoutException e)
-        {
-            await BrowserFixture.ScreenshotAsync(page, "monitor-unexpected-page");
-            var shown = await page.Locator("body").InnerTextAsync(new LocatorInnerTextOptions { Timeout = 5_000 });
-            throw new TimeoutException($"Expected {glob}, but {page.Url} shows: {shown}", e);
-        }
-    }
+    private static Task ExpectUrlAsync(IPage page, string glob) => PageWaits.UrlAsync(page, glob);
 
     private static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done, string what)
     {

@@ -32,14 +32,14 @@ public sealed class RecordPagesBrowserTests(BrowserFixture fixture) : IClassFixt
         await BrowserFixture.ScreenshotAsync(page, "records-list");
 
         await page.ClickAsync("a[rel=next]");
-        await page.WaitForURLAsync("**p=2**");
+        await PageWaits.UrlAsync(page, "**p=2**");
         Assert.Equal(5, await page.Locator("#records tbody tr").CountAsync());
         Assert.Equal("Records 26–30 of 30", await page.InnerTextAsync("#record-count"));
         Assert.Contains($"{tag} request 0", await page.InnerTextAsync("#records tbody tr:last-child"), StringComparison.Ordinal);
 
         await page.SelectOptionAsync("#status", "closed");
         await page.ClickAsync("form.filters button[type=submit]");
-        await page.WaitForURLAsync("**status=closed**");
+        await PageWaits.UrlAsync(page, "**status=closed**");
         Assert.Equal(3, await page.Locator("#records tbody tr").CountAsync());
         Assert.All(await page.Locator("#records tbody tr td:nth-child(3)").AllInnerTextsAsync(), s => Assert.Equal("closed", s.Trim()));
 
@@ -292,7 +292,8 @@ public sealed class RecordPagesBrowserTests(BrowserFixture fixture) : IClassFixt
     {
         var element = await page.WaitForSelectorAsync($"#entry-{entryId} iframe.mail-frame", new PageWaitForSelectorOptions { Timeout = 30_000 });
         var frame = await element!.ContentFrameAsync() ?? throw new InvalidOperationException("The mail frame has no document.");
-        await frame.WaitForLoadStateAsync(LoadState.Load, new FrameWaitForLoadStateOptions { Timeout = 30_000 });
+        // Polled by the browser: a load-state wait can lose its event (see PageWaits).
+        await frame.WaitForFunctionAsync("() => document.readyState === 'complete'", null, new FrameWaitForFunctionOptions { Timeout = 30_000 });
         return frame;
     }
 }

@@ -60,7 +60,7 @@ public sealed class RecordReplyEndToEndTests(BrowserFixture fixture) : IClassFix
         var page = await fixture.SignInAsync(MailroomServer.AgentAddress, MailroomServer.AgentPassword);
         await page.GotoAsync("/records?q=" + Uri.EscapeDataString(subject));
         await page.ClickAsync($"#records a:has-text('{subject}')");
-        await page.WaitForURLAsync($"**/records/{record.Number}");
+        await PageWaits.UrlAsync(page, $"**/records/{record.Number}");
         Assert.Contains("It shows a black screen", await page.InnerTextAsync("article.incoming .new-text"), StringComparison.Ordinal);
         await page.SelectOptionAsync("#reply-account", account.Name);
         await page.ClickAsync("button:has-text('Use this account')");

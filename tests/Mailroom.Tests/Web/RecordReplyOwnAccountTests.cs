@@ -46,8 +46,7 @@ public sealed class RecordReplyOwnAccountTests(BrowserFixture fixture) : IClassF
         await page.ClickAsync("button:has-text('Use this account')");
 
         // The form re-shown for the chosen account (read before it arrives, the old page would seem to pass).
-        await page.WaitForURLAsync(url => url.Contains("handler=ChangeAccount", StringComparison.OrdinalIgnoreCase));
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        await PageWaits.UrlAsync(page, url => url.Contains("handler=ChangeAccount", StringComparison.OrdinalIgnoreCase), "the ChangeAccount handler's URL");
         Assert.Equal("personal:" + name, await page.InputValueAsync("#reply-account"));
         Assert.Equal(agent.Address, await page.InputValueAsync("#reply-from"));
         await BrowserFixture.ScreenshotAsync(page, "record-reply-own-account");

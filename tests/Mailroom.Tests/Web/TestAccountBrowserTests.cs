@@ -27,7 +27,7 @@ public sealed class TestAccountBrowserTests(BrowserFixture fixture) : IClassFixt
         await page.SelectOptionAsync("#smtp-security", "starttls");
         await page.CheckAsync("input[name='allow-invalid-certificate']");
         await page.ClickAsync("button:has-text('Add account')");
-        await page.WaitForURLAsync("**/info");
+        await PageWaits.UrlAsync(page, "**/info");
 
         await page.ClickAsync("button:has-text('Test Account')");
         var report = await page.InnerTextAsync("#test-report");

@@ -27,7 +27,33 @@ public sealed class TokensModel(ApiTokenService tokens) : PageModel
     {
         try
         {
-            var (token, value) = await tokens.CreateAsync(Input.Name, User.Identity?.Name ?? "web", cancellationToken);
+            var problems = new List<ValidationProblem>();
+            UserRole role = UserRole.Agent;
+            DateTimeOffset? expires = null;
+            try
+            {
+                role = UserRoles.Parse(Input.Role);
+            }
+            catch (ValidationException e)
+            {
+                problems.AddRange(e.Problems);
+            }
+
+            try
+            {
+                expires = ApiTokenService.ParseExpiry(Input.Expires, DateTimeOffset.UtcNow);
+            }
+            catch (ValidationException e)
+            {
+                problems.AddRange(e.Problems);
+            }
+
+            if (problems.Count > 0)
+            {
+                throw new ValidationException(problems);
+            }
+
+            var (token, value) = await tokens.CreateAsync(Input.Name, User.Identity?.Name ?? "web", role, expires, cancellationToken);
             CreatedValue = value;
             CreatedName = token.Name;
             Input = new InputModel();
@@ -56,5 +82,9 @@ public sealed class TokensModel(ApiTokenService tokens) : PageModel
     public sealed class InputModel
     {
         public string Name { get; set; } = "";
+
+        public string Role { get; set; } = "agent";
+
+        public string? Expires { get; set; }
     }
 }

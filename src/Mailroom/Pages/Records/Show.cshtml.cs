@@ -6,7 +6,9 @@ using Mailroom.Core.Sending;
 using Mailroom.Core.Validation;
 using Mailroom.Data.Accounts;
 using Mailroom.Data.Records;
+using Mailroom.Data.Users;
 using Mailroom.Sending;
+using Mailroom.Workflow;
 using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -17,7 +19,7 @@ namespace Mailroom.Pages.Records;
 /// An incident and its journal: each mail with its sender, time, new text (the quote folded), attachments, HTML in a
 /// sandboxed frame and, for mail the desk sent, its delivery state; and the reply form.
 /// </summary>
-public sealed class RecordShowModel(RecordStore records, JournalStore journal, AccountStore accounts) : PageModel
+public sealed class RecordShowModel(RecordStore records, JournalStore journal, AccountStore accounts, RecordWorkflow workflow, UserStore users) : PageModel
 {
     private readonly Dictionary<string, List<string>> _problems = new(StringComparer.Ordinal);
 
@@ -35,6 +37,15 @@ public sealed class RecordShowModel(RecordStore records, JournalStore journal, A
     public IReadOnlyList<Account> OwnAccounts { get; private set; } = [];
 
     public Account? Account { get; private set; }
+
+    /// <summary>Who the record may be assigned to: every user who can sign in.</summary>
+    public IReadOnlyList<WebUser> Assignees { get; private set; } = [];
+
+    /// <summary>The number of the closed record this one follows up, when it does.</summary>
+    public long? FollowsUpNumber { get; private set; }
+
+    /// <summary>A note that was refused, shown again to fix.</summary>
+    public string? NoteText { get; private set; }
 
     /// <summary>The entry whose remote images the agent asked to see.</summary>
     [BindProperty(SupportsGet = true, Name = "images")]
@@ -63,6 +74,22 @@ public sealed class RecordShowModel(RecordStore records, JournalStore journal, A
         var answered = reply is { } id ? Journal.FirstOrDefault(e => e.Id == id && e.Mail is not null) : ReplyDraft.DefaultAnswered(Journal);
         Input = ReplyDraft.For(Record, answered, Account, User.Identity?.Name);
         return Page();
+    }
+
+    public Task<IActionResult> OnPostStatusAsync(long number, string? status, CancellationToken cancellationToken) =>
+        ChangeAsync(number, id => workflow.ChangeStatusAsync(id, Commands.RecordView.ParseStatus(status ?? ""), Author, cancellationToken), r => $"Status set to {StatusText(r.Status)}.", cancellationToken);
+
+    public Task<IActionResult> OnPostAssignAsync(long number, string? assignee, CancellationToken cancellationToken) =>
+        ChangeAsync(number, id => workflow.AssignAsync(id, assignee, Author, cancellationToken), r => r.Assignee is { } a ? $"Assigned to {a}." : "Assigned to nobody.", cancellationToken);
+
+    public async Task<IActionResult> OnPostNoteAsync(long number, string? note, CancellationToken cancellationToken)
+    {
+        NoteText = note;
+        return await ChangeAsync(number, async id =>
+        {
+            await workflow.AddNoteAsync(id, note, Author, cancellationToken);
+            return Record;
+        }, _ => "Note added.", cancellationToken);
     }
 
     /// <summary>Shows the From choices of another account, keeping what was typed (files must be chosen again).</summary>
@@ -212,6 +239,39 @@ public sealed class RecordShowModel(RecordStore records, JournalStore journal, A
         return choices;
     }
 
+    private string Author => RecordWorkflow.Author(User.FindFirst(System.Security.Claims.ClaimTypes.GivenName)?.Value, User.Identity?.Name);
+
+    // A workflow change: done, then back to the page (post, redirect, get); refused, the page again with the problem.
+    private async Task<IActionResult> ChangeAsync(long number, Func<long, Task<Record>> change, Func<Record, string> notice, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(number, null, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        try
+        {
+            var changed = await change(Record.Id);
+            Notice = notice(changed);
+            return Redirect($"/records/{number}#workflow");
+        }
+        catch (ValidationException e)
+        {
+            foreach (var problem in e.Problems)
+            {
+                if (!_problems.TryGetValue(problem.Field, out var list))
+                {
+                    _problems[problem.Field] = list = [];
+                }
+
+                list.Add(problem.Message);
+            }
+
+            Input = ReplyDraft.For(Record, ReplyDraft.DefaultAnswered(Journal), Account, User.Identity?.Name);
+            return Page();
+        }
+    }
+
     private async Task<bool> LoadAsync(long number, string? accountName, CancellationToken cancellationToken)
     {
         var record = await records.GetByNumberAsync(number, cancellationToken);
@@ -227,6 +287,8 @@ public sealed class RecordShowModel(RecordStore records, JournalStore journal, A
         var (name, own) = ReplyAccountChoice.Parse(accountName);
         Account = (own ? OwnAccounts : Accounts).FirstOrDefault(a => string.Equals(a.Name, name, StringComparison.OrdinalIgnoreCase))
             ?? Accounts.FirstOrDefault() ?? OwnAccounts.FirstOrDefault();
+        Assignees = (await users.ListAsync(cancellationToken)).Where(u => !u.IsDisabled).ToList();
+        FollowsUpNumber = record.FollowsUpRecordId is { } earlier ? (await records.GetAsync(earlier, cancellationToken))?.Number : null;
         ViewData["Title"] = $"Incident {record.Number}";
         return true;
     }

@@ -140,6 +140,29 @@ public sealed class GraphServerBatchTests
         Assert.Equal(mime, System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(response["body"]!.GetValue<string>())));
     }
 
+    [Fact]
+    public async Task A_fault_on_the_batch_itself_answers_the_whole_batch_and_its_requests_are_not_run()
+    {
+        await using var server = await GraphTestServer.StartAsync();
+        var mailbox = server.AddMailbox(Desk);
+        var message = mailbox.AddMessage(GraphTestMail.Message("m"));
+        using var http = new GraphHttp(server, server.AppToken());
+        var body = new JsonObject { ["requests"] = new JsonArray(Request("1", "DELETE", $"/users/{Desk}/messages/{message.ImmutableId}")) };
+
+        server.InjectFault(GraphFault.ServiceUnavailable(TimeSpan.FromSeconds(3), kind: GraphRequestKind.Batch));
+        server.InjectFault(GraphFault.Error(500, "generalException", "An unspecified error has occurred.", kind: GraphRequestKind.DeleteMessage));
+        var unavailable = await http.SendJsonAsync(HttpMethod.Post, "$batch", body);
+        var inner = await http.SendJsonAsync(HttpMethod.Post, "$batch", body.DeepClone());
+        var done = await http.SendJsonAsync(HttpMethod.Post, "$batch", body.DeepClone());
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, unavailable.Status);
+        Assert.Equal("3", unavailable.Header("Retry-After"));
+        Assert.Equal(HttpStatusCode.OK, inner.Status);
+        Assert.Equal(500, inner.Json["responses"]![0]!["status"]!.GetValue<int>());
+        Assert.Equal(204, done.Json["responses"]![0]!["status"]!.GetValue<int>());
+        Assert.Single(mailbox.Messages("deleteditems"));
+    }
+
     private static JsonObject Request(string id, string method, string url, JsonObject? body = null)
     {
         var request = new JsonObject { ["id"] = id, ["method"] = method, ["url"] = url };

@@ -118,6 +118,28 @@ public sealed class GraphServerDeltaTests
     }
 
     [Fact]
+    public async Task A_replayed_round_hands_out_the_previous_changes_again_before_the_new_ones()
+    {
+        await using var server = await GraphTestServer.StartAsync();
+        var mailbox = server.AddMailbox(Desk);
+        var first = mailbox.AddMessage(GraphTestMail.Message("first"));
+        using var http = new GraphHttp(server, server.AppToken());
+        var (_, _, deltaLink) = await RoundAsync(http, $"users/{Desk}/mailFolders/inbox/messages/delta?$select=subject", null);
+        var second = mailbox.AddMessage(GraphTestMail.Message("second"));
+        var (_, round2, link2) = await RoundAsync(http, deltaLink, null);
+
+        mailbox.ReplayDeltaChanges();
+        var third = mailbox.AddMessage(GraphTestMail.Message("third"));
+        var (_, replayed, link3) = await RoundAsync(http, link2, null);
+        var (_, after, _) = await RoundAsync(http, link3, null);
+
+        Assert.Equal([second.RestId], round2.Select(i => i["id"]!.GetValue<string>()));
+        Assert.Equal([second.RestId, third.RestId], replayed.Select(i => i["id"]!.GetValue<string>()));
+        Assert.Empty(after);
+        Assert.DoesNotContain(first.RestId, replayed.Select(i => i["id"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task An_expired_or_unknown_delta_token_is_answered_410_syncStateNotFound()
     {
         await using var server = await GraphTestServer.StartAsync();

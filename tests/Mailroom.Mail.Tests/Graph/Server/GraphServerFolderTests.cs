@@ -125,4 +125,21 @@ public sealed class GraphServerFolderTests
         Assert.Equal(2, inbox.Json["childFolderCount"]!.GetValue<int>());
         Assert.Empty(top.Values);
     }
+
+    [Fact]
+    public async Task Top_sets_the_page_and_is_kept_in_the_next_link_and_a_bad_top_is_refused()
+    {
+        await using var server = await GraphTestServer.StartAsync();
+        server.AddMailbox(Desk);
+        using var http = new GraphHttp(server, server.AppToken());
+
+        var first = await http.GetAsync($"users/{Desk}/mailFolders?$top=3");
+        var second = await http.GetAsync(first.Json["@odata.nextLink"]!.GetValue<string>());
+        var bad = await http.GetAsync($"users/{Desk}/mailFolders?$top=many");
+
+        Assert.Equal(["Archive", "Conversation History", "Deleted Items"], first.Values.Select(f => f!["displayName"]!.GetValue<string>()));
+        Assert.Equal(["Drafts", "Inbox", "Junk Email"], second.Values.Select(f => f!["displayName"]!.GetValue<string>()));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.Status);
+        Assert.Contains("$top", bad.ErrorMessage);
+    }
 }

@@ -169,4 +169,23 @@ public sealed class GraphServerMessageTests
         Assert.Equal(["m1", "m0"], second.Values.Select(m => m!["subject"]!.GetValue<string>()));
         Assert.Null(second.Json["@odata.nextLink"]);
     }
+
+    [Fact]
+    public async Task Ids_are_case_sensitive_and_either_form_finds_the_message()
+    {
+        await using var server = await GraphTestServer.StartAsync();
+        var mailbox = server.AddMailbox(Desk);
+        var message = mailbox.AddMessage(GraphTestMail.Message("Hello"));
+        using var http = new GraphHttp(server, server.AppToken());
+
+        var rest = await http.GetAsync($"users/{Desk}/messages/{message.RestId}?$select=subject");
+        var immutable = await http.GetAsync($"users/{Desk}/messages/{message.ImmutableId}?$select=subject");
+        var folded = await http.GetAsync($"users/{Desk}/messages/{message.RestId.ToLowerInvariant()}?$select=subject");
+
+        Assert.Equal(HttpStatusCode.OK, rest.Status);
+        Assert.Equal(message.RestId, rest.Json["id"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, immutable.Status);
+        Assert.Equal(message.RestId, immutable.Json["id"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.NotFound, folded.Status);
+    }
 }

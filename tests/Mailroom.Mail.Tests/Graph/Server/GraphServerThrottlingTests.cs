@@ -116,6 +116,33 @@ public sealed class GraphServerThrottlingTests
     }
 
     [Fact]
+    public async Task Uploads_beyond_the_bytes_allowed_in_thirty_seconds_are_throttled_until_the_window_moves_on()
+    {
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        await using var server = await GraphTestServer.StartAsync(new GraphTestServerOptions { Clock = clock, UploadBytesPerThirtySeconds = 3000 });
+        server.AddMailbox(Desk);
+        using var http = new GraphHttp(server, server.AppToken(TimeSpan.FromHours(2)));
+        var mime = System.Text.Encoding.UTF8.GetBytes("To: someone@example.org\r\nSubject: big\r\n\r\n" + new string('x', 1000) + "\r\n");
+        StringContent Body() => new(Convert.ToBase64String(mime), System.Text.Encoding.ASCII, "text/plain");
+
+        var first = await http.SendAsync(HttpMethod.Post, $"users/{Desk}/sendMail", Body());
+        var second = await http.SendAsync(HttpMethod.Post, $"users/{Desk}/sendMail", Body());
+        var third = await http.SendAsync(HttpMethod.Post, $"users/{Desk}/sendMail", Body());
+        var read = await http.GetAsync($"users/{Desk}/mailFolders/inbox");
+        clock.Advance(TimeSpan.FromSeconds(30));
+        var later = await http.SendAsync(HttpMethod.Post, $"users/{Desk}/sendMail", Body());
+
+        Assert.Equal(HttpStatusCode.Accepted, first.Status);
+        Assert.Equal(HttpStatusCode.Accepted, second.Status);
+        Assert.Equal(HttpStatusCode.TooManyRequests, third.Status);
+        Assert.Equal("Application is over its IncomingBytes limit.", third.ErrorMessage);
+        Assert.Equal("30", third.Header("Retry-After"));
+        Assert.Equal(HttpStatusCode.OK, read.Status);
+        Assert.Equal(HttpStatusCode.Accepted, later.Status);
+        Assert.Equal(3, server.Sent.Count);
+    }
+
+    [Fact]
     public async Task Every_request_is_recorded_with_its_kind_status_and_Prefer_header()
     {
         await using var server = await GraphTestServer.StartAsync();
@@ -131,5 +158,23 @@ public sealed class GraphServerThrottlingTests
         Assert.False(recorded[1].AskedImmutableIds);
         Assert.All(recorded, r => Assert.Equal(200, r.Status));
         Assert.Equal(2, server.Counters.HttpRequests);
+    }
+
+    [Fact]
+    public async Task A_dropped_connection_or_a_body_cut_short_fails_on_the_client_and_the_next_request_is_answered()
+    {
+        await using var server = await GraphTestServer.StartAsync();
+        var mailbox = server.AddMailbox(Desk);
+        var message = mailbox.AddMessage(GraphTestMail.Message("A long enough message to be cut in half"));
+        using var http = new GraphHttp(server, server.AppToken());
+        mailbox.InjectFault(GraphFault.DropConnection(kind: GraphRequestKind.Delta));
+        mailbox.InjectFault(GraphFault.CutBody(kind: GraphRequestKind.GetMime));
+
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => http.GetAsync($"users/{Desk}/mailFolders/inbox/messages/delta"));
+        var cut = await Record.ExceptionAsync(() => http.GetAsync($"users/{Desk}/messages/{message.ImmutableId}/$value"));
+        var whole = await http.GetAsync($"users/{Desk}/messages/{message.ImmutableId}/$value");
+
+        Assert.True(cut is HttpRequestException or IOException, $"The cut body was read without an error: {cut}");
+        Assert.Equal(message.Mime, whole.Body);
     }
 }

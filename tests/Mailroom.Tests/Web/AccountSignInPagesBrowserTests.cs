@@ -111,7 +111,7 @@ public sealed class AccountSignInPagesBrowserTests(BrowserFixture fixture) : ICl
         await page.FillAsync("#authorize-url", "http://127.0.0.1:5099/authorize");
         await page.FillAsync("#scope", "offline_access mail");
         await page.ClickAsync("button:has-text('Add account')");
-        await page.WaitForURLAsync("**/info");
+        await PageWaits.UrlAsync(page, "**/info");
 
         var stored = await Store.GetAsync(name, CancellationToken.None);
         Assert.Equal(

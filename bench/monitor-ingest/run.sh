@@ -4,7 +4,8 @@
 # Delivers N messages (new requests and replies to them, every tenth with a 100 KB attachment) into a fresh Dovecot
 # mailbox by IMAP APPEND, runs `mailroom monitor run --once` over them on a fresh SQLite data directory, and reports
 # messages per second, per-message latency from received to filed (p50/p99) and peak memory; then, as the limit
-# measured in the same run, a plain MailKit fetch (one FETCH for all) and MimeKit parse of the same messages.
+# measured in the same run, a plain MailKit fetch and MimeKit parse of the same messages, batched (500 per FETCH) and
+# one per FETCH, and the monitor's ratio to the batched one.
 set -euo pipefail
 N=${1:-10000}
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -36,5 +37,8 @@ printf 'monitor: received-to-filed latency p50 %s ms, p99 %s ms (includes waitin
   "$(sed -n "$(( (n + 1) / 2 ))p" "$DATA/lat")" "$(sed -n "$(( (n * 99 + 99) / 100 ))p" "$DATA/lat")"
 
 cd "$here/baseline"
-/usr/bin/time -f "%M" -o "$DATA/rss2" dotnet run -c Release -- 127.0.0.1 "$USER_ADDR" "$PASS"
+/usr/bin/time -f "%M" -o "$DATA/rss2" dotnet run -c Release -- 127.0.0.1 "$USER_ADDR" "$PASS" | tee "$DATA/base"
 echo "baseline peak memory $(( $(cat "$DATA/rss2") / 1024 )) MB"
+limit=$(awk '/^batched-rate/ {print $2}' "$DATA/base")
+printf 'ratio: monitor %.0f messages/s = %.1f %% of the batched limit (%s messages/s); load %s; commit %s\n' \
+  "$(echo "$N / $secs" | bc -l)" "$(echo "100 * $N / $secs / $limit" | bc -l)" "$limit" "$(cut -d' ' -f1-3 /proc/loadavg)" "$(git -C "$root" rev-parse --short HEAD)"

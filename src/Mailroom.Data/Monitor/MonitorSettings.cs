@@ -9,6 +9,13 @@ public sealed class MonitorSettings
     /// <summary>Polling interval when none is given. With IMAP IDLE new mail is seen at once anyway.</summary>
     public const int DefaultIntervalSeconds = 60;
 
+    /// <summary>
+    /// Polling interval of a new Microsoft 365 (Graph) monitor when none is given. Graph cannot push without a public
+    /// HTTPS endpoint, so it is polled by delta query; a round with nothing new is one request, and 15 s is 40 of the
+    /// 10,000 requests Outlook allows per app and mailbox in 10 minutes.
+    /// </summary>
+    public const int DefaultGraphIntervalSeconds = 15;
+
     public long Id { get; set; }
 
     public long AccountId { get; set; }

@@ -71,7 +71,12 @@ internal sealed record MonitorSettingsChange(string? Folder, string? PostAction,
     {
         ArgumentNullException.ThrowIfNull(account);
         var settings = existing is null
-            ? new MonitorSettings { AccountId = account.Id, Enabled = true }
+            ? new MonitorSettings
+            {
+                AccountId = account.Id,
+                Enabled = true,
+                IntervalSeconds = account.Type == AccountType.Graph ? MonitorSettings.DefaultGraphIntervalSeconds : MonitorSettings.DefaultIntervalSeconds,
+            }
             : new MonitorSettings
             {
                 Id = existing.Id, AccountId = existing.AccountId, Folder = existing.Folder, IntervalSeconds = existing.IntervalSeconds,

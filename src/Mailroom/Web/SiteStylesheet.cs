@@ -67,5 +67,10 @@ internal static class SiteStylesheet
         .pager { display:flex; gap:1rem; margin-top:.8rem; }
         .chart { background:#fff; border:1px solid var(--line); border-radius:8px; }
         .secret-once { font-family:ui-monospace, monospace; background:#fff8e1; padding:.5rem; border:1px dashed var(--warn); word-break:break-all; }
+        /* Account sign-in: only the fields of the chosen method and provider show, without script (CSS :has). */
+        .signin:has(#auth-password:checked) .oauth-only { display:none; }
+        .signin:has(#auth-oauth2:checked) .password-only { display:none; }
+        .signin:has(#oauth-provider option[value="google"]:checked) .microsoft-only,
+        .signin:has(#oauth-provider option[value="custom"]:checked) .microsoft-only { display:none; }
         """;
 }

@@ -73,6 +73,7 @@ public sealed class OAuthSaslTests : IAsyncLifetime
     [InlineData("imap")]
     [InlineData("pop3")]
     [InlineData("smtp")]
+    [InlineData("smtps")]
     public async Task TokenOfThreeKilobytes_SignsIn(string protocol)
     {
         _server.TokenPadding = 2100;
@@ -177,6 +178,7 @@ public sealed class OAuthSaslTests : IAsyncLifetime
         {
             "imap" => (MailProtocol.Imap, MailServer.ImapsPort, SecurityMode.Ssl),
             "pop3" => (MailProtocol.Pop3, MailServer.Pop3sPort, SecurityMode.Ssl),
+            "smtps" => (MailProtocol.Smtp, MailServer.SmtpsPort, SecurityMode.Ssl),
             _ => (MailProtocol.Smtp, MailServer.SubmissionPort, SecurityMode.StartTls),
         };
         var endpoint = new MailEndpoint(kind, MailServer.Host, port, security, AllowInvalidCertificate: true);

@@ -48,16 +48,16 @@ public sealed class OAuthSignInBrowserTests(BrowserFixture fixture) : IClassFixt
         await page.ClickAsync("a:has-text('Sign in with Microsoft')");
 
         // The provider's consent page: the person signs in as the mailbox and accepts.
-        await page.WaitForURLAsync(url => url.StartsWith(identity.Authority, StringComparison.Ordinal));
+        await PageWaits.UrlAsync(page, url => url.StartsWith(identity.Authority, StringComparison.Ordinal), "the provider's consent page");
         await page.FillAsync("#login", mailbox.Address);
         await page.ClickAsync("#accept");
-        await page.WaitForURLAsync("**/oauth/callback**");
+        await PageWaits.UrlAsync(page, "**/oauth/callback**");
         var result = await page.InnerTextAsync("#sign-in-result");
         await BrowserFixture.ScreenshotAsync(page, "oauth-callback");
         Assert.Contains($"Signed in to '{account.Name}'", result, StringComparison.Ordinal);
 
         await page.ClickAsync("#continue");
-        await page.WaitForURLAsync("**/info");
+        await PageWaits.UrlAsync(page, "**/info");
         Assert.StartsWith("Signed in", await page.InnerTextAsync("#sign-in-state"), StringComparison.Ordinal);
         await page.ClickAsync("button:has-text('Test Account')");
         var report = await page.InnerTextAsync("#test-report");
@@ -95,7 +95,7 @@ public sealed class OAuthSignInBrowserTests(BrowserFixture fixture) : IClassFixt
         var page = await fixture.SignInAsync(MailroomServer.AdminAddress, MailroomServer.AdminPassword);
         await page.GotoAsync($"/options/accounts/{account.Id}/info");
         await page.ClickAsync("a:has-text('Sign in with Microsoft')");
-        await page.WaitForURLAsync(url => url.StartsWith(identity.Authority, StringComparison.Ordinal));
+        await PageWaits.UrlAsync(page, url => url.StartsWith(identity.Authority, StringComparison.Ordinal), "the provider's consent page");
 
         // Instead of consenting, the browser is sent a callback made elsewhere, with a state of its own.
         var response = await page.GotoAsync($"{fixture.Server.BaseAddress}oauth/callback?code=forged-code&state=forged-state");

@@ -10,7 +10,7 @@ namespace Mailroom.Web.Accounts;
 /// command's flags without dashes), so a validation problem lands beside the input it names. Passwords are never
 /// filled in: a blank password keeps the stored one.
 /// </summary>
-public sealed class AccountForm
+public sealed partial class AccountForm
 {
     public string Name { get; set; } = "";
     public bool AvailableToUsers { get; set; }
@@ -69,6 +69,7 @@ public sealed class AccountForm
         HistoryAttachToRecord = a.History.AttachToRecord,
         HistoryAttachToCustomer = a.History.AttachToCustomer,
         HistoryImportAttachments = a.History.ImportAttachments,
+        SignIn = SignInForm.From(a),
     };
 
     /// <summary>
@@ -92,7 +93,20 @@ public sealed class AccountForm
             };
         }
 
-        if (sections.Contains(AccountSection.Server) && account.Type == AccountType.Exchange)
+        if (sections.Contains(AccountSection.Info) && account.Type != AccountType.Exchange)
+        {
+            account = ApplySignIn(account, form, problems);
+        }
+
+        if (sections.Contains(AccountSection.Server) && account.Type == AccountType.Graph)
+        {
+            account = account with
+            {
+                Graph = new GraphMailboxSettings(Text(form, AccountFields.Mailbox) ?? "", Text(form, AccountFields.GraphUrl)),
+                AllowInvalidCertificate = Checked(form, AccountFields.AllowInvalidCertificate),
+            };
+        }
+        else if (sections.Contains(AccountSection.Server) && account.Type == AccountType.Exchange)
         {
             account = account with
             {

@@ -67,7 +67,23 @@ public abstract class AccountPageModel : PageModel
         AccountType.Exchange => "Exchange",
         AccountType.Imap => "IMAP",
         AccountType.Pop3 => "POP3",
+        AccountType.Graph => "Microsoft 365 (Graph)",
         _ => type.ToString(),
+    };
+
+    /// <summary>The sign-in fields on the Account Information tab (password or OAuth 2.0).</summary>
+    public static IReadOnlyList<string> SignInFields { get; } =
+    [
+        AccountFields.Auth, AccountFields.OAuthProvider, AccountFields.OAuthFlow, AccountFields.Tenant, AccountFields.ClientId, AccountFields.ClientSecret,
+        AccountFields.ClientCertificate, AccountFields.Authority, AccountFields.TokenUrl, AccountFields.AuthorizeUrl, AccountFields.Scope,
+    ];
+
+    /// <summary>The partial with the server (or mailbox) fields of accounts of <paramref name="type"/>.</summary>
+    public static string ServerPartial(AccountType type) => type switch
+    {
+        AccountType.Exchange => "_FieldsExchange",
+        AccountType.Graph => "_FieldsGraph",
+        _ => "_FieldsServers",
     };
 
     protected void Show(Account account)

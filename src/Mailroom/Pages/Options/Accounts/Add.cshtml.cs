@@ -6,10 +6,16 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Mailroom.Pages.Options.Accounts;
 
-/// <summary>Add Exchange, IMAP or POP3: the Account Information and server fields of the type, then the tabs.</summary>
+/// <summary>Add Exchange, IMAP, POP3 or Microsoft 365 (Graph): the Account Information and server fields of the type, then the tabs.</summary>
 public sealed class AccountAddModel(AccountStore accounts) : AccountPageModel
 {
-    public void OnGet(string type) => Type = Parse(type);
+    public void OnGet(string type)
+    {
+        Type = Parse(type);
+
+        // The sign-in defaults depend on the type: a Graph account starts app-only (client credentials).
+        Form.SignIn = SignInForm.From(new Account { Name = "", Type = Type });
+    }
 
     public async Task<IActionResult> OnPostAsync(string type, CancellationToken cancellationToken)
     {

@@ -26,7 +26,8 @@ public sealed class AccountEditModel(AccountStore accounts, SettingsStore settin
     /// <summary>The fields with an input on this tab; problems of other fields are listed above the form.</summary>
     public IReadOnlyCollection<string> FieldsOnPage => Sections[Tab] switch
     {
-        AccountSection.Info => [AccountFields.Name, AccountFields.AvailableToUsers, AccountFields.ServerSettingsLock, AccountFields.CredentialsLock, AccountFields.User, AccountFields.Password],
+        AccountSection.Info => [AccountFields.Name, AccountFields.AvailableToUsers, AccountFields.ServerSettingsLock, AccountFields.CredentialsLock, AccountFields.User, AccountFields.Password, .. SignInFields],
+        AccountSection.Server when Type == AccountType.Graph => [AccountFields.Mailbox, AccountFields.GraphUrl, AccountFields.AllowInvalidCertificate],
         AccountSection.Server when Type == AccountType.Exchange => [AccountFields.ExchangeDomain, AccountFields.Server, AccountFields.UseSsl, AccountFields.AllowInvalidCertificate],
         AccountSection.Server => [AccountFields.IncomingServer, AccountFields.IncomingPort, AccountFields.IncomingSecurity, AccountFields.SmtpServer, AccountFields.SmtpPort, AccountFields.SmtpSecurity, AccountFields.SmtpUser, AccountFields.SmtpPassword, AccountFields.AllowInvalidCertificate],
         AccountSection.Conversation => [AccountFields.ConversationId],

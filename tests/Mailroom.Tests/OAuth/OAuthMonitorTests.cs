@@ -85,10 +85,13 @@ public sealed class OAuthMonitorTests
             var record = await WaitForRecordAsync(node, "Before the revocation");
 
             // The user's sessions are revoked at the provider (a password change, an administrator): the next renewal is refused.
+            // (Mail is delivered only once the monitor shows it: until its next reconnect the open IMAP session still
+            // works, Dovecot checking tokens only at login, and mail filed by it is rightly filed.)
             Assert.True(identity.RevokeRefreshTokens(desk.Address) > 0);
-            await MailServer.DeliverAsync(desk.Address, FilingHarness.Mail(customer.Address, desk.Address, "While signed out", "Two."));
             await WaitFor.ConditionAsync(async () => (await node.Get<MonitorStore>().FindByAccountAsync(account.Id, CancellationToken.None))!.LastError?.StartsWith("Sign-in needed", StringComparison.Ordinal) == true,
                 TimeSpan.FromMinutes(1), "the monitor showing sign-in needed after the refresh token was revoked");
+            await MailServer.DeliverAsync(desk.Address, FilingHarness.Mail(customer.Address, desk.Address, "While signed out", "Two."));
+            await MailServer.WaitForMessagesAsync(desk, 2);
             var status = await SignInStatus.ForAsync(node.Tokens, account, CancellationToken.None);
             Assert.True(status!.NeedsSignIn);
             Assert.Contains("AADSTS50173", status.Reason, StringComparison.Ordinal);

@@ -44,7 +44,7 @@ public sealed class OAuthSignInBrowserTests(BrowserFixture fixture) : IClassFixt
 
         await page.GotoAsync($"/options/accounts/{account.Id}/info");
         Assert.Contains("Sign-in needed", await page.InnerTextAsync("#sign-in-state"), StringComparison.Ordinal);
-        Assert.Contains("/oauth/callback", await page.InnerTextAsync("#oauth-sign-in"), StringComparison.Ordinal);
+        Assert.Contains("/oauth/callback", await page.InnerTextAsync("#oauth-sign-in-card"), StringComparison.Ordinal);
         await page.ClickAsync("a:has-text('Sign in with Microsoft')");
 
         // The provider's consent page: the person signs in as the mailbox and accepts.

@@ -26,6 +26,19 @@ public sealed record MonitorItem
 
     public RecordFinding Finding { get; init; } = RecordFinding.Default;
 
+    /// <summary>
+    /// Whether mail this item files on a resolved record reopens it (back to in progress when assigned, else new), unless
+    /// the item's own actions set a status. On by default: a customer answering "it is fixed" with "no, it is not" must be
+    /// seen in the open records, not stay hidden among the resolved ones.
+    /// </summary>
+    public bool ReopenResolved { get; init; } = true;
+
+    /// <summary>
+    /// Whether mail found for a closed record opens a new record that follows it up instead of landing on the closed
+    /// one. On by default: a closed record is finished, and its history should not grow after the fact.
+    /// </summary>
+    public bool FollowUpClosed { get; init; } = true;
+
     public IReadOnlyList<MonitorAction> Actions { get; init; } = [];
 
     /// <summary>Only for the Skip item: a message matching any rule is skipped.</summary>

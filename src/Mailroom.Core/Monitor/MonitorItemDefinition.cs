@@ -13,6 +13,8 @@ namespace Mailroom.Core.Monitor;
 ///   "record": "found",                       // any (default), found, not-found
 ///   "record-status": "resolved",             // with "found": the status the record must have
 ///   "require-customer": false,
+///   "reopen-resolved": true,                 // mail filed on a resolved record reopens it (default true)
+///   "follow-up-closed": true,                // mail for a closed record opens a new record following it up (default true)
 ///   "finding": { "conversation-id": true, "reply-headers": true, "subject": true, "record-number": false,
 ///                "record-number-mode": "after-term", "record-number-term": "Incident", "subject-minimum-length": 10 },
 ///   "actions": [ { "type": "update-record", "status": "in-progress" }, { "type": "attach", "also-to-customer": true },
@@ -51,6 +53,8 @@ public static class MonitorItemDefinition
             RecordStatus = ReadStatus(root, "record-status", problems)?.ToString(),
             RequireCustomer = ReadBool(root, "require-customer", false, problems),
             Finding = ReadFinding(root, problems),
+            ReopenResolved = ReadBool(root, "reopen-resolved", true, problems),
+            FollowUpClosed = ReadBool(root, "follow-up-closed", true, problems),
             Actions = root.TryGetProperty("actions", out _) || defaults is null ? ReadActions(root, problems) : defaults.Actions,
         };
         problems.AddRange(item.Validate());

@@ -102,6 +102,14 @@ public sealed partial class RecordStore
         return await GetAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The record as the caller's transaction sees it (the monitor reads what it just filed), or null.</summary>
+    public Task<Record?> GetInTransactionAsync(DbConnection connection, DbTransaction transaction, long id, CancellationToken cancellationToken) =>
+        GetAsync(connection, transaction, id, cancellationToken);
+
+    /// <summary>Writes a change entry (who did what, never mailed) on the record inside the caller's transaction; returns its id.</summary>
+    public Task<long> AddChangeAsync(DbConnection connection, DbTransaction transaction, long id, string text, string author, CancellationToken cancellationToken) =>
+        AddEntryAsync(connection, transaction, id, JournalEntryKind.Change, text, author, cancellationToken);
+
     private long NowMs => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
     private async Task<long> AddEntryAsync(DbConnection connection, DbTransaction transaction, long recordId, JournalEntryKind kind, string text, string author, CancellationToken cancellationToken) =>

@@ -148,7 +148,7 @@ internal static class MonitorItemsCommand
         var definition = new Option<string?>("--definition")
         {
             Description = "The item as JSON: conditions [{field, operator, value}], record (any|found|not-found), record-status, "
-                + "require-customer, finding {conversation-id, reply-headers, subject, record-number, record-number-mode, record-number-term}, "
+                + "require-customer, reopen-resolved (default true), follow-up-closed (default true), finding {conversation-id, reply-headers, subject, record-number, record-number-mode, record-number-term}, "
                 + "actions [{type: attach|import-attachments|create-record|update-record, ...}]",
         };
         var position = new Option<int?>("--position") { Description = "1 = tried first after Skip (default: last before Default)" };

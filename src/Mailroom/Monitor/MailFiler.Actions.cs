@@ -5,10 +5,16 @@ using Mailroom.Data.Records;
 
 namespace Mailroom.Monitor;
 
-/// <summary>Running the chosen item's actions in order; the first failure undoes the rest.</summary>
+/// <summary>
+/// Running the chosen item's actions in order; the first failure undoes the rest. Mail for a closed record opens a
+/// new record following it up, and mail filed on a resolved record reopens it (each an item setting, on by default).
+/// </summary>
 internal sealed partial class MailFiler
 {
     private const string ActionsSavepoint = "before_actions";
+
+    /// <summary>The author of the journal entries the monitor writes itself (a reopening, a follow-up).</summary>
+    private const string MonitorAuthor = "monitor";
 
     private async Task<FilingResult> RunItemAsync(Filing filing, MonitorItem item, FoundRecord found, CancellationToken cancellationToken)
     {
@@ -32,6 +38,26 @@ internal sealed partial class MailFiler
         await filing.Transaction.SaveAsync(ActionsSavepoint, cancellationToken);
         var created = false;
         var attached = false;
+        if (found.Record is { Status: RecordStatus.Closed } closed && item.FollowUpClosed)
+        {
+            // The mail opens a new record (with the item's record type and fields, else an Incident) and the item's
+            // actions work on that one: the closed record's history stays as it was when it was closed.
+            var create = item.Actions.OfType<CreateRecordAction>().FirstOrDefault() ?? new CreateRecordAction();
+            (recordId, var problem) = await CreateAsync(filing, create, cancellationToken, closed.Id);
+            if (recordId is not { } followUp)
+            {
+                await filing.Transaction.RollbackAsync(ActionsSavepoint, cancellationToken);
+                return FilingResult.NotHandled($"Item '{item.Name}': record {closed.Number} is closed and no record could be opened to follow it up: {problem}.");
+            }
+
+            created = true;
+            var number = (await _records.GetInTransactionAsync(filing.Connection, filing.Transaction, followUp, cancellationToken))!.Number;
+            await _records.AddChangeAsync(filing.Connection, filing.Transaction, followUp,
+                $"Follows up #{closed.Number}: this mail answers it, but it was closed (item '{item.Name}').", MonitorAuthor, cancellationToken);
+            await _records.AddChangeAsync(filing.Connection, filing.Transaction, closed.Id,
+                $"Mail for this closed record opened #{number}, which follows it up.", MonitorAuthor, cancellationToken);
+        }
+
         var import = item.Actions.OfType<ImportAttachmentsAction>().FirstOrDefault();
         for (var i = 0; i < item.Actions.Count; i++)
         {
@@ -72,6 +98,15 @@ internal sealed partial class MailFiler
             }
         }
 
+        if (attached && !created && item.ReopenResolved && found.Record is { Status: RecordStatus.Resolved }
+            && await _records.GetInTransactionAsync(filing.Connection, filing.Transaction, found.Record.Id, cancellationToken) is { Status: RecordStatus.Resolved } resolved)
+        {
+            // Still resolved after the item's actions (none set a status): someone answered, so the record is open again.
+            var reopened = resolved.Assignee is null ? RecordStatus.New : RecordStatus.InProgress;
+            await _records.ChangeStatusAsync(filing.Connection, filing.Transaction, resolved.Id, reopened, MonitorAuthor,
+                $"reopened because mail from {filing.Sender ?? "an unknown sender"} came in after it was resolved (item '{item.Name}').", cancellationToken);
+        }
+
         await filing.Transaction.ReleaseAsync(ActionsSavepoint, cancellationToken);
         if (recordId is not { } record)
         {
@@ -87,7 +122,7 @@ internal sealed partial class MailFiler
     }
 
     /// <summary>Opens a record for the sender, within the per-sender hourly limit; returns the id or why not.</summary>
-    private async Task<(long? Id, string? Problem)> CreateAsync(Filing filing, CreateRecordAction create, CancellationToken cancellationToken)
+    private async Task<(long? Id, string? Problem)> CreateAsync(Filing filing, CreateRecordAction create, CancellationToken cancellationToken, long? followsUp = null)
     {
         if (filing.Sender is not { } sender || !sender.Contains('@', StringComparison.Ordinal))
         {
@@ -122,7 +157,8 @@ internal sealed partial class MailFiler
             filing.Request.TooLarge ? "(The message was too large to read; its raw copy is kept.)" : DatabaseText.Clean(ReplyTextExtractor.Extract(facts.Body).NewText),
             fields.TryGetValue("priority", out var p) && MonitorItemDefinition.ParseEnum<RecordPriority>(p) is { } priority ? priority : RecordPriority.Medium,
             fields.TryGetValue("status", out var s) && MonitorItemDefinition.ParseEnum<RecordStatus>(s) is { } status ? status : RecordStatus.New,
-            string.IsNullOrWhiteSpace(create.RecordType) ? RecordTypes.Incident : create.RecordType.Trim().ToLowerInvariant()), cancellationToken);
+            string.IsNullOrWhiteSpace(create.RecordType) ? RecordTypes.Incident : create.RecordType.Trim().ToLowerInvariant(),
+            followsUp), cancellationToken);
         return (record.Id, null);
     }
 

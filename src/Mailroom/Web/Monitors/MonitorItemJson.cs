@@ -113,6 +113,8 @@ internal static class MonitorItemJson
             ["record"] = RecordStates.First(s => s.State == item.Record).Name,
             ["record-status"] = StatusName(item.RecordStatus),
             ["require-customer"] = item.RequireCustomer,
+            ["reopen-resolved"] = item.ReopenResolved,
+            ["follow-up-closed"] = item.FollowUpClosed,
             ["finding"] = new JsonObject
             {
                 ["conversation-id"] = f.ByConversationId,

@@ -6,7 +6,7 @@ using Mailroom.Outbox;
 
 namespace Mailroom.Commands;
 
-/// <summary><c>mailroom outbox list|retry|run</c>: what waits to be sent, and sending it.</summary>
+/// <summary><c>mailroom outbox list|retry|cancel|run</c>: what waits to be sent, and sending it.</summary>
 internal static class OutboxCommand
 {
     public static Command Create()
@@ -14,6 +14,7 @@ internal static class OutboxCommand
         var command = new Command("outbox", "Messages waiting to be sent, sent and failed");
         command.Subcommands.Add(CreateList());
         command.Subcommands.Add(CreateRetry());
+        command.Subcommands.Add(CreateCancel());
         command.Subcommands.Add(CreateRun());
         return command;
     }
@@ -86,6 +87,33 @@ internal static class OutboxCommand
                     return ExitCodes.Conflict;
                 default:
                     await context.Out.WriteLineAsync($"Outbox message {key} is due now; `outbox run --once` or a running `serve` sends it.");
+                    return ExitCodes.Done;
+            }
+        });
+        return command;
+    }
+
+    /// <summary>As the Outbox page's Cancel: the message is kept as failed, saying who cancelled it, and its record shows why.</summary>
+    private static Command CreateCancel()
+    {
+        var id = new Argument<long>("ID") { Description = "The outbox message's id" };
+        var command = new Command("cancel", "Stop a queued or retrying message; it is kept as failed, saying who cancelled it") { id };
+        CommandRunner.SetAction(command, async (context, ct) =>
+        {
+            var outboxId = context.GetValue(id);
+            var key = outboxId.ToString(CultureInfo.InvariantCulture);
+            switch (await context.Get<OutboxStore>().CancelAsync(outboxId, context.Actor, ct))
+            {
+                case OutboxCancelResult.NotFound:
+                    throw new NotFoundException("outbox message", key);
+                case OutboxCancelResult.Finished:
+                    await context.Error.WriteLineAsync($"Outbox message {key} was sent or failed already; there is nothing to cancel.");
+                    return ExitCodes.Conflict;
+                case OutboxCancelResult.InProgress:
+                    await context.Error.WriteLineAsync($"Outbox message {key} is being handed to the server right now and cannot be called back.");
+                    return ExitCodes.Conflict;
+                default:
+                    await context.Out.WriteLineAsync($"Outbox message {key} is cancelled: it will not be sent, and its record shows why.");
                     return ExitCodes.Done;
             }
         });

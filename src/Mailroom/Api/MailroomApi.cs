@@ -27,6 +27,7 @@ internal static class MailroomApi
         admin.MapMonitorsApi();
         admin.MapAuditApi();
         admin.MapUsersApi();
+        admin.MapOutboxApi();
         return app;
     }
 }

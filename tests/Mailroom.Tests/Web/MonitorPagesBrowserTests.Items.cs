@@ -166,6 +166,8 @@ public sealed partial class MonitorPagesBrowserTests
         await page.CheckAsync("#blocked-these");
         await page.FillAsync("#blocked-extensions", "exe, .ISO");
         await page.UncheckAsync("#keep-inline-images");
+        Assert.True(await page.IsCheckedAsync("#reopen-resolved")); // both on by default
+        await page.UncheckAsync("#follow-up-closed");
         await page.ClickAsync("button:has-text('Save Default item')");
         await ExpectUrlAsync(page, $"**/monitors/{account.Id}");
         Assert.Contains("Default item saved", await page.InnerTextAsync(".flash"), StringComparison.Ordinal);
@@ -196,6 +198,8 @@ public sealed partial class MonitorPagesBrowserTests
         Assert.Equal(5L * 1024 * 1024, import.MaxBytes);
         Assert.Equal([".exe", ".iso"], import.BlockedExtensions);
         Assert.False(import.KeepInlineImages);
+        Assert.True(item.ReopenResolved);
+        Assert.False(item.FollowUpClosed);
 
         // Opened again, the editor shows the saved settings as they were written.
         await page.ClickAsync("#edit-default");
@@ -261,7 +265,7 @@ public sealed partial class MonitorPagesBrowserTests
         var (account, page, monitor) = await PausedMonitorAsync("Keep");
         const string written = """
             {"conditions":[{"field":"from-address","operator":"ends-with","value":"@vip.test"}],"record":"found","record-status":"resolved",
-             "require-customer":true,
+             "require-customer":true,"reopen-resolved":false,"follow-up-closed":false,
              "finding":{"conversation-id":false,"reply-headers":true,"subject":false,"record-number":true,"record-number-mode":"first-number",
                         "record-number-term":"Ticket","subject-minimum-length":4},
              "actions":[{"type":"attach","also-to-customer":true},{"type":"update-record","status":"in-progress","fields":{"priority":"critical"}},
@@ -271,6 +275,8 @@ public sealed partial class MonitorPagesBrowserTests
 
         await page.GotoAsync($"/monitors/{account.Id}/items/{id}");
         Assert.True(await page.IsCheckedAsync("#require-customer"));
+        Assert.False(await page.IsCheckedAsync("#reopen-resolved"));
+        Assert.False(await page.IsCheckedAsync("#follow-up-closed"));
         Assert.Equal("priority=critical", await page.InputValueAsync("#update-fields"));
         Assert.Equal("1", await page.InputValueAsync("#attach-order"));
         Assert.Equal("2", await page.InputValueAsync("#update-order"));

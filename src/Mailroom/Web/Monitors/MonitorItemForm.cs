@@ -70,7 +70,7 @@ internal static partial class MonitorItemForm
         if (isDefault)
         {
             // The Default item runs when nothing else matched: it has no conditions to read.
-            return MonitorItem.NewDefault() with { Finding = finding, Actions = ordered };
+            return MonitorItem.NewDefault() with { Finding = finding, Actions = ordered, ReopenResolved = Checked(form, "reopen-resolved"), FollowUpClosed = Checked(form, "follow-up-closed") };
         }
 
         if (!MonitorItemJson.TryParse(MonitorItemJson.RecordStates, form["record"], out var record))
@@ -85,6 +85,8 @@ internal static partial class MonitorItemForm
             Record = record,
             RecordStatus = record == RecordState.Found ? Status(form, "record-status", problems) : null,
             RequireCustomer = Checked(form, "require-customer"),
+            ReopenResolved = Checked(form, "reopen-resolved"),
+            FollowUpClosed = Checked(form, "follow-up-closed"),
             Finding = finding,
             Actions = ordered,
         };

@@ -105,6 +105,14 @@ public sealed partial class AccountStore(MailroomDatabase database, SecretProtec
             }
 
             await WriteFromAddressesAsync(connection, tx, account.Id, updated.From.LegalAddresses, cancellationToken).ConfigureAwait(false);
+            if (OAuthClientChanged(before.OAuth, updated.OAuth))
+            {
+                // A refresh token belongs to the client and provider that issued it: used with another client it is
+                // refused at best, and at worst spent at the wrong provider. So every kept sign-in of the account
+                // (its own and each user's) goes in the same transaction as the edit; a person signs in again.
+                await connection.ExecuteAsync(new CommandDefinition("DELETE FROM oauth_tokens WHERE account_id = @Id", new { account.Id }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            }
+
             await audit.WriteAsync(connection, tx, actor, account.Id, updated.Name, AuditLog.Actions.AccountChanged,
                 AccountDiff.ChangedFields(before, updated), cancellationToken).ConfigureAwait(false);
             return updated with { Version = account.Version + 1 };
@@ -165,6 +173,19 @@ public sealed partial class AccountStore(MailroomDatabase database, SecretProtec
             return kept;
         }, cancellationToken);
     }
+
+    /// <summary>
+    /// Whether an edit makes the kept tokens another client's: the provider, client, tenant, authority, endpoints,
+    /// scopes or flow changed, or the account went to or from OAuth 2.0. A new client secret or certificate is the
+    /// same client (secrets are rotated as they expire), so the tokens stay.
+    /// </summary>
+    private static bool OAuthClientChanged(OAuthSettings? before, OAuthSettings? after) =>
+        before is null || after is null
+            ? before is not null || after is not null
+            : before.Provider != after.Provider || before.ClientId != after.ClientId || before.Flow != after.Flow
+              || before.Tenant != after.Tenant || before.Authority != after.Authority
+              || before.AuthorizeUrl != after.AuthorizeUrl || before.TokenUrl != after.TokenUrl
+              || !before.Scopes.SequenceEqual(after.Scopes);
 
     private async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
     {

@@ -17,6 +17,9 @@ internal sealed record MonitorStatusView(
     DateTimeOffset? LastErrorAt,
     MonitorTotalsView? Totals)
 {
+    /// <summary>The account's OAuth 2.0 sign-in (ok or sign-in needed, why, since when); null for a password account.</summary>
+    public OAuth.SignInStatus? SignIn { get; init; }
+
     public static MonitorStatusView From(MonitorStatus status)
     {
         var a = status.Account;

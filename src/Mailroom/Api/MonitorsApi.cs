@@ -3,8 +3,10 @@ using Mailroom.Commands;
 using Mailroom.Core.Validation;
 using Mailroom.Data.Accounts;
 using Mailroom.Data.Monitor;
+using Mailroom.Data.OAuth;
 using Mailroom.Data.Records;
 using Mailroom.Monitor;
+using Mailroom.OAuth;
 using Mailroom.Web.Monitors;
 
 namespace Mailroom.Api;
@@ -19,15 +21,22 @@ internal static class MonitorsApi
     {
         var monitors = api.MapGroup("/monitors").WithTags("Monitors");
 
-        monitors.MapGet("/", async (AccountStore accounts, MonitorStore store, CancellationToken ct) =>
-            TypedResults.Ok((await MonitorStatus.ListAsync(accounts, store, ct)).Select(MonitorStatusView.From)))
+        monitors.MapGet("/", async (AccountStore accounts, MonitorStore store, OAuthTokenStore tokens, CancellationToken ct) =>
+        {
+            var states = await tokens.ListStatesAsync(ct);
+            return TypedResults.Ok((await MonitorStatus.ListAsync(accounts, store, ct)).Select(s => MonitorStatusView.From(s) with
+            {
+                SignIn = SignInStatus.Of(s.Account, states.FirstOrDefault(t => t.AccountId == s.Account.Id && t.UserAddress.Length == 0)),
+            }));
+        })
             .WithSummary("Every global account with its monitor's state (enabled, paused or none), last check, totals and last error");
 
-        monitors.MapGet("/{account}", (string account, AccountStore accounts, MonitorStore store, CancellationToken ct) => ApiResults.GuardAsync(async () =>
+        monitors.MapGet("/{account}", (string account, AccountStore accounts, MonitorStore store, OAuthTokenStore tokens, CancellationToken ct) => ApiResults.GuardAsync(async () =>
         {
             var a = await accounts.GetAsync(account, ct);
             var m = await store.FindByAccountAsync(a.Id, ct) ?? throw new NotFoundException("monitor on account", a.Name);
-            return TypedResults.Ok(MonitorView.Of(a, m, await store.ListItemsAsync(m.Id, ct), await store.ListSkipRulesAsync(m.Id, ct)));
+            return TypedResults.Ok(MonitorView.Of(a, m, await store.ListItemsAsync(m.Id, ct), await store.ListSkipRulesAsync(m.Id, ct))
+                with { SignIn = await SignInStatus.ForAsync(tokens, a, ct) });
         })).WithSummary("One account's monitor as monitor show --json prints it: settings, status, items and skip rules");
 
         monitors.MapPut("/{account}", (string account, MonitorSettingsInput input, AccountStore accounts, MonitorStore store, CustomerStore customers, CancellationToken ct) => ApiResults.GuardAsync(async () =>

@@ -91,7 +91,8 @@ internal static partial class MonitorCommand
         {
             var (account, monitor) = await GetMonitorAsync(context, context.GetValue(name)!, ct);
             var store = context.Get<MonitorStore>();
-            var view = MonitorView.Of(account, monitor, await store.ListItemsAsync(monitor.Id, ct), await store.ListSkipRulesAsync(monitor.Id, ct));
+            var view = MonitorView.Of(account, monitor, await store.ListItemsAsync(monitor.Id, ct), await store.ListSkipRulesAsync(monitor.Id, ct))
+                with { SignIn = await OAuth.SignInStatus.ForAsync(context.Get<Data.OAuth.OAuthTokenStore>(), account, ct) };
             if (context.GetValue(json))
             {
                 context.WriteJson(view);

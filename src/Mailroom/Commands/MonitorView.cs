@@ -20,6 +20,9 @@ internal sealed record MonitorView(
     IReadOnlyList<MonitorItemView> Items,
     IReadOnlyList<SkipRuleView> SkipRules)
 {
+    /// <summary>The account's OAuth 2.0 sign-in (ok or sign-in needed, why, since when); null for a password account.</summary>
+    public OAuth.SignInStatus? SignIn { get; init; }
+
     public static MonitorView Of(Account account, MonitorSettings m, IReadOnlyList<MonitorItemRow> items, IReadOnlyList<SkipRuleRow> skipRules) => new(
         account.Name,
         account.Type.ToString().ToLowerInvariant(),

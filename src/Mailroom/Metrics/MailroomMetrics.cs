@@ -43,10 +43,10 @@ internal static class MailroomMetrics
 
     public static readonly Counter<long> OutboxRetries = Meter.CreateCounter<long>("mailroom.outbox.retries", "{attempt}", "Tries that failed temporarily and will be retried");
 
-    /// <summary>For the token source (engineer oauth-run): one per access token renewed, tag <c>account</c>.</summary>
+    /// <summary>One per access token renewed by the token source, tags <c>account</c> and <c>reason</c> (expiring, refused: a server refused the token in force).</summary>
     public static readonly Counter<long> TokenRenewals = Meter.CreateCounter<long>("mailroom.oauth.renewals", "{token}", "Access tokens renewed");
 
-    /// <summary>For the token source: one per failed renewal, tags <c>account</c> and <c>reason</c> (transient, sign_in_needed).</summary>
+    /// <summary>One per failed renewal, tags <c>account</c> and <c>reason</c> (transient, sign_in_needed).</summary>
     public static readonly Counter<long> TokenRenewalFailures = Meter.CreateCounter<long>("mailroom.oauth.renewal_failures", "{token}", "Access token renewals that failed");
 
     private static Func<long>? outboxDepth;

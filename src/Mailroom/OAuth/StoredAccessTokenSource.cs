@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Mailroom.Core.Accounts;
 using Mailroom.Data.OAuth;
 using Mailroom.Mail.OAuth;
+using Mailroom.Metrics;
 
 namespace Mailroom.OAuth;
 
@@ -77,7 +78,7 @@ internal sealed class StoredAccessTokenSource(
                     return ToAccessToken(latest);
                 }
 
-                return await RenewClaimedAsync(account, settings, user, latest, cancellationToken);
+                return await RenewClaimedAsync(account, settings, user, latest, forceRenewal, cancellationToken);
             }
 
             if (!waitedLogged)
@@ -113,7 +114,7 @@ internal sealed class StoredAccessTokenSource(
     }
 
     /// <summary>Renews under this process's claim; the claim ends with the result, whatever it is.</summary>
-    private async Task<AccessToken> RenewClaimedAsync(Account account, OAuthSettings settings, string user, StoredOAuthToken? kept, CancellationToken cancellationToken)
+    private async Task<AccessToken> RenewClaimedAsync(Account account, OAuthSettings settings, string user, StoredOAuthToken? kept, bool forceRenewal, CancellationToken cancellationToken)
     {
         var scopes = settings.EffectiveScopes(account.Type, account.Graph?.EffectiveGraphUrl);
         var issuedAt = time.GetUtcNow();
@@ -145,6 +146,7 @@ internal sealed class StoredAccessTokenSource(
             var reason = e.Message;
             await store.MarkSignInNeededAsync(account.Id, user, Claimant, reason, account.Version, time.GetUtcNow(), CancellationToken.None);
             OAuthLog.SignInNeeded(logger, account.Id, Show(user), reason);
+            MailroomMetrics.TokenRenewalFailures.Add(1, Tags(account, "sign_in_needed"));
             throw e is SignInNeededException && e.Message.StartsWith(SignInNeededPrefix, StringComparison.Ordinal)
                 ? e
                 : new SignInNeededException(SignInNeededMessage(reason), e.Error, e.Description, e);
@@ -152,6 +154,7 @@ internal sealed class StoredAccessTokenSource(
         catch (Exception e)
         {
             OAuthLog.RenewalFailed(logger, account.Id, Show(user), e.Message);
+            MailroomMetrics.TokenRenewalFailures.Add(1, Tags(account, "transient"));
             await store.ReleaseClaimAsync(account.Id, user, Claimant, CancellationToken.None);
             throw;
         }
@@ -160,8 +163,14 @@ internal sealed class StoredAccessTokenSource(
         await store.SaveRenewedAsync(account.Id, user, Claimant,
             new RenewedAccessToken(new Secret(granted.AccessToken.Value), issuedAt, granted.AccessToken.ExpiresAt, granted.RotatedRefreshToken), CancellationToken.None);
         OAuthLog.Renewed(logger, account.Id, Show(user), granted.AccessToken.ExpiresAt, granted.RotatedRefreshToken is null ? "kept" : "rotated");
+
+        // Why it was renewed: a server refused the token in force, or it was ending (or there was none yet).
+        MailroomMetrics.TokenRenewals.Add(1, Tags(account, forceRenewal ? "refused" : "expiring"));
         return granted.AccessToken;
     }
+
+    private static System.Diagnostics.TagList Tags(Account account, string reason) =>
+        new() { { "account", account.Name }, { "reason", reason } };
 
     /// <summary>
     /// A sign-in marked as needing a person stays so without asking the provider, unless the account was edited

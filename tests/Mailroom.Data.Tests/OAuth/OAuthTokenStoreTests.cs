@@ -145,6 +145,36 @@ public abstract class OAuthTokenStoreTests : IAsyncLifetime
 
         Assert.Empty(await Store.ListStatesAsync(None));
     }
+
+    [Fact]
+    public async Task Changing_an_accounts_OAuth_client_drops_its_kept_tokens_in_the_edit_and_a_new_secret_keeps_them()
+    {
+        var account = await _harness.Accounts.GetAsync(_accountId, None);
+        account = await _harness.Accounts.UpdateAsync(account with
+        {
+            OAuth = new OAuthSettings(OAuthProvider.Google, "client-one", OAuthFlow.AuthorizationCode) { ClientSecret = new Secret("secret-one") },
+        }, "test:admin", None);
+        await Store.SaveSignInAsync(_accountId, null, Token("ya29.desk", "1//desk-refresh", TimeSpan.FromHours(1)), None);
+        await Store.SaveSignInAsync(_accountId, "ann@example.test", Token("ya29.ann", "1//ann-refresh", TimeSpan.FromHours(1)), None);
+
+        // A rotated client secret is the same client: the refresh tokens still belong to it.
+        account = await _harness.Accounts.UpdateAsync(account with { OAuth = account.OAuth! with { ClientSecret = new Secret("secret-two") } }, "test:admin", None);
+        Assert.Equal("1//desk-refresh", (await Store.GetAsync(_accountId, null, None))?.RefreshToken?.Reveal());
+        Assert.Equal("1//ann-refresh", (await Store.GetAsync(_accountId, "ann@example.test", None))?.RefreshToken?.Reveal());
+
+        account = await _harness.Accounts.UpdateAsync(account with { OAuth = account.OAuth! with { ClientId = "client-two" } }, "test:admin", None);
+        Assert.Null(await Store.GetAsync(_accountId, null, None));
+        Assert.Null(await Store.GetAsync(_accountId, "ann@example.test", None));
+        Assert.Empty(await Store.ListStatesAsync(None));
+
+        // Signed in again with the new client, then back to a password: nothing of the OAuth sign-in stays.
+        await Store.SaveSignInAsync(_accountId, null, Token("ya29.again", "1//again-refresh", TimeSpan.FromHours(1)), None);
+        account = await _harness.Accounts.UpdateAsync(account with { OAuth = account.OAuth! with { Scopes = ["https://mail.google.com/", "openid"] } }, "test:admin", None);
+        Assert.Null(await Store.GetAsync(_accountId, null, None));
+        await Store.SaveSignInAsync(_accountId, null, Token("ya29.last", "1//last-refresh", TimeSpan.FromHours(1)), None);
+        await _harness.Accounts.UpdateAsync(account with { OAuth = null, Credentials = new Credentials("desk@example.test", new Secret("a password")) }, "test:admin", None);
+        Assert.Null(await Store.GetAsync(_accountId, null, None));
+    }
 }
 
 public sealed class SqliteOAuthTokenStoreTests : OAuthTokenStoreTests

@@ -132,6 +132,38 @@ public sealed class MonitorsApiTests(MailroomServer server) : IClassFixture<Mail
         Assert.True(paths.TryGetProperty("/api/monitor/not-handled/{id}/retry", out _));
     }
 
+    [Fact]
+    public async Task The_list_and_one_monitor_carry_the_accounts_sign_in_state_with_the_providers_words_apart_from_the_last_error()
+    {
+        using var client = await TokenClientAsync();
+        var name = "MonApi OAuth " + Guid.NewGuid().ToString("N")[..8];
+        var account = await server.Services.GetRequiredService<AccountStore>().AddAsync(new Account
+        {
+            Name = name,
+            Type = AccountType.Imap,
+            Incoming = new IncomingServer("mail.invalid"),
+            Outgoing = new OutgoingServer("mail.invalid"),
+            Credentials = new Credentials("desk@web.test", null),
+            OAuth = new OAuthSettings(OAuthProvider.Google, "client-monapi", OAuthFlow.AuthorizationCode),
+        }, "test", CancellationToken.None);
+        await server.Services.GetRequiredService<Mailroom.Data.OAuth.OAuthTokenStore>().MarkSignInNeededAsync(account.Id, null, null,
+            "invalid_grant: Token has been expired or revoked.", account.Version, DateTimeOffset.UtcNow, CancellationToken.None);
+        using var created = await client.PutAsJsonAsync($"api/monitors/{Uri.EscapeDataString(name)}", new { interval = 90 });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+
+        var entry = Entry(await client.GetStringAsync("api/monitors"), name);
+        var show = JsonDocument.Parse(await client.GetStringAsync($"api/monitors/{Uri.EscapeDataString(name)}")).RootElement;
+
+        foreach (var view in new[] { entry, show })
+        {
+            var signIn = view.GetProperty("signIn");
+            Assert.Equal("sign-in-needed", signIn.GetProperty("state").GetString());
+            Assert.Equal("invalid_grant: Token has been expired or revoked.", signIn.GetProperty("reason").GetString());
+            Assert.NotEqual(JsonValueKind.Null, signIn.GetProperty("since").ValueKind);
+            Assert.Equal(JsonValueKind.Null, view.GetProperty("lastError").ValueKind);
+        }
+    }
+
     private static JsonElement Entry(string list, string name) =>
         JsonDocument.Parse(list).RootElement.EnumerateArray().Single(e => e.GetProperty("account").GetString() == name);
 

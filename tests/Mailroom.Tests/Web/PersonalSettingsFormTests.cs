@@ -46,6 +46,30 @@ public sealed class PersonalSettingsFormTests(MailroomServer server) : IClassFix
         Assert.Null(version.Credentials);
     }
 
+    [Fact]
+    public async Task An_OAuth_account_offers_the_user_the_sign_in_card_and_no_password_field()
+    {
+        var accounts = server.Services.GetRequiredService<AccountStore>();
+        var account = await accounts.AddAsync(new Account
+        {
+            Name = "OAuth personal " + Guid.NewGuid().ToString("N")[..8],
+            Type = AccountType.Imap,
+            AvailableToUsers = true,
+            Padlocks = new Padlocks(ServerSettingsLocked: false, CredentialsLocked: false),
+            Incoming = new IncomingServer("imap.shared.test", 993, SecurityMode.Ssl),
+            Outgoing = new OutgoingServer("smtp.shared.test", 587, SecurityMode.StartTls),
+            Credentials = new Credentials("desk@shared.test", null),
+            OAuth = new OAuthSettings(OAuthProvider.Google, "client-personal", OAuthFlow.AuthorizationCode),
+        }, "test", CancellationToken.None);
+        using var client = await server.SignedInClientAsync(MailroomServer.AgentAddress, MailroomServer.AgentPassword);
+
+        var page = await client.GetStringAsync($"personal/{account.Id}");
+
+        Assert.Contains("id=\"credentials\"", page, StringComparison.Ordinal);
+        Assert.Contains("id=\"oauth-sign-in-card\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("type=\"password\"", page, StringComparison.Ordinal);
+    }
+
     private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string path, Dictionary<string, string> fields)
     {
         fields["__RequestVerificationToken"] = await MailroomServer.AntiforgeryTokenAsync(client, path);

@@ -122,6 +122,12 @@ public sealed class SmtpTransportTests
         await Assert.ThrowsAsync<MailSendException>(() => transport.SendAsync(Message(null, "x", "a@b.test"), CancellationToken.None));
         await server.DisposeAsync();
 
+        // Hold the freed port, bound but not listening, so the reconnect meets a refusal rather than a server another
+        // test started meanwhile on the same port (Kestrel binds with SO_REUSEADDR and may be handed it at once).
+        using var holder = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        holder.SetSocketOption(System.Net.Sockets.SocketOptionLevel.Socket, System.Net.Sockets.SocketOptionName.ReuseAddress, true);
+        holder.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, server.Port));
+
         var failure = await Assert.ThrowsAsync<MailSendException>(() => transport.SendAsync(Message(null, "y", "a@b.test"), CancellationToken.None));
 
         Assert.True(failure.IsTransient);

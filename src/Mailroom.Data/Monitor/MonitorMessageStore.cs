@@ -50,78 +50,105 @@ public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMe
     }
 
     /// <summary>
-    /// Marks a spooled message received. Returns null when the same (account, folder, mailbox id) is already in the
-    /// ledger (the spooled file is then removed). On PostgreSQL the bytes are streamed into the database in the same
-    /// transaction as the row, so the row never exists without its bytes.
+    /// Marks a batch of downloaded messages received: every ledger row and its raw bytes (in <c>monitor_message_raw</c>,
+    /// on both databases) in one transaction, so the whole batch costs one durable commit (one fsync of SQLite's WAL),
+    /// and a row never exists without its bytes. A message whose (account, folder, mailbox id) the ledger already has
+    /// is left out (another node or an earlier run got it). Returns the rows inserted, in the order given.
     /// </summary>
-    public Task<ReceivedMessage?> InsertReceivedAsync(ReceivedMessage message, SpooledMessage spooled, CancellationToken cancellationToken) =>
-        InsertAsync(message, spooled, null, cancellationToken);
-
-    /// <summary>
-    /// Records a message the server would not give whole: stored with whatever raw could be had, and filed as
-    /// <see cref="MessageOutcome.NotHandled"/> with <paramref name="reason"/> in the same commit, so the post-action
-    /// takes it out of the folder and the mailbox goes on. Null when the ledger already has it, as for
-    /// <see cref="InsertReceivedAsync"/>.
-    /// </summary>
-    public Task<ReceivedMessage?> InsertSetAsideAsync(ReceivedMessage message, SpooledMessage spooled, string reason, CancellationToken cancellationToken) =>
-        InsertAsync(message, spooled, reason, cancellationToken);
-
-    private async Task<ReceivedMessage?> InsertAsync(ReceivedMessage message, SpooledMessage spooled, string? setAsideReason, CancellationToken cancellationToken)
+    /// <param name="batch">The messages, each with its staged bytes (not disposed here).</param>
+    /// <param name="beforeCommit">Called with everything written but not yet committed (the crash tests' fault point).</param>
+    /// <param name="cancellationToken">Cancels the batch: nothing of it is kept.</param>
+    public async Task<IReadOnlyList<ReceivedMessage>> ReceiveAsync(IReadOnlyList<ReceivedBatchItem> batch, Func<Task>? beforeCommit, CancellationToken cancellationToken)
     {
-        message.Digest = spooled.Digest;
-        message.Size = spooled.Size;
-        message.State = MessageState.Received;
-        message.ReceivedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        message.RawPath = database.Dialect == SqlDialect.Sqlite ? spool.Relative(spooled.Path) : null;
+        ArgumentNullException.ThrowIfNull(batch);
+        var inserted = new List<ReceivedMessage>(batch.Count);
+        if (batch.Count == 0)
+        {
+            return inserted;
+        }
 
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var id = await connection.ExecuteScalarAsync<long?>(new CommandDefinition("""
-            INSERT INTO monitor_messages (account_id, folder_key, mailbox_id, size, message_id, digest, raw_path, state,
-                flagged, post_action_done, sender, subject, attempts, received_at)
-            VALUES (@AccountId, @FolderKey, @MailboxId, @Size, @MessageId, @Digest, @RawPath, @State,
-                @Flagged, @PostActionDone, @Sender, @Subject, 0, @ReceivedAt)
-            ON CONFLICT (account_id, folder_key, mailbox_id) DO NOTHING
-            RETURNING id
-            """, message, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        if (id is null)
+        foreach (var (message, raw, setAsideReason) in batch)
         {
-            await tx.RollbackAsync(cancellationToken).ConfigureAwait(false);
-            RawMessageSpool.TryDelete(spooled.Path);
-            return null;
+            message.Digest = raw.Digest;
+            message.Size = raw.Size;
+            message.State = MessageState.Received;
+            message.ReceivedAt = now;
+            message.RawPath = null;
+            var id = await connection.ExecuteScalarAsync<long?>(new CommandDefinition("""
+                INSERT INTO monitor_messages (account_id, folder_key, mailbox_id, size, message_id, digest, raw_path, state,
+                    flagged, post_action_done, sender, subject, attempts, received_at)
+                VALUES (@AccountId, @FolderKey, @MailboxId, @Size, @MessageId, @Digest, NULL, @State,
+                    @Flagged, @PostActionDone, @Sender, @Subject, 0, @ReceivedAt)
+                ON CONFLICT (account_id, folder_key, mailbox_id) DO NOTHING
+                RETURNING id
+                """, message, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            if (id is null)
+            {
+                continue;
+            }
+
+            message.Id = id.Value;
+            await InsertRawAsync(connection, tx, id.Value, raw, cancellationToken).ConfigureAwait(false);
+            if (setAsideReason is not null)
+            {
+                message.Outcome = MessageOutcome.NotHandled;
+                message.Reason = setAsideReason;
+                await MarkFiledAsync(connection, tx, message, cancellationToken).ConfigureAwait(false);
+            }
+
+            inserted.Add(message);
         }
 
-        message.Id = id.Value;
-        if (database.Dialect == SqlDialect.Postgres)
+        if (beforeCommit is not null)
         {
-            await using var file = new FileStream(spooled.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
-            await using var insert = connection.CreateCommand();
-            insert.Transaction = tx;
-            insert.CommandText = "INSERT INTO monitor_message_raw (message_row_id, raw) VALUES (@id, @raw)";
-            AddParameter(insert, "id", id.Value);
-            AddParameter(insert, "raw", file); // Npgsql streams a Stream parameter instead of buffering it.
-            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        if (setAsideReason is not null)
-        {
-            message.Outcome = MessageOutcome.NotHandled;
-            message.Reason = setAsideReason;
-            await MarkFiledAsync(connection, tx, message, cancellationToken).ConfigureAwait(false);
+            await beforeCommit().ConfigureAwait(false);
         }
 
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-        if (database.Dialect == SqlDialect.Postgres)
-        {
-            RawMessageSpool.TryDelete(spooled.Path);
-        }
-
-        return message;
+        return inserted;
     }
 
     /// <summary>
-    /// Opens a received message's raw bytes as a seekable file stream: the stored file on SQLite; on PostgreSQL a
-    /// scratch copy streamed out of the database, deleted when the stream is closed.
+    /// One message's bytes into <c>monitor_message_raw</c>: a small one as a parameter; a large one streamed (Npgsql
+    /// sends a Stream parameter in chunks; SQLite gets a zero-filled blob of the right length, then incremental blob
+    /// I/O), never whole in memory.
+    /// </summary>
+    private async Task InsertRawAsync(DbConnection connection, DbTransaction tx, long id, StagedMessage raw, CancellationToken cancellationToken)
+    {
+        raw.Content.Position = 0;
+        await using var insert = connection.CreateCommand();
+        insert.Transaction = tx;
+        AddParameter(insert, "id", id);
+        if (raw.Content is MemoryStream memory)
+        {
+            insert.CommandText = "INSERT INTO monitor_message_raw (message_row_id, raw) VALUES (@id, @raw)";
+            AddParameter(insert, "raw", memory.ToArray());
+            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (database.Dialect == SqlDialect.Postgres)
+        {
+            insert.CommandText = "INSERT INTO monitor_message_raw (message_row_id, raw) VALUES (@id, @raw)";
+            AddParameter(insert, "raw", raw.Content);
+            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        insert.CommandText = "INSERT INTO monitor_message_raw (message_row_id, raw) VALUES (@id, zeroblob(@length)) RETURNING rowid";
+        AddParameter(insert, "length", raw.Size);
+        var rowId = Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+        await using var blob = new Microsoft.Data.Sqlite.SqliteBlob((Microsoft.Data.Sqlite.SqliteConnection)connection, "monitor_message_raw", "raw", rowId, readOnly: false);
+        await raw.Content.CopyToAsync(blob, 81920, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Opens a received message's raw bytes as a seekable stream: from memory when small; a larger one as a scratch
+    /// copy streamed out of the database, deleted when the stream is closed; the stored file for a row written by an
+    /// earlier version on SQLite (<see cref="ReceivedMessage.RawPath"/>).
     /// </summary>
     public async Task<Stream> OpenRawAsync(ReceivedMessage message, CancellationToken cancellationToken)
     {
@@ -130,11 +157,14 @@ public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMe
             return new FileStream(spool.Absolute(relative), FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
         }
 
-        var scratch = spool.NewScratchPath();
+        string scratch;
         await using (var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false))
         await using (var select = connection.CreateCommand())
         {
-            select.CommandText = "SELECT raw FROM monitor_message_raw WHERE message_row_id = @id";
+            // SQLite streams the blob (rather than copying it) only when the row's rowid is selected too.
+            select.CommandText = database.Dialect == SqlDialect.Sqlite
+                ? "SELECT length(raw), raw, rowid FROM monitor_message_raw WHERE message_row_id = @id"
+                : "SELECT length(raw), raw FROM monitor_message_raw WHERE message_row_id = @id";
             AddParameter(select, "id", message.Id);
             await using var reader = await select.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken).ConfigureAwait(false);
             if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -142,7 +172,18 @@ public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMe
                 throw new FileNotFoundException($"The raw bytes of received message {message.Id} are missing from the database.");
             }
 
-            await using var source = reader.GetStream(0);
+            var length = Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture);
+            await using var source = reader.GetStream(1);
+            if (length <= RawMessageSpool.InMemoryBytes)
+            {
+                // Small mail (nearly all of it) is parsed from memory: no scratch file written and read back.
+                var bytes = new MemoryStream((int)length);
+                await source.CopyToAsync(bytes, cancellationToken).ConfigureAwait(false);
+                bytes.Position = 0;
+                return bytes;
+            }
+
+            scratch = spool.NewScratchPath();
             await using var target = new FileStream(scratch, Files.DataDirectoryAccess.NewFile(81920));
             await source.CopyToAsync(target, cancellationToken).ConfigureAwait(false);
         }

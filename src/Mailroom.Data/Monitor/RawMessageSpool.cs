@@ -3,13 +3,26 @@ using System.Security.Cryptography;
 namespace Mailroom.Data.Monitor;
 
 /// <summary>
-/// Writes raw messages to <c>&lt;data-dir&gt;/mail/</c> as they stream from the server, hashing on the way, so a
-/// message is never held whole in memory. A file is synced to disk, and so is its directory, before the caller
-/// marks the message received: after a crash the ledger never points at a file that is not there.
+/// Holds raw messages between the download and their batch's commit to the ledger, and the scratch files of the
+/// monitor, under <c>&lt;data-dir&gt;/mail/</c>. A message is hashed as it streams from the server and kept in memory
+/// when small (at most <see cref="InMemoryBytes"/>), else in a scratch file, so a large message is never held whole in
+/// memory. Nothing here is synced to disk: the raw bytes are made durable by the database, in the same transaction as
+/// their ledger rows, one commit (one fsync) per batch (<see cref="MonitorMessageStore.ReceiveAsync"/>).
 /// </summary>
+/// <remarks>
+/// Earlier versions kept each raw message on SQLite here as its own file, synced with its directory: two fsyncs per
+/// message, the largest cost of the monitor. Rows written then keep their <c>raw_path</c>, read through
+/// <see cref="Absolute"/>.
+/// </remarks>
 public sealed class RawMessageSpool
 {
     private const int BufferSize = 81920;
+
+    /// <summary>
+    /// A message up to this size is held in memory until its batch commits; a larger one goes to a scratch file. The
+    /// IMAP mailbox keeps messages up to the same size in memory already (1 MB).
+    /// </summary>
+    public const int InMemoryBytes = 1024 * 1024;
 
     /// <summary>Age past which a scratch file is a leftover of a killed process.</summary>
     private static readonly TimeSpan StaleScratchAge = TimeSpan.FromDays(1);
@@ -24,63 +37,44 @@ public sealed class RawMessageSpool
 
     public string DataDirectory { get; }
 
-    /// <summary>Where raw mail lives: <c>&lt;data-dir&gt;/mail</c>.</summary>
+    /// <summary>Where raw mail files live: <c>&lt;data-dir&gt;/mail</c>.</summary>
     public string Root { get; }
 
     /// <summary>
-    /// Copies <paramref name="source"/> into a new durable file under <c>mail/&lt;account&gt;/&lt;yyyy-MM&gt;/</c>.
-    /// The file is written under a temporary name and renamed once complete, so a crash mid-copy leaves only a
-    /// <c>.part</c> file that nothing refers to.
+    /// Copies <paramref name="source"/> (read to its end) into memory or a scratch file, hashing it on the way. The
+    /// caller disposes the result once its batch is committed; a scratch file is deleted then.
     /// </summary>
-    public async Task<SpooledMessage> WriteAsync(long accountId, Stream source, CancellationToken cancellationToken)
+    public async Task<StagedMessage> StageAsync(Stream source, CancellationToken cancellationToken)
     {
-        var directory = Path.Combine(Root, accountId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            DateTime.UtcNow.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture));
-        if (!Directory.Exists(directory))
-        {
-            Files.DataDirectoryAccess.CreateDirectory(directory);
-            DurableFiles.SyncDirectory(Path.GetDirectoryName(directory)!);
-            DurableFiles.SyncDirectory(Root);
-        }
-
-        var name = Guid.NewGuid().ToString("N");
-        var partial = Path.Combine(directory, name + ".part");
-        var final = Path.Combine(directory, name + ".eml");
-        string digest;
-        long size;
+        ArgumentNullException.ThrowIfNull(source);
+        var small = source.CanSeek && source.Length - source.Position <= InMemoryBytes;
+        Stream target = small
+            ? new MemoryStream((int)(source.Length - source.Position))
+            : new FileStream(NewScratchPath(), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, BufferSize,
+                FileOptions.Asynchronous | FileOptions.DeleteOnClose);
         try
         {
-            await using (var file = new FileStream(partial, Files.DataDirectoryAccess.NewFile(BufferSize)))
-            using (var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+            using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var buffer = new byte[BufferSize];
+            int read;
+            while ((read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
             {
-                var buffer = new byte[BufferSize];
-                int read;
-                while ((read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-                {
-                    sha.AppendData(buffer, 0, read);
-                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-                }
-
-                file.Flush(flushToDisk: true);
-                size = file.Length;
-                digest = Convert.ToHexStringLower(sha.GetHashAndReset());
+                sha.AppendData(buffer, 0, read);
+                await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
             }
 
-            File.Move(partial, final);
-            DurableFiles.SyncDirectory(directory);
+            await target.FlushAsync(cancellationToken).ConfigureAwait(false);
+            target.Position = 0;
+            return new StagedMessage(target, Convert.ToHexStringLower(sha.GetHashAndReset()));
         }
         catch
         {
-            TryDelete(partial);
+            await target.DisposeAsync().ConfigureAwait(false);
             throw;
         }
-
-        return new SpooledMessage(final, digest, size);
     }
 
-    /// <summary>The path stored in the ledger: relative to the data directory, so the directory can move.</summary>
-    public string Relative(string path) => Path.GetRelativePath(DataDirectory, path);
-
+    /// <summary>The raw file of a ledger row written before migration 303 (its path relative to the data directory).</summary>
     public string Absolute(string relativePath) => Path.GetFullPath(Path.Combine(DataDirectory, relativePath));
 
     /// <summary>

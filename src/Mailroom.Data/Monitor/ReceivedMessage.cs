@@ -27,7 +27,10 @@ public sealed class ReceivedMessage
     /// </summary>
     public string? ContentDigest { get; set; }
 
-    /// <summary>On SQLite, the raw file relative to the data directory; null on PostgreSQL (bytes in the database).</summary>
+    /// <summary>
+    /// Null: the raw bytes are in <c>monitor_message_raw</c>. A row an earlier version wrote on SQLite names its raw file
+    /// instead, relative to the data directory.
+    /// </summary>
     public string? RawPath { get; set; }
 
     public string State { get; set; } = MessageState.Received;

@@ -28,6 +28,14 @@ internal sealed class MonitorOptions
     public int FetchBatch { get; set; } = 200;
 
     /// <summary>
+    /// Downloaded bytes made durable per commit: a fetch batch is written to the ledger in segments of about this much
+    /// (rows and raw bytes in one transaction, one fsync), which bounds the memory the staged messages hold (messages
+    /// above 1 MB wait in scratch files, not memory). Default 16 MB, the IMAP mailbox's bytes per FETCH set.
+    /// </summary>
+    [Range(64 * 1024, 1024L * 1024 * 1024)]
+    public long SegmentBytes { get; set; } = 16L * 1024 * 1024;
+
+    /// <summary>
     /// New records one sender may open per hour; beyond it their mail is set aside (not handled), stopping a mail
     /// storm or an auto-responder war from flooding the desk. Default 500: a monitoring system or a customer's
     /// bulk submission legitimately opens a few hundred an hour (and must not lose them to Not handled), while a loop

@@ -85,6 +85,7 @@ internal sealed partial class MonitorRunner
 
         await lease.EnsureHeldAsync(connection, tx, account.Id, cancellationToken);
         await tx.CommitAsync(cancellationToken);
+        faults.Reach(MonitorFaults.Points.AfterFilingCommit);
         return new MonitorCheckCounts(0, existing, created, skipped, notHandled);
     }
 

@@ -62,21 +62,56 @@ internal sealed partial class MonitorRunner(
             Log.CheckpointReset(logger, account.Id, settings.Folder, listing.Messages.Count);
         }
 
+        // A pipeline one batch deep: while batch N is filed (database only), batch N+1 downloads on the mailbox's
+        // connection. Batch N's post-action waits for that download to end, so the connection is never used by two
+        // tasks at once, and it still comes after batch N's filing commit; the checkpoint comes after everything.
+        var batches = listing.Messages.Chunk(options.FetchBatch).ToArray();
         var fetched = 0;
         var redone = 0;
-        foreach (var batch in listing.Messages.Chunk(options.FetchBatch))
+        var next = 0;
+        if (batches.Length > 0 && !await lease.MayWorkAsync(account.Id, cancellationToken))
         {
-            if (!await lease.MayWorkAsync(account.Id, cancellationToken))
-            {
-                // Another node holds the account now; what this node received is in the ledger for it to finish.
-                return counts with { Fetched = fetched, PostActionsRedone = redone };
-            }
+            return counts; // another node holds the account now
+        }
 
-            var (received, redoneInBatch, setAside) = await ReceiveAsync(account, settings, mailbox, batch, postAction, cancellationToken);
+        var downloading = batches.Length > 0 ? ReceiveAsync(account, settings, mailbox, batches[next++], postAction, cancellationToken) : null;
+        while (downloading is not null)
+        {
+            var (received, redoneInBatch, setAside) = await downloading;
+            downloading = null;
             fetched += received;
             redone += redoneInBatch;
-            counts = counts.Add(await FileReceivedAsync(account, settings, cancellationToken));
             counts = counts with { NotHandled = counts.NotHandled + setAside };
+            if (next < batches.Length)
+            {
+                if (!await lease.MayWorkAsync(account.Id, cancellationToken))
+                {
+                    // Another node holds the account now; what this node received is in the ledger for it to finish.
+                    return counts with { Fetched = fetched, PostActionsRedone = redone };
+                }
+
+                downloading = ReceiveAsync(account, settings, mailbox, batches[next++], postAction, cancellationToken);
+            }
+
+            try
+            {
+                counts = counts.Add(await FileReceivedAsync(account, settings, cancellationToken));
+            }
+            finally
+            {
+                if (downloading is not null)
+                {
+                    // Whatever happened to the filing, the download must be over before the connection is used again
+                    // or the mailbox disposed; its own failure, if any, is thrown when it is awaited.
+                    await ((Task)downloading).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                }
+            }
+
+            if (downloading is { IsFaulted: true } or { IsCanceled: true })
+            {
+                await downloading; // the connection is likely gone: end the check; the next one completes what was filed
+            }
+
             await CompleteFiledAsync(account, settings, mailbox, postAction, cancellationToken);
         }
 
@@ -114,7 +149,7 @@ internal sealed partial class MonitorRunner(
     internal static bool ListedAgainMeansUndone(PostAction postAction) => postAction is PostAction.DeleteAction or PostAction.MoveAction;
 
     /// <summary>
-    /// Streams each new message to durable storage and marks it received. A listed message the ledger already has is
+    /// Downloads each new message and marks it received, a segment of messages per durable commit. A listed message the ledger already has is
     /// not downloaded; if it is completed and still listed where its post-action should have removed it, the action
     /// is done again (see <see cref="ListedAgainMeansUndone"/>). The ledger is asked once per batch, not per message.
     /// A message the server would not give whole is stored with what could be had and set aside at once (Not
@@ -151,38 +186,86 @@ internal sealed partial class MonitorRunner(
             return (received, redone, setAside);
         }
 
-        await foreach (var fetched in mailbox.FetchAsync(wanted, cancellationToken))
+        // Staged in memory (or scratch files for large mail) and written to the ledger a segment at a time: every row
+        // and raw of a segment in one transaction, one durable commit, instead of two fsyncs and a commit per message.
+        var staged = new List<ReceivedBatchItem>();
+        long stagedBytes = 0;
+        try
         {
-            var message = fetched.Message;
-            var spooled = await messages.Spool.WriteAsync(account.Id, fetched.Content ?? Stream.Null, cancellationToken);
-            faults.Step();
-            var entry = new ReceivedMessage { AccountId = account.Id, FolderKey = MonitorStore.FolderKey(settings.Folder), MailboxId = message.MailboxId, Size = message.Size };
-            ReceivedMessage? row;
-            if (fetched.Failure is { } failure)
+            await foreach (var fetched in mailbox.FetchAsync(wanted, cancellationToken))
             {
-                var reason = MonitorErrors.Clip($"The message could not be read from the server: {failure}");
-                entry.MessageId = Truncate(message.MessageId, 998);
-                row = await messages.InsertSetAsideAsync(entry, spooled, reason, cancellationToken);
-                if (row is not null)
+                var message = fetched.Message;
+                var raw = await messages.Spool.StageAsync(fetched.Content ?? Stream.Null, cancellationToken);
+                var entry = new ReceivedMessage { AccountId = account.Id, FolderKey = MonitorStore.FolderKey(settings.Folder), MailboxId = message.MailboxId, Size = message.Size };
+                string? reason = null;
+                if (fetched.Failure is { } failure)
                 {
-                    Log.SetAside(logger, account.Id, row.Id, message.MailboxId);
-                    setAside++;
+                    reason = MonitorErrors.Clip($"The message could not be read from the server: {failure}");
+                    entry.MessageId = Truncate(message.MessageId, 998);
+                }
+
+                staged.Add(new ReceivedBatchItem(entry, raw, reason));
+                stagedBytes += raw.Size;
+                faults.Step();
+                faults.Reach(MonitorFaults.Points.Fetched);
+                if (stagedBytes >= options.SegmentBytes)
+                {
+                    var (inSegment, setAsideInSegment) = await WriteSegmentAsync(account, staged, cancellationToken);
+                    received += inSegment;
+                    setAside += setAsideInSegment;
+                    stagedBytes = 0;
                 }
             }
-            else
-            {
-                row = await messages.InsertReceivedAsync(entry, spooled, cancellationToken);
-            }
 
-            if (row is not null)
+            var (inLast, setAsideInLast) = await WriteSegmentAsync(account, staged, cancellationToken);
+            received += inLast;
+            setAside += setAsideInLast;
+        }
+        finally
+        {
+            foreach (var item in staged)
             {
-                received++;
+                await item.Raw.DisposeAsync();
             }
-
-            faults.Step();
         }
 
         return (received, redone, setAside);
+    }
+
+    /// <summary>
+    /// Makes a segment of downloaded messages durable (rows and raw bytes in one commit), then lets their bytes go.
+    /// Returns how many were new to the ledger and how many of those were set aside.
+    /// </summary>
+    private async Task<(int Received, int SetAside)> WriteSegmentAsync(Account account, List<ReceivedBatchItem> staged, CancellationToken cancellationToken)
+    {
+        if (staged.Count == 0)
+        {
+            return (0, 0);
+        }
+
+        var rows = await messages.ReceiveAsync(staged, () =>
+        {
+            faults.Reach(MonitorFaults.Points.BeforeReceiveCommit);
+            return Task.CompletedTask;
+        }, cancellationToken);
+        faults.Step();
+        var setAside = 0;
+        foreach (var row in rows)
+        {
+            if (row.Outcome == MessageOutcome.NotHandled)
+            {
+                Log.SetAside(logger, account.Id, row.Id, row.MailboxId);
+                setAside++;
+            }
+        }
+
+        foreach (var item in staged)
+        {
+            await item.Raw.DisposeAsync();
+        }
+
+        staged.Clear();
+        return (rows.Count, setAside);
     }
 
     /// <summary>
@@ -213,6 +296,7 @@ internal sealed partial class MonitorRunner(
             var listed = group.Select(row => new MailboxMessage(row.MailboxId, row.Size)).ToList();
             var failures = await mailbox.CompleteAsync(listed, postAction, cancellationToken);
             faults.Step();
+            faults.Reach(MonitorFaults.Points.AfterPostAction);
             var refused = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var failure in failures)
             {

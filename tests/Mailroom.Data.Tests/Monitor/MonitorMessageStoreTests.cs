@@ -13,8 +13,9 @@ public sealed class MonitorMessageStoreTests
     private static async Task<ReceivedMessage?> ReceiveAsync(TestDatabase db, string mailboxId, string raw, long accountId = 1)
     {
         var store = Store(db);
-        var spooled = await store.Spool.WriteAsync(accountId, new MemoryStream(Encoding.ASCII.GetBytes(raw)), default);
-        return await store.InsertReceivedAsync(new ReceivedMessage { AccountId = accountId, FolderKey = "INBOX", MailboxId = mailboxId }, spooled, default);
+        await using var staged = await store.Spool.StageAsync(new MemoryStream(Encoding.ASCII.GetBytes(raw)), default);
+        var rows = await store.ReceiveAsync([new ReceivedBatchItem(new ReceivedMessage { AccountId = accountId, FolderKey = "INBOX", MailboxId = mailboxId }, staged)], null, default);
+        return rows.Count == 0 ? null : rows[0];
     }
 
     [Theory]
@@ -33,17 +34,13 @@ public sealed class MonitorMessageStoreTests
         Assert.Equal(MessageState.Received, stored.State);
         await using var stream = await Store(db).OpenRawAsync(stored, default);
         Assert.Equal(raw, await new StreamReader(stream).ReadToEndAsync());
-        if (db.Database.Dialect == SqlDialect.Sqlite)
-        {
-            Assert.StartsWith("mail", stored.RawPath);
-            Assert.Empty(Directory.GetFiles(Path.Combine(db.DataDirectory, "mail"), "*.part", SearchOption.AllDirectories));
-        }
+        Assert.Null(stored.RawPath); // in the database on both, no file per message
     }
 
     [Theory]
     [InlineData(SqlDialect.Sqlite)]
     [InlineData(SqlDialect.Postgres)]
-    public async Task The_same_mailbox_id_is_received_once_and_the_second_copy_is_removed(SqlDialect dialect)
+    public async Task The_same_mailbox_id_is_received_once(SqlDialect dialect)
     {
         await using var db = await TestDatabase.CreateAsync(dialect);
         Assert.NotNull(await ReceiveAsync(db, "1:5", "Subject: a\r\n\r\nx"));
@@ -51,10 +48,66 @@ public sealed class MonitorMessageStoreTests
         Assert.Equal(new Dictionary<string, string> { ["1:5"] = MessageState.Received }, await Store(db).StatesByMailboxIdAsync(1, "INBOX", ["1:5", "1:6"], default));
         Assert.Empty(await Store(db).StatesByMailboxIdAsync(2, "Inbox", ["1:5"], default)); // another account's ledger
         Assert.Empty(await Store(db).StatesByMailboxIdAsync(1, "Archive", ["1:5"], default)); // another folder's
-        if (db.Database.Dialect == SqlDialect.Sqlite)
+        Assert.Equal(1L, await RawRowsAsync(db));
+    }
+
+    [Theory]
+    [InlineData(SqlDialect.Sqlite)]
+    [InlineData(SqlDialect.Postgres)]
+    public async Task A_batch_is_received_in_one_commit_small_and_large_bytes_alike_and_a_known_id_is_left_out(SqlDialect dialect)
+    {
+        await using var db = await TestDatabase.CreateAsync(dialect);
+        Assert.NotNull(await ReceiveAsync(db, "1:2", "Subject: known\r\n\r\nx"));
+        var store = Store(db);
+        var large = Encoding.ASCII.GetBytes("Subject: large\r\n\r\n" + new string('y', RawMessageSpool.InMemoryBytes + 10));
+        var items = new List<ReceivedBatchItem>();
+        foreach (var (id, bytes) in new[] { ("1:1", Encoding.ASCII.GetBytes("Subject: small\r\n\r\nx")), ("1:2", Encoding.ASCII.GetBytes("Subject: again\r\n\r\nx")), ("1:3", large) })
         {
-            Assert.Single(Directory.GetFiles(Path.Combine(db.DataDirectory, "mail"), "*.eml", SearchOption.AllDirectories));
+            // A non-seekable source, as a network stream is: a large one is staged in a scratch file, not memory.
+            items.Add(new ReceivedBatchItem(new ReceivedMessage { AccountId = 1, FolderKey = "INBOX", MailboxId = id }, await store.Spool.StageAsync(new ForwardOnlyStream(bytes), default),
+                id == "1:3" ? "The server cut it short" : null));
         }
+
+        Assert.False(items[2].Raw.InMemory);
+        var committedBefore = -1L;
+        var rows = await store.ReceiveAsync(items, async () => committedBefore = await CountCommittedAsync(db), default);
+        Assert.Equal(1L, committedBefore); // nothing of the batch was visible before its one commit
+        Assert.Equal(["1:1", "1:3"], rows.Select(r => r.MailboxId));
+        Assert.Equal(3L, await RawRowsAsync(db));
+        var setAside = (await store.GetAsync(rows[1].Id, default))!;
+        Assert.Equal(MessageState.Filed, setAside.State);
+        Assert.Equal(MessageOutcome.NotHandled, setAside.Outcome);
+        await using (var stream = await store.OpenRawAsync(setAside, default))
+        {
+            using var copy = new MemoryStream();
+            await stream.CopyToAsync(copy);
+            Assert.Equal(large, copy.ToArray());
+        }
+
+        foreach (var item in items)
+        {
+            await item.Raw.DisposeAsync();
+        }
+
+        Assert.Empty(Directory.GetFiles(Path.Combine(db.DataDirectory, "mail", "scratch"))); // scratch copies deleted on dispose
+    }
+
+    /// <summary>Rows committed in the ledger, read on another connection.</summary>
+    private static async Task<long> CountCommittedAsync(TestDatabase db)
+    {
+        await using var connection = await db.Database.OpenAsync(default);
+        return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM monitor_messages");
+    }
+
+    private static async Task<long> RawRowsAsync(TestDatabase db)
+    {
+        await using var connection = await db.Database.OpenAsync(default);
+        return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM monitor_message_raw");
+    }
+
+    private sealed class ForwardOnlyStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
     }
 
     [Theory]

@@ -19,6 +19,7 @@ internal static class MailroomProcess
         start.Environment["MAILROOM_DATA_DIR"] = dataDirectory;
         start.Environment.Remove("MAILROOM_DATABASE");
         start.Environment.Remove("MAILROOM_CRASH_AFTER");
+        start.Environment.Remove("MAILROOM_CRASH_AT");
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;

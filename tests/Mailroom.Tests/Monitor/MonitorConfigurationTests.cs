@@ -40,7 +40,7 @@ public sealed class MonitorConfigurationTests
                 "Mailroom:Monitor:FetchBatch: must be between 1 and 10000",
                 "Mailroom:Monitor:FileStrangersFlagged: 'maybe' is not true or false",
                 "Mailroom:Monitor:GroupSize: 'lots' is not a whole number",
-                "Mailroom:Monitor:MaxMesageBytes: is not a monitor setting; the settings are MaxMessageBytes, GroupSize, FetchBatch, NewRecordsPerSenderPerHour, FileStrangersFlagged, MaxMimeDepth",
+                "Mailroom:Monitor:MaxMesageBytes: is not a monitor setting; the settings are MaxMessageBytes, GroupSize, FetchBatch, SegmentBytes, NewRecordsPerSenderPerHour, FileStrangersFlagged, MaxMimeDepth",
                 "Mailroom:Monitor:MaxMessageBytes: must be at least 1024",
             ],
             e.Problems.Select(p => p.ToString()).Order(StringComparer.Ordinal));

@@ -134,18 +134,18 @@ public sealed class MonitorRunnerTests
         var listing = await h.Mailbox.ListAsync(null, default);
         await using (var source = h.Mailbox.Raw(listing.Messages[0]))
         {
-            var spooled = await h.Messages.Spool.WriteAsync(1, source, default);
-            await h.Messages.InsertReceivedAsync(new ReceivedMessage { AccountId = 1, FolderKey = "INBOX", MailboxId = "1:1" }, spooled, default);
+            await using var raw = await h.Messages.Spool.StageAsync(source, default);
+            await h.Messages.ReceiveAsync([new ReceivedBatchItem(new ReceivedMessage { AccountId = 1, FolderKey = "INBOX", MailboxId = "1:1" }, raw)], null, default);
         }
 
         h.Mailbox.Deliver(Mail("Poison"));
         await using (var source = h.Mailbox.Raw((await h.Mailbox.ListAsync(null, default)).Messages[1]))
         {
-            var spooled = await h.Messages.Spool.WriteAsync(1, source, default);
-            var poison = await h.Messages.InsertReceivedAsync(new ReceivedMessage { AccountId = 1, FolderKey = "INBOX", MailboxId = "1:2" }, spooled, default);
+            await using var raw = await h.Messages.Spool.StageAsync(source, default);
+            var poison = Assert.Single(await h.Messages.ReceiveAsync([new ReceivedBatchItem(new ReceivedMessage { AccountId = 1, FolderKey = "INBOX", MailboxId = "1:2" }, raw)], null, default));
             for (var i = 0; i < 5; i++)
             {
-                await h.Messages.CountAttemptAsync([poison!.Id], default); // as if filing it had killed the process five times
+                await h.Messages.CountAttemptAsync([poison.Id], default); // as if filing it had killed the process five times
             }
         }
 

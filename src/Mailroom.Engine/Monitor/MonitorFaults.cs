@@ -8,7 +8,7 @@ namespace Mailroom.Engine.Monitor;
 /// (SIGKILL, no clean-up, no flush) at the N-th step boundary of the engine; with <c>MAILROOM_CRASH_AT=POINT:N</c>, the
 /// N-th time it reaches the named point (<see cref="Points"/>), so a test can aim inside a batch. Unset, as always
 /// outside those tests, <see cref="Step"/> and <see cref="Reach"/> are one comparison each. Steps sit between the points
-/// where a crash could lose or double mail: after each message downloaded (not yet durable), after a segment is durable, after each filing commit, after each server
+/// where a crash could lose or double mail: after a segment of downloads is durable, after each filing commit, after each server
 /// post-action, after marking completed, after the checkpoint.
 /// </summary>
 internal sealed class MonitorFaults

@@ -206,7 +206,6 @@ internal sealed partial class MonitorRunner(
 
                 staged.Add(new ReceivedBatchItem(entry, raw, reason));
                 stagedBytes += raw.Size;
-                faults.Step();
                 faults.Reach(MonitorFaults.Points.Fetched);
                 if (stagedBytes >= options.SegmentBytes)
                 {

@@ -35,7 +35,15 @@ public sealed class MonitorCrashTests
         }
 
         var data = Path.Combine(Path.GetTempPath(), "mailroom-crash-" + Guid.NewGuid().ToString("N")[..10]);
-        var env = new Dictionary<string, string> { ["MONITOR_TEST_PASSWORD"] = user.Password };
+        // Batches of 10 filed in groups of 5 (about 140 steps for the 200 messages), killed within 30 steps: every kill
+        // lands after some durable progress (a batch is made durable in one commit, so a kill inside one costs only
+        // that batch), and the runs are killed many times before one finishes.
+        var env = new Dictionary<string, string>
+        {
+            ["MONITOR_TEST_PASSWORD"] = user.Password,
+            ["Mailroom__Monitor__FetchBatch"] = "10",
+            ["Mailroom__Monitor__GroupSize"] = "5",
+        };
         try
         {
             var add = await MailroomProcess.RunAsync(data, env, "accounts", "add", "imap", "--name", "Crash", "--incoming-server", MailServer.Host,
@@ -53,7 +61,7 @@ public sealed class MonitorCrashTests
             {
                 runs++;
                 Assert.True(runs < 80, $"no run finished after {runs} attempts ({kills} kills)");
-                var crashAfter = random.Next(1, 50);
+                var crashAfter = random.Next(1, 30);
                 last = await MailroomProcess.RunAsync(data, new Dictionary<string, string>(env) { ["MAILROOM_CRASH_AFTER"] = crashAfter.ToString(System.Globalization.CultureInfo.InvariantCulture) },
                     "monitor", "run", "--once", "--account", "Crash");
                 if (last.ExitCode == 137 || last.ExitCode == -1 || last.ExitCode == 255 && last.Output.Length == 0)

@@ -10,5 +10,8 @@ namespace Mailroom.Engine.Monitor;
 /// </summary>
 internal interface IMessageFiler
 {
+    /// <summary>Reads what every message of one check shares (prefix, items, skip rules): once per check, not per message.</summary>
+    Task<FilingContext> PrepareAsync(Data.Monitor.MonitorSettings monitor, CancellationToken cancellationToken);
+
     Task<FilingResult> FileAsync(FilingRequest request, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken);
 }

@@ -50,12 +50,26 @@ internal sealed partial class MailFiler(
     private readonly JournalStore _journal = new(database, time);
     private readonly FilingLookups _lookups = new(database);
 
+    public async Task<FilingContext> PrepareAsync(MonitorSettings monitor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(monitor);
+        var prefix = (await settings.GetAsync(cancellationToken)).ConversationPrefix;
+        var valid = ConversationId.IsValidPrefix(prefix) ? prefix : null;
+        try
+        {
+            return new FilingContext(valid, await LoadItemsAsync(monitor, cancellationToken), null);
+        }
+        catch (ValidationException ex)
+        {
+            return new FilingContext(valid, null, string.Join("; ", ex.Problems.Select(p => $"{p.Field}: {p.Message}")));
+        }
+    }
+
     public async Task<FilingResult> FileAsync(FilingRequest request, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
         var facts = IncomingMailReader.Read(request.Message);
-        var prefix = (await settings.GetAsync(cancellationToken)).ConversationPrefix;
         var sender = MessageSender.Of(request.Message);
-        var filing = new Filing(request, facts, connection, transaction, ConversationId.IsValidPrefix(prefix) ? prefix : null, sender,
+        var filing = new Filing(request, facts, connection, transaction, request.Context.Prefix, sender,
             await StandInAsync(request.Monitor, sender, connection, transaction, cancellationToken));
 
         var classifier = new MailClassifier(new MailClassifierOptions { InstallationPrefix = filing.Prefix, MessageIdDomain = sending.MessageIdDomain });
@@ -68,14 +82,9 @@ internal sealed partial class MailFiler(
                 return await FileAutomaticAsync(filing, classification, cancellationToken);
         }
 
-        MonitorItems items;
-        try
+        if (request.Context.Items is not { } items)
         {
-            items = await LoadItemsAsync(request.Monitor, cancellationToken);
-        }
-        catch (ValidationException ex)
-        {
-            return FilingResult.NotHandled("The monitor's items cannot be read (" + string.Join("; ", ex.Problems.Select(p => $"{p.Field}: {p.Message}"))
+            return FilingResult.NotHandled("The monitor's items cannot be read (" + request.Context.ItemsProblem
                 + "); fix them with `mailroom monitor items edit` and retry this message.");
         }
 

@@ -13,6 +13,7 @@ internal sealed partial class MonitorRunner
     private async Task<MonitorCheckCounts> FileReceivedAsync(Account account, MonitorSettings settings, CancellationToken cancellationToken)
     {
         var counts = MonitorCheckCounts.Zero;
+        FilingContext? context = null;
         while (true)
         {
             var pending = await messages.ListByStateAsync(account.Id, settings.Folder, MessageState.Received, options.GroupSize, cancellationToken);
@@ -24,13 +25,14 @@ internal sealed partial class MonitorRunner
             // A message tried before without being filed may be what killed the process: file it alone, so that it
             // cannot take the rest of a group down with it again.
             var group = pending[0].Attempts > 0 ? [pending[0]] : pending.TakeWhile(m => m.Attempts == 0).ToList();
+            context ??= await filer.PrepareAsync(settings, cancellationToken);
             await messages.CountAttemptAsync(group.Select(m => m.Id).ToList(), cancellationToken);
-            counts = counts.Add(await FileGroupAsync(account, settings, group, cancellationToken));
+            counts = counts.Add(await FileGroupAsync(account, settings, context, group, cancellationToken));
             faults.Step();
         }
     }
 
-    private async Task<MonitorCheckCounts> FileGroupAsync(Account account, MonitorSettings settings, IReadOnlyList<ReceivedMessage> group, CancellationToken cancellationToken)
+    private async Task<MonitorCheckCounts> FileGroupAsync(Account account, MonitorSettings settings, FilingContext context, IReadOnlyList<ReceivedMessage> group, CancellationToken cancellationToken)
     {
         int existing = 0, created = 0, skipped = 0, notHandled = 0;
         await using var connection = await messages.Database.OpenAsync(cancellationToken);
@@ -50,7 +52,7 @@ internal sealed partial class MonitorRunner
                 try
                 {
                     var started = System.Diagnostics.Stopwatch.GetTimestamp();
-                    result = await FileOneAsync(account, settings, row, connection, tx, cancellationToken);
+                    result = await FileOneAsync(account, settings, context, row, connection, tx, cancellationToken);
                     Metrics.MailroomMetrics.FilingDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, Metrics.MailroomMetrics.Account(account.Name));
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException and not MonitorLeaseLostException)
@@ -90,7 +92,7 @@ internal sealed partial class MonitorRunner
     }
 
     /// <summary>Parses one message from its durable copy and hands it to the filer, unless it was already filed.</summary>
-    private async Task<FilingResult> FileOneAsync(Account account, MonitorSettings settings, ReceivedMessage row,
+    private async Task<FilingResult> FileOneAsync(Account account, MonitorSettings settings, FilingContext context, ReceivedMessage row,
         System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction tx, CancellationToken cancellationToken)
     {
         await using var raw = await messages.OpenRawAsync(row, cancellationToken);
@@ -113,7 +115,7 @@ internal sealed partial class MonitorRunner
             return new FilingResult(MessageOutcome.Duplicate, null, $"Already filed as received message {copy} (same Message-ID and content; trace headers such as Received and Delivered-To are not compared).");
         }
 
-        return await filer.FileAsync(new FilingRequest(account, settings, row, message, tooLarge), connection, tx, cancellationToken);
+        return await filer.FileAsync(new FilingRequest(account, settings, row, message, tooLarge, context), connection, tx, cancellationToken);
     }
 
     private static string? Truncate(string? text, int max) => DatabaseText.Clean(text) is not { } clean ? null : clean.Length <= max ? clean : clean[..max];

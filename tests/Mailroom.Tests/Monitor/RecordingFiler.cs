@@ -15,6 +15,8 @@ internal sealed class RecordingFiler : IMessageFiler
     public static async Task CreateTableAsync(DbConnection connection) =>
         await connection.ExecuteAsync($"CREATE TABLE IF NOT EXISTS {Table} (received_id BIGINT NOT NULL, subject TEXT NULL)");
 
+    public Task<FilingContext> PrepareAsync(Mailroom.Data.Monitor.MonitorSettings monitor, CancellationToken cancellationToken) => Task.FromResult(FilingContext.Empty);
+
     public async Task<FilingResult> FileAsync(FilingRequest request, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
         await connection.ExecuteAsync($"INSERT INTO {Table} (received_id, subject) VALUES (@Id, @Subject)",

@@ -8,7 +8,7 @@ namespace Mailroom.Tests.Faults;
 /// <summary>
 /// The outbox of a running <c>mailroom serve</c> sends replies through a Postfix that first answers every connection
 /// 421 (shedding load), then is down, then comes back: each reply reaches the customer's mailbox exactly once, and
-/// meanwhile <c>outbox list</c> shows each retrying with the server's words, then sent, and the log says so.
+/// meanwhile <c>outbox list</c> shows each waiting for its next try with the server's words (the Outbox page's Retrying), then sent, and the log says so.
 /// </summary>
 /// <remarks>The "a minute" of 421 is the shape; short retry delays make it a few tries over a few seconds.</remarks>
 [Collection(FaultsCollection.Name)]
@@ -51,7 +51,7 @@ public sealed class PostfixRefusalFaultTests(ITestOutputHelper output)
             await fd.UntilAsync("outbox list showed every reply retrying with Postfix's 421 after two tries or more", TimeSpan.FromMinutes(2), async () =>
             {
                 var rows = await fd.OutboxListAsync();
-                return rows.Count == Replies && rows.All(r => State(r) == "retrying" && Error(r).Contains("421", StringComparison.Ordinal) && r.GetProperty("attempts").GetInt32() >= 2);
+                return rows.Count == Replies && rows.All(r => Retrying(r) && Error(r).Contains("421", StringComparison.Ordinal) && r.GetProperty("attempts").GetInt32() >= 2);
             });
             Assert.True(await serve.WaitForLineAsync("not sent, will try again at", TimeSpan.FromSeconds(30)), "serve never logged a reply waiting for another try");
 
@@ -61,7 +61,7 @@ public sealed class PostfixRefusalFaultTests(ITestOutputHelper output)
             await fd.UntilAsync("outbox list showed every reply retrying after Postfix went down, no longer with the 421", TimeSpan.FromMinutes(2), async () =>
             {
                 var rows = await fd.OutboxListAsync();
-                return rows.All(r => State(r) == "retrying" && !Error(r).Contains("421", StringComparison.Ordinal)
+                return rows.All(r => Retrying(r) && !Error(r).Contains("421", StringComparison.Ordinal)
                     && r.GetProperty("attempts").GetInt32() > attemptsWhenDown[r.GetProperty("id").GetInt64()]);
             });
             output.WriteLine($"error while down: {Error((await fd.OutboxListAsync())[0])}");
@@ -92,6 +92,13 @@ public sealed class PostfixRefusalFaultTests(ITestOutputHelper output)
     }
 
     private static string State(JsonElement row) => row.GetProperty("state").GetString()!;
+
+    /// <summary>
+    /// What the Outbox page lists under Retrying: tried and not given up, due again later (<c>waiting</c> with a last
+    /// error) or taken for its next try right now (<c>claimed</c>).
+    /// </summary>
+    private static bool Retrying(JsonElement row) =>
+        State(row) is "waiting" or "claimed" && row.GetProperty("attempts").GetInt32() > 0 && row.GetProperty("lastError").ValueKind == JsonValueKind.String;
 
     private static string Error(JsonElement row) => row.GetProperty("lastError").GetString() ?? "";
 }

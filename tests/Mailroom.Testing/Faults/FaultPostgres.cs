@@ -32,10 +32,14 @@ public static class FaultPostgres
         return last;
     }
 
-    /// <summary>Stops the cluster at once (every session cut off) and starts it again; returns once it answers.</summary>
-    public static async Task RestartAsync(CancellationToken cancellationToken = default)
+    /// <summary>Stops the cluster at once (fast shutdown: every session cut off); returns once it is down.</summary>
+    public static async Task StopAsync(CancellationToken cancellationToken = default)
     {
-        await ScriptRunner.RunAsync("postgres", ["restart"], "scripts/postgres restart (faults cluster)", ScriptEnvironment, cancellationToken).ConfigureAwait(false);
+        await ScriptRunner.RunAsync("postgres", ["stop"], "scripts/postgres stop (faults cluster)", ScriptEnvironment, cancellationToken).ConfigureAwait(false);
         NpgsqlConnection.ClearAllPools();
     }
+
+    /// <summary>Starts the cluster again; returns once it answers.</summary>
+    public static Task StartAsync(CancellationToken cancellationToken = default) =>
+        ScriptRunner.RunAsync("postgres", ["start"], "scripts/postgres start (faults cluster)", ScriptEnvironment, cancellationToken);
 }

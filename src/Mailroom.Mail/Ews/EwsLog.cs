@@ -33,4 +33,8 @@ internal static partial class EwsLog
     [LoggerMessage(EventId = 7106, Level = LogLevel.Information,
         Message = "Created folder {FolderName} at {Endpoint}")]
     public static partial void FolderCreated(this ILogger logger, string folderName, Uri endpoint);
+
+    [LoggerMessage(EventId = 7107, Level = LogLevel.Information,
+        Message = "{Operation} at {Endpoint} stopped part-way: {Done} items answered, {Stopped} not processed (ErrorBatchProcessingStopped); sending those again")]
+    public static partial void BatchStopped(this ILogger logger, string operation, Uri endpoint, int done, int stopped);
 }

@@ -9,6 +9,8 @@ internal static class EwsResponseCodes
     public const string ItemNotFound = "ErrorItemNotFound";
     public const string FolderExists = "ErrorFolderExists";
     public const string InternalServerError = "ErrorInternalServerError";
+    public const string BatchProcessingStopped = "ErrorBatchProcessingStopped";
+    public const string MimeContentConversionFailed = "ErrorMimeContentConversionFailed";
 
     // The server could not do it now; the same request may work later (throttling, a store that is moving or busy).
     private static readonly HashSet<string> Transient = new(StringComparer.Ordinal)

@@ -22,6 +22,17 @@ public sealed record ExchangeOptions
     public int PageSize { get; init; } = 100;
 
     /// <summary>
+    /// Items downloaded per GetItem request (their MIME in one response). Microsoft suggests about ten for a client
+    /// that synchronises a folder, so that one request stays well inside the minute Exchange allows it.
+    /// </summary>
+    [Range(1, 100)]
+    public int FetchBatchSize { get; init; } = 10;
+
+    /// <summary>Items marked read, moved or deleted per UpdateItem, MoveItem or DeleteItem request.</summary>
+    [Range(1, 1000)]
+    public int ActionBatchSize { get; init; } = 100;
+
+    /// <summary>
     /// How often a request that the server did not process (busy, 503, a timeout on a read) is tried again before the
     /// failure is reported. Kept small: every try counts against the mailbox's throttling budget.
     /// </summary>

@@ -182,4 +182,7 @@ internal sealed record TestItem(string Id, byte[] Mime)
     public DateTimeOffset Received { get; init; }
 
     public string ChangeKey => $"CQAAAB{ChangeVersion:D4}";
+
+    /// <summary>A response code every operation on this item is refused with (ErrorAccessDenied, …); null: none.</summary>
+    public string? Refusal { get; set; }
 }

@@ -44,6 +44,30 @@ internal static class EwsResponseCodes
         "ErrorInvalidChangeKey",
     };
 
+    // The server has no streaming notifications (Exchange 2007, 2010 RTM): use a pull subscription.
+    private static readonly HashSet<string> NoStreaming = new(StringComparer.Ordinal)
+    {
+        "ErrorInvalidServerVersion",
+        "ErrorInvalidRequest",
+        "ErrorSchemaValidation",
+        "ErrorIncorrectSchemaVersion",
+    };
+
+    // The subscription is gone (expired, the server restarted, another node holds it): subscribe again.
+    private static readonly HashSet<string> SubscriptionGone = new(StringComparer.Ordinal)
+    {
+        "ErrorSubscriptionNotFound",
+        "ErrorExpiredSubscription",
+        "ErrorInvalidSubscription",
+        "ErrorInvalidWatermark",
+        "ErrorReadEventsFailed",
+        "ErrorMissedNotificationEvents",
+    };
+
+    public static bool RefusesStreaming(string? code) => code is not null && NoStreaming.Contains(code);
+
+    public static bool IsSubscriptionGone(string? code) => code is not null && SubscriptionGone.Contains(code);
+
     public static bool IsTransient(string? code) => code is not null && Transient.Contains(code);
 
     public static bool IsVersionMismatch(string? code) => code is not null && VersionMismatch.Contains(code);

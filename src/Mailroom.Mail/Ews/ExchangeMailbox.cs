@@ -6,8 +6,9 @@ namespace Mailroom.Mail.Ews;
 /// <summary>
 /// An Exchange folder as the monitor sees it. Listing is incremental: SyncFolderItems from the stored sync state
 /// (the checkpoint), so each poll asks only for what changed. The MailboxId of a message is its EWS item id.
+/// Waiting for new mail uses event notifications (see ExchangeMailbox.Notifications.cs), polling as the fallback.
 /// </summary>
-internal sealed class ExchangeMailbox : IIncomingMailbox
+internal sealed partial class ExchangeMailbox : IIncomingMailbox
 {
     private readonly EwsClient _client;
     private readonly EwsFolder _folder;
@@ -183,9 +184,6 @@ internal sealed class ExchangeMailbox : IIncomingMailbox
 
         return folder;
     }
-
-    public Task WaitForNewMailAsync(TimeSpan pollInterval, CancellationToken cancellationToken) =>
-        Task.Delay(pollInterval, _options.TimeProvider, cancellationToken);
 
     public ValueTask DisposeAsync()
     {

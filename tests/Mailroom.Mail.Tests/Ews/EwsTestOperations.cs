@@ -12,17 +12,17 @@ namespace Mailroom.Mail.Tests.Ews;
 /// a valid RequestServerVersion, the operation's required attributes and child order from the reference pages),
 /// refused with an ErrorSchemaValidation fault when it is not valid, and answered over the in-memory mailbox.
 /// </summary>
-internal sealed class EwsTestOperations(EwsTestMailbox mailbox)
+internal sealed partial class EwsTestOperations(EwsTestMailbox mailbox)
 {
     public EwsTestMailbox Mailbox { get; } = mailbox;
 
     public EwsTestServerVersion Version { get; set; } = EwsTestServerVersion.Exchange2019;
 
-    public async Task<(int Status, XDocument Document, RecordedRequest? Recorded)> HandleAsync(HttpRequest request, string identity)
+    public async Task<(int Status, XDocument Document, RecordedRequest? Recorded, Func<HttpResponse, CancellationToken, Task>? Stream)> HandleAsync(HttpRequest request, string identity)
     {
         if (request.ContentType is null || !request.ContentType.StartsWith("text/xml", StringComparison.OrdinalIgnoreCase))
         {
-            return (500, Fault("ErrorInvalidRequest", $"The request content type '{request.ContentType}' is not text/xml."), null);
+            return (500, Fault("ErrorInvalidRequest", $"The request content type '{request.ContentType}' is not text/xml."), null, null);
         }
 
         XDocument envelope;
@@ -32,13 +32,19 @@ internal sealed class EwsTestOperations(EwsTestMailbox mailbox)
         }
         catch (XmlException ex)
         {
-            return (500, Fault("ErrorSchemaValidation", "The request failed schema validation: " + ex.Message), null);
+            return (500, Fault("ErrorSchemaValidation", "The request failed schema validation: " + ex.Message), null, null);
         }
 
         try
         {
             var (operation, version, body) = CheckEnvelope(envelope);
             var recorded = new RecordedRequest(operation, version, identity, envelope);
+            if (operation == "GetStreamingEvents")
+            {
+                var (document, stream) = GetStreamingEvents(body, version);
+                return (200, document, recorded, stream);
+            }
+
             var response = operation switch
             {
                 "GetFolder" => GetFolder(body),
@@ -51,18 +57,20 @@ internal sealed class EwsTestOperations(EwsTestMailbox mailbox)
                 "MoveItem" => MoveItem(body),
                 "DeleteItem" => DeleteItem(body),
                 "SyncFolderItems" => SyncFolderItems(body, version),
+                "Subscribe" => Subscribe(body, version),
+                "GetEvents" => GetEvents(body),
                 _ => throw new SchemaViolation($"The element '{operation}' is not an operation this server implements."),
             };
-            return (200, EwsTestXml.Envelope(Version, response), recorded);
+            return (200, EwsTestXml.Envelope(Version, response), recorded, null);
         }
         catch (SchemaViolation ex)
         {
             return (500, Fault("ErrorSchemaValidation", "The request failed schema validation: " + ex.Message,
-                Value("LineNumber", "1"), Value("LinePosition", "1"), new XElement(T + "Violation", ex.Message)), null);
+                Value("LineNumber", "1"), Value("LinePosition", "1"), new XElement(T + "Violation", ex.Message)), null, null);
         }
         catch (VersionRefused ex)
         {
-            return (500, Fault("ErrorInvalidServerVersion", ex.Message), null);
+            return (500, Fault("ErrorInvalidServerVersion", ex.Message), null, null);
         }
     }
 

@@ -1,11 +1,11 @@
 using Mailroom.Core.Accounts;
 using Mailroom.Data;
+using Mailroom.Engine.OAuth;
 using Mailroom.Mail.OAuth;
-using Mailroom.OAuth;
 using Mailroom.Testing;
 using Mailroom.Testing.OAuth;
-using Microsoft.Extensions.DependencyInjection;
 using Mailroom.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Mailroom.Tests.OAuth;
 

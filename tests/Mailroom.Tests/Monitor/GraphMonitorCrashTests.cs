@@ -34,7 +34,14 @@ public sealed class GraphMonitorCrashTests
         }
 
         var data = Path.Combine(Path.GetTempPath(), "mailroom-graphcrash-" + Guid.NewGuid().ToString("N")[..10]);
-        var env = new Dictionary<string, string> { ["GRAPH_TEST_SECRET"] = "crash-secret" };
+        // Batches of 10 filed in groups of 5: a batch is durable in one commit, so small batches give the random kills
+        // (within 30 steps) durable progress between them and enough steps to land on.
+        var env = new Dictionary<string, string>
+        {
+            ["GRAPH_TEST_SECRET"] = "crash-secret",
+            ["Mailroom__Monitor__FetchBatch"] = "10",
+            ["Mailroom__Monitor__GroupSize"] = "5",
+        };
         try
         {
             var add = await MailroomProcess.RunAsync(data, env, "accounts", "add", "graph", "--name", "Crash365", "--tenant", identity.Tenant,
@@ -51,7 +58,7 @@ public sealed class GraphMonitorCrashTests
             {
                 runs++;
                 Assert.True(runs < 80, $"no run finished after {runs} attempts ({kills} kills)");
-                var crashAfter = random.Next(1, 50);
+                var crashAfter = random.Next(1, 30);
                 var run = await MailroomProcess.RunAsync(data, new Dictionary<string, string>(env) { ["MAILROOM_CRASH_AFTER"] = crashAfter.ToString(System.Globalization.CultureInfo.InvariantCulture) },
                     "monitor", "run", "--once", "--account", "Crash365");
                 if (run.ExitCode == 137 || run.ExitCode == -1 || run.ExitCode == 255 && run.Output.Length == 0)

@@ -186,9 +186,9 @@ public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMe
     /// </summary>
     public static async Task<long?> FindFiledCopyAsync(DbConnection connection, DbTransaction tx, ReceivedMessage message, CancellationToken cancellationToken)
     {
-        var sameBytes = await connection.ExecuteScalarAsync<long?>(new CommandDefinition("""
+        var sameBytes = await connection.ExecuteScalarAsync<long?>(new CommandDefinition($"""
             SELECT MIN(id) FROM monitor_messages
-            WHERE digest = @Digest AND id <> @Id AND state <> 'received'
+            WHERE digest = @Digest AND id <> @Id AND state <> '{MessageState.Received}'
               AND (message_id = @MessageId OR (message_id IS NULL AND @MessageId IS NULL))
             """, new { message.Digest, message.Id, message.MessageId }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
         if (sameBytes is not null || message.MessageId is null || message.ContentDigest is null)
@@ -196,9 +196,9 @@ public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMe
             return sameBytes;
         }
 
-        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition("""
+        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition($"""
             SELECT MIN(id) FROM monitor_messages
-            WHERE message_id = @MessageId AND content_digest = @ContentDigest AND id <> @Id AND state <> 'received'
+            WHERE message_id = @MessageId AND content_digest = @ContentDigest AND id <> @Id AND state <> '{MessageState.Received}'
             """, new { message.MessageId, message.ContentDigest, message.Id }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
@@ -210,13 +210,13 @@ public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMe
     public static async Task<bool> MarkFiledAsync(DbConnection connection, DbTransaction tx, ReceivedMessage message, CancellationToken cancellationToken)
     {
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        return await connection.ExecuteAsync(new CommandDefinition("""
+        return await connection.ExecuteAsync(new CommandDefinition($"""
             UPDATE monitor_messages SET
-                state = CASE WHEN post_action_done THEN 'completed' ELSE 'filed' END,
+                state = CASE WHEN post_action_done THEN '{MessageState.Completed}' ELSE '{MessageState.Filed}' END,
                 completed_at = CASE WHEN post_action_done THEN @now ELSE completed_at END,
                 outcome = @Outcome, record_id = @RecordId, reason = @Reason, flagged = @Flagged,
                 sender = @Sender, subject = @Subject, message_id = @MessageId, content_digest = @ContentDigest, filed_at = @now
-            WHERE id = @Id AND state = 'received'
+            WHERE id = @Id AND state = '{MessageState.Received}'
             """, new { now, message.Outcome, message.RecordId, message.Reason, message.Flagged, message.Sender, message.Subject, message.MessageId, message.ContentDigest, message.Id },
             tx, cancellationToken: cancellationToken)).ConfigureAwait(false) == 1;
     }
@@ -247,8 +247,8 @@ public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMe
         foreach (var chunk in ids.Chunk(500))
         {
             await connection.ExecuteAsync(new CommandDefinition($"""
-                UPDATE monitor_messages SET state = 'completed', post_action_done = @done, post_action_error = NULL, completed_at = @now
-                WHERE {InIds("id")} AND state = 'filed'
+                UPDATE monitor_messages SET state = '{MessageState.Completed}', post_action_done = @done, post_action_error = NULL, completed_at = @now
+                WHERE {InIds("id")} AND state = '{MessageState.Filed}'
                 """, new { ids = chunk, now, done = true }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
 
@@ -267,7 +267,7 @@ public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMe
     /// <summary>Inside the filing transaction: records opened from this sender's mail since <paramref name="since"/>.</summary>
     public static async Task<int> CountNewRecordsFromAsync(DbConnection connection, DbTransaction tx, string sender, long since, CancellationToken cancellationToken) =>
         (int)await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT COUNT(*) FROM monitor_messages WHERE sender = @sender AND outcome = 'new_record' AND filed_at >= @since",
+            $"SELECT COUNT(*) FROM monitor_messages WHERE sender = @sender AND outcome = '{MessageOutcome.NewRecord}' AND filed_at >= @since",
             new { sender, since }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
 
     /// <summary>

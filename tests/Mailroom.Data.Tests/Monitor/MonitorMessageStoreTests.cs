@@ -2,15 +2,16 @@ using System.Security.Cryptography;
 using System.Text;
 using Dapper;
 using Mailroom.Data.Monitor;
+using Mailroom.Data.Tests.Support;
 
 namespace Mailroom.Data.Tests.Monitor;
 
 public sealed class MonitorMessageStoreTests
 {
 
-    private static MonitorMessageStore Store(TestDatabase db) => new(db.Database, new RawMessageSpool(db.DataDirectory));
+    private static MonitorMessageStore Store(StoreHarness db) => new(db.Database, new RawMessageSpool(db.DataDirectory));
 
-    private static async Task<ReceivedMessage?> ReceiveAsync(TestDatabase db, string mailboxId, string raw, long accountId = 1)
+    private static async Task<ReceivedMessage?> ReceiveAsync(StoreHarness db, string mailboxId, string raw, long accountId = 1)
     {
         var store = Store(db);
         var spooled = await store.Spool.WriteAsync(accountId, new MemoryStream(Encoding.ASCII.GetBytes(raw)), default);
@@ -22,7 +23,7 @@ public sealed class MonitorMessageStoreTests
     [InlineData(SqlDialect.Postgres)]
     public async Task A_received_message_keeps_its_raw_bytes_and_digest(SqlDialect dialect)
     {
-        await using var db = await TestDatabase.CreateAsync(dialect);
+        await using var db = await StoreHarness.CreateAsync(dialect);
         const string raw = "Subject: hello\r\n\r\nbody\r\n";
         var row = await ReceiveAsync(db, "1:1", raw);
         Assert.NotNull(row);
@@ -45,7 +46,7 @@ public sealed class MonitorMessageStoreTests
     [InlineData(SqlDialect.Postgres)]
     public async Task The_same_mailbox_id_is_received_once_and_the_second_copy_is_removed(SqlDialect dialect)
     {
-        await using var db = await TestDatabase.CreateAsync(dialect);
+        await using var db = await StoreHarness.CreateAsync(dialect);
         Assert.NotNull(await ReceiveAsync(db, "1:5", "Subject: a\r\n\r\nx"));
         Assert.Null(await ReceiveAsync(db, "1:5", "Subject: a\r\n\r\nx"));
         Assert.Equal(new Dictionary<string, string> { ["1:5"] = MessageState.Received }, await Store(db).StatesByMailboxIdAsync(1, "INBOX", ["1:5", "1:6"], default));
@@ -62,7 +63,7 @@ public sealed class MonitorMessageStoreTests
     [InlineData(SqlDialect.Postgres)]
     public async Task A_filed_copy_is_found_by_message_id_and_digest_only(SqlDialect dialect)
     {
-        await using var db = await TestDatabase.CreateAsync(dialect);
+        await using var db = await StoreHarness.CreateAsync(dialect);
         var first = (await ReceiveAsync(db, "1:1", "Message-ID: <a@b>\r\n\r\nsame"))!;
         var second = (await ReceiveAsync(db, "2:1", "Message-ID: <a@b>\r\n\r\nsame"))!;
         var other = (await ReceiveAsync(db, "2:2", "Message-ID: <a@b>\r\n\r\ndifferent"))!;
@@ -87,7 +88,7 @@ public sealed class MonitorMessageStoreTests
     [InlineData(SqlDialect.Postgres)]
     public async Task Not_handled_messages_are_listed_and_a_retry_files_them_again_without_a_second_post_action(SqlDialect dialect)
     {
-        await using var db = await TestDatabase.CreateAsync(dialect);
+        await using var db = await StoreHarness.CreateAsync(dialect);
         var row = (await ReceiveAsync(db, "1:9", "Subject: x\r\n\r\ny"))!;
         await using (var connection = await db.Database.OpenAsync(default))
         await using (var tx = await connection.BeginTransactionAsync())
@@ -125,7 +126,7 @@ public sealed class MonitorMessageStoreTests
     [InlineData(SqlDialect.Postgres)]
     public async Task New_records_are_counted_per_sender_since_a_time(SqlDialect dialect)
     {
-        await using var db = await TestDatabase.CreateAsync(dialect);
+        await using var db = await StoreHarness.CreateAsync(dialect);
         var a = (await ReceiveAsync(db, "1:1", "a"))!;
         var b = (await ReceiveAsync(db, "1:2", "b"))!;
         await using var connection = await db.Database.OpenAsync(default);
@@ -140,6 +141,6 @@ public sealed class MonitorMessageStoreTests
         var hourAgo = DateTimeOffset.UtcNow.AddHours(-1).ToUnixTimeMilliseconds();
         Assert.Equal(2, await MonitorMessageStore.CountNewRecordsFromAsync(connection, tx, "storm@example.test", hourAgo, default));
         Assert.Equal(0, await MonitorMessageStore.CountNewRecordsFromAsync(connection, tx, "calm@example.test", hourAgo, default));
-        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM monitor_messages WHERE state = 'received'", transaction: tx));
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM monitor_messages WHERE state = '{MessageState.Received}'", transaction: tx));
     }
 }

@@ -5,7 +5,6 @@ using Mailroom.OAuth;
 using Mailroom.Testing;
 using Mailroom.Testing.OAuth;
 using Microsoft.Extensions.DependencyInjection;
-using Mailroom.Tests.Support;
 
 namespace Mailroom.Tests.OAuth;
 

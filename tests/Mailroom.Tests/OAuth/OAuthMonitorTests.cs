@@ -12,7 +12,6 @@ using Mailroom.Sending;
 using Mailroom.Testing;
 using Mailroom.Testing.OAuth;
 using Microsoft.Extensions.DependencyInjection;
-using Mailroom.Tests.Support;
 using Mailroom.Tests.Monitor;
 
 namespace Mailroom.Tests.OAuth;

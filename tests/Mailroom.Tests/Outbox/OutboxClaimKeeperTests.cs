@@ -4,6 +4,7 @@ using Mailroom.Data.Outbox;
 using Mailroom.Data.Records;
 using Mailroom.Data.Tests.Outbox;
 using Mailroom.Outbox;
+using Mailroom.Testing;
 using Mailroom.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 
@@ -190,14 +191,8 @@ public sealed class OutboxClaimKeeperTests
         }
 
         /// <summary>Until the loop has started its wait number <paramref name="waits"/> (one more than the renewals it made).</summary>
-        public async Task WaitForLoopAsync(int waits)
-        {
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-            while (Volatile.Read(ref _waits) < waits)
-            {
-                Assert.True(DateTime.UtcNow < deadline, $"The keeper's loop did not start wait {waits} within 60 s (it started {Volatile.Read(ref _waits)}).");
-                await Task.Delay(10);
-            }
-        }
+        public Task WaitForLoopAsync(int waits) =>
+            WaitFor.ValueAsync(() => Volatile.Read(ref _waits), started => started >= waits, TimeSpan.FromSeconds(60),
+                $"the keeper's loop starting wait {waits}", TimeSpan.FromMilliseconds(10), started => $"{started} waits started");
     }
 }

@@ -1,8 +1,8 @@
-using Mailroom.Sending;
 using Mailroom.Data;
-using Mailroom.Monitor;
+using Mailroom.Engine.Monitor;
+using Mailroom.Engine.OAuth;
+using Mailroom.Engine.Sending;
 using Mailroom.Mail;
-using Mailroom.OAuth;
 using Mailroom.Workflow;
 
 namespace Mailroom;

@@ -4,8 +4,8 @@ using Mailroom.Core.Accounts;
 using Mailroom.Core.Validation;
 using Mailroom.Data.Accounts;
 using Mailroom.Data.OAuth;
+using Mailroom.Engine.OAuth;
 using Mailroom.Mail;
-using Mailroom.OAuth;
 
 namespace Mailroom.Api;
 

@@ -18,7 +18,7 @@ internal sealed record MonitorStatusView(
     MonitorTotalsView? Totals)
 {
     /// <summary>The account's OAuth 2.0 sign-in (ok or sign-in needed, why, since when); null for a password account.</summary>
-    public OAuth.SignInStatus? SignIn { get; init; }
+    public Engine.OAuth.SignInStatus? SignIn { get; init; }
 
     public static MonitorStatusView From(MonitorStatus status)
     {

@@ -5,8 +5,8 @@ using Mailroom.Data.Accounts;
 using Mailroom.Data.Monitor;
 using Mailroom.Data.OAuth;
 using Mailroom.Data.Records;
-using Mailroom.Monitor;
-using Mailroom.OAuth;
+using Mailroom.Engine.Monitor;
+using Mailroom.Engine.OAuth;
 using Mailroom.Web.Monitors;
 
 namespace Mailroom.Api;

@@ -5,8 +5,8 @@ using Mailroom.Core.Records;
 using Mailroom.Core.Sending;
 using Mailroom.Core.Validation;
 using Mailroom.Data.Records;
+using Mailroom.Engine.Sending;
 using Mailroom.Pages.Records;
-using Mailroom.Sending;
 using Mailroom.Workflow;
 
 namespace Mailroom.Api;

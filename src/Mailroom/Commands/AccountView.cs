@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 using Mailroom.Core.Accounts;
-using Mailroom.OAuth;
+using Mailroom.Engine.OAuth;
 
 namespace Mailroom.Commands;
 

@@ -3,7 +3,7 @@ using Mailroom.Core.Accounts;
 using Mailroom.Core.Validation;
 using Mailroom.Data.Accounts;
 using Mailroom.Data.OAuth;
-using Mailroom.OAuth;
+using Mailroom.Engine.OAuth;
 
 namespace Mailroom.Commands;
 

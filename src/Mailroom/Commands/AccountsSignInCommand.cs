@@ -2,8 +2,8 @@ using System.CommandLine;
 using Mailroom.Core.Accounts;
 using Mailroom.Core.Validation;
 using Mailroom.Data.Accounts;
+using Mailroom.Engine.OAuth;
 using Mailroom.Mail.OAuth;
-using Mailroom.OAuth;
 
 namespace Mailroom.Commands;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Mailroom.Core.Accounts;
 using Mailroom.Data.Monitor;
-using Mailroom.Monitor;
+using Mailroom.Engine.Monitor;
 
 namespace Mailroom.Commands;
 

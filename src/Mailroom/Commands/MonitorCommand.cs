@@ -5,8 +5,8 @@ using Mailroom.Core.Validation;
 using Mailroom.Data.Accounts;
 using Mailroom.Data.Monitor;
 using Mailroom.Data.Records;
+using Mailroom.Engine.Monitor;
 using Mailroom.Mail;
-using Mailroom.Monitor;
 
 namespace Mailroom.Commands;
 
@@ -92,7 +92,7 @@ internal static partial class MonitorCommand
             var (account, monitor) = await GetMonitorAsync(context, context.GetValue(name)!, ct);
             var store = context.Get<MonitorStore>();
             var view = MonitorView.Of(account, monitor, await store.ListItemsAsync(monitor.Id, ct), await store.ListSkipRulesAsync(monitor.Id, ct))
-                with { SignIn = await OAuth.SignInStatus.ForAsync(context.Get<Data.OAuth.OAuthTokenStore>(), account, ct) };
+                with { SignIn = await Engine.OAuth.SignInStatus.ForAsync(context.Get<Data.OAuth.OAuthTokenStore>(), account, ct) };
             if (context.GetValue(json))
             {
                 context.WriteJson(view);
@@ -140,7 +140,7 @@ internal static partial class MonitorCommand
             var views = new List<MonitorView>();
             foreach (var monitor in await context.Get<MonitorStore>().ListAsync(ct))
             {
-                if (await context.Get<Monitor.IMonitorAccounts>().FindAsync(monitor.AccountId, ct) is { } account)
+                if (await context.Get<Engine.Monitor.IMonitorAccounts>().FindAsync(monitor.AccountId, ct) is { } account)
                 {
                     views.Add(MonitorView.Of(account, monitor, [], []));
                 }

@@ -21,7 +21,7 @@ internal sealed record MonitorView(
     IReadOnlyList<SkipRuleView> SkipRules)
 {
     /// <summary>The account's OAuth 2.0 sign-in (ok or sign-in needed, why, since when); null for a password account.</summary>
-    public OAuth.SignInStatus? SignIn { get; init; }
+    public Engine.OAuth.SignInStatus? SignIn { get; init; }
 
     public static MonitorView Of(Account account, MonitorSettings m, IReadOnlyList<MonitorItemRow> items, IReadOnlyList<SkipRuleRow> skipRules) => new(
         account.Name,

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Mailroom.Core.Validation;
 using Mailroom.Data.Outbox;
-using Mailroom.Outbox;
+using Mailroom.Engine.Outbox;
 
 namespace Mailroom.Commands;
 

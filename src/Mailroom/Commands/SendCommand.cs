@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Mailroom.Core.Sending;
 using Mailroom.Core.Validation;
-using Mailroom.Sending;
+using Mailroom.Engine.Sending;
 
 namespace Mailroom.Commands;
 

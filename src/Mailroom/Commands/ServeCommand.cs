@@ -1,8 +1,8 @@
 using System.CommandLine;
 using Mailroom.Data;
 using Mailroom.Data.Settings;
+using Mailroom.Engine.Nodes;
 using Mailroom.Users;
-using Mailroom.Nodes;
 using Mailroom.Web;
 
 namespace Mailroom.Commands;

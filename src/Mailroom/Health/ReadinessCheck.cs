@@ -1,6 +1,6 @@
 using Mailroom.Data;
 using Mailroom.Data.Migrations;
-using Mailroom.Nodes;
+using Mailroom.Engine.Nodes;
 
 namespace Mailroom.Health;
 

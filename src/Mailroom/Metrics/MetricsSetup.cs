@@ -1,3 +1,4 @@
+using Mailroom.Engine.Metrics;
 using OpenTelemetry.Metrics;
 
 namespace Mailroom.Metrics;

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
-using Mailroom.Monitor;
-using Mailroom.Nodes;
-using Mailroom.Outbox;
+using Mailroom.Engine.Monitor;
+using Mailroom.Engine.Nodes;
+using Mailroom.Engine.Outbox;
 
 namespace Mailroom.Web;
 

@@ -1,4 +1,6 @@
-using Mailroom.Nodes;
+using Mailroom.Engine.Monitor;
+using Mailroom.Engine.Nodes;
+using Mailroom.Engine.Outbox;
 
 namespace Mailroom.Web;
 
@@ -7,7 +9,7 @@ internal static class HostServicesExtensions
 {
     /// <summary>The outbox and monitor workers, one line each.</summary>
     public static IServiceCollection AddMailroomWorkers(this IServiceCollection services) => services
-        .AddHostedService<Outbox.OutboxWorker>()
-        .AddHostedService(sp => sp.GetRequiredService<Monitor.MonitorWorker>())
-        .AddMailroomNodes();
+        .AddHostedService<OutboxWorker>()
+        .AddHostedService(sp => sp.GetRequiredService<MonitorWorker>())
+        .AddMailroomNodes(sp => sp.GetRequiredService<ServeSettings>().EffectiveNodeName);
 }

@@ -10,5 +10,5 @@ internal sealed record ServeSettings(DatabaseOptions Database, string Urls = Ser
 {
     public const string DefaultUrls = "http://127.0.0.1:5080";
 
-    public string EffectiveNodeName => string.IsNullOrWhiteSpace(NodeName) ? Nodes.NodeIdentity.DefaultName : NodeName.Trim();
+    public string EffectiveNodeName => string.IsNullOrWhiteSpace(NodeName) ? Engine.Nodes.NodeIdentity.DefaultName : NodeName.Trim();
 }

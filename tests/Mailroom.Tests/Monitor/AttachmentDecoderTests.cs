@@ -1,5 +1,5 @@
 using Mailroom.Data.Monitor;
-using Mailroom.Monitor;
+using Mailroom.Engine.Monitor;
 using MimeKit;
 
 namespace Mailroom.Tests.Monitor;

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Dapper;
 using Mailroom.Data.Monitor;
-using Mailroom.Monitor;
+using Mailroom.Engine.Monitor;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 using Xunit.Abstractions;

@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 using Mailroom.Data.Monitor;
-using Mailroom.Monitor;
+using Mailroom.Engine.Monitor;
 
 namespace Mailroom.Tests.Monitor;
 

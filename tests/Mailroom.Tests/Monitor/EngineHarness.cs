@@ -2,8 +2,8 @@ using Dapper;
 using Mailroom.Core.Accounts;
 using Mailroom.Data;
 using Mailroom.Data.Monitor;
+using Mailroom.Engine.Monitor;
 using Mailroom.Mail;
-using Mailroom.Monitor;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Mailroom.Tests.Monitor;

@@ -4,7 +4,7 @@ using Mailroom.Data.Accounts;
 using Mailroom.Data.Monitor;
 using Mailroom.Data.Records;
 using Mailroom.Data.Settings;
-using Mailroom.Monitor;
+using Mailroom.Engine.Monitor;
 using Mailroom.Testing.Graph;
 using Mailroom.Testing.OAuth;
 using Mailroom.Tests.Support;

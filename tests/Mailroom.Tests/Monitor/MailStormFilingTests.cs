@@ -1,6 +1,6 @@
 using Mailroom.Core.Records;
 using Mailroom.Data.Monitor;
-using Mailroom.Monitor;
+using Mailroom.Engine.Monitor;
 using Mailroom.Testing;
 using MimeKit;
 

@@ -4,8 +4,8 @@ using Mailroom.Data.Accounts;
 using Mailroom.Data.Monitor;
 using Mailroom.Data.Records;
 using Mailroom.Data.Settings;
+using Mailroom.Engine.Monitor;
 using Mailroom.Mail;
-using Mailroom.Monitor;
 using Mailroom.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 

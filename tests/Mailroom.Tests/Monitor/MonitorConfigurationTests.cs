@@ -1,6 +1,6 @@
 using Mailroom.Data;
 using Mailroom.Data.Monitor;
-using Mailroom.Monitor;
+using Mailroom.Engine.Monitor;
 using Mailroom.Testing;
 using Microsoft.Extensions.Configuration;
 using ValidationException = Mailroom.Core.Validation.ValidationException;

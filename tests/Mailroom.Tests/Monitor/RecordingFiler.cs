@@ -1,6 +1,6 @@
 using System.Data.Common;
 using Dapper;
-using Mailroom.Monitor;
+using Mailroom.Engine.Monitor;
 
 namespace Mailroom.Tests.Monitor;
 

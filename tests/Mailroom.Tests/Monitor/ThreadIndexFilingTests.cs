@@ -4,7 +4,7 @@ using Mailroom.Core.Conversations;
 using Mailroom.Core.Records;
 using Mailroom.Core.Sending;
 using Mailroom.Data.Monitor;
-using Mailroom.Sending;
+using Mailroom.Engine.Sending;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Mailroom.Tests.Monitor;

@@ -1,8 +1,8 @@
 using Mailroom.Data;
 using Mailroom.Data.Monitor;
 using Mailroom.Data.Nodes;
-using Mailroom.Monitor;
-using Mailroom.Nodes;
+using Mailroom.Engine.Monitor;
+using Mailroom.Engine.Nodes;
 using Mailroom.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;

@@ -1,7 +1,7 @@
 using Mailroom.Core.Accounts;
 using Mailroom.Data;
+using Mailroom.Engine.OAuth;
 using Mailroom.Mail.OAuth;
-using Mailroom.OAuth;
 using Mailroom.Testing;
 using Mailroom.Testing.OAuth;
 using Microsoft.Extensions.DependencyInjection;

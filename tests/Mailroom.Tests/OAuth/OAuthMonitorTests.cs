@@ -5,14 +5,14 @@ using Mailroom.Data;
 using Mailroom.Data.Monitor;
 using Mailroom.Data.Outbox;
 using Mailroom.Data.Records;
-using Mailroom.Monitor;
-using Mailroom.OAuth;
-using Mailroom.Outbox;
-using Mailroom.Sending;
+using Mailroom.Engine.Monitor;
+using Mailroom.Engine.OAuth;
+using Mailroom.Engine.Outbox;
+using Mailroom.Engine.Sending;
 using Mailroom.Testing;
 using Mailroom.Testing.OAuth;
-using Microsoft.Extensions.DependencyInjection;
 using Mailroom.Tests.Monitor;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Mailroom.Tests.OAuth;
 

@@ -3,9 +3,9 @@ using Mailroom.Data;
 using Mailroom.Data.Accounts;
 using Mailroom.Data.OAuth;
 using Mailroom.Data.Settings;
+using Mailroom.Engine.OAuth;
 using Mailroom.Mail;
 using Mailroom.Mail.OAuth;
-using Mailroom.OAuth;
 using Mailroom.Testing.OAuth;
 using Microsoft.Extensions.DependencyInjection;
 

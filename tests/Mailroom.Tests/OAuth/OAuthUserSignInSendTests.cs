@@ -1,6 +1,6 @@
 using Mailroom.Core.Accounts;
 using Mailroom.Data;
-using Mailroom.Outbox;
+using Mailroom.Engine.Outbox;
 using Mailroom.Testing;
 using Mailroom.Testing.OAuth;
 using MimeKit;

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Mailroom.Data;
+using Mailroom.Engine.Metrics;
+using Mailroom.Engine.OAuth;
 using Mailroom.Mail.OAuth;
-using Mailroom.Metrics;
-using Mailroom.OAuth;
 using Mailroom.Testing.OAuth;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -3,7 +3,7 @@ using Mailroom.Data;
 using Mailroom.Data.Outbox;
 using Mailroom.Data.Records;
 using Mailroom.Data.Tests.Outbox;
-using Mailroom.Outbox;
+using Mailroom.Engine.Outbox;
 using Mailroom.Testing;
 using Mailroom.Tests.Support;
 using Microsoft.Extensions.Time.Testing;

@@ -2,8 +2,8 @@ using Mailroom.Core.Records;
 using Mailroom.Core.Sending;
 using Mailroom.Data.Outbox;
 using Mailroom.Data.Records;
-using Mailroom.Outbox;
-using Mailroom.Sending;
+using Mailroom.Engine.Outbox;
+using Mailroom.Engine.Sending;
 using Mailroom.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 

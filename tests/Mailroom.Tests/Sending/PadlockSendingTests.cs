@@ -4,8 +4,8 @@ using Mailroom.Core.Sending;
 using Mailroom.Data.Accounts;
 using Mailroom.Data.Outbox;
 using Mailroom.Data.Records;
-using Mailroom.Outbox;
-using Mailroom.Sending;
+using Mailroom.Engine.Outbox;
+using Mailroom.Engine.Sending;
 using Mailroom.Testing;
 
 namespace Mailroom.Tests.Sending;

@@ -5,9 +5,9 @@ using Mailroom.Core.Validation;
 using Mailroom.Data.Accounts;
 using Mailroom.Data.Outbox;
 using Mailroom.Data.Records;
+using Mailroom.Engine.Outbox;
+using Mailroom.Engine.Sending;
 using Mailroom.Mail.Composing;
-using Mailroom.Outbox;
-using Mailroom.Sending;
 using Mailroom.Testing;
 using MimeKit;
 

@@ -3,7 +3,7 @@ using Mailroom.Core.Records;
 using Mailroom.Data.Accounts;
 using Mailroom.Data.Monitor;
 using Mailroom.Data.Records;
-using Mailroom.Outbox;
+using Mailroom.Engine.Outbox;
 using Mailroom.Testing;
 using Mailroom.Tests.Monitor;
 using Microsoft.Extensions.DependencyInjection;

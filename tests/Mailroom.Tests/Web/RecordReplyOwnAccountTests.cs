@@ -3,7 +3,7 @@ using Mailroom.Core.Records;
 using Mailroom.Data.Accounts;
 using Mailroom.Data.Records;
 using Mailroom.Data.Users;
-using Mailroom.Outbox;
+using Mailroom.Engine.Outbox;
 using Mailroom.Testing;
 using Mailroom.Users;
 using Microsoft.Extensions.DependencyInjection;

@@ -5,7 +5,7 @@ using Mailroom.Core.Validation;
 using Mailroom.Data.Accounts;
 using Mailroom.Data.Monitor;
 using Mailroom.Data.Records;
-using Mailroom.Monitor;
+using Mailroom.Engine.Monitor;
 using Mailroom.Web;
 using Mailroom.Web.Monitors;
 using Microsoft.AspNetCore.Mvc;

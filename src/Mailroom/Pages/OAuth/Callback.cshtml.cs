@@ -1,8 +1,8 @@
 using Mailroom.Core.Accounts;
 using Mailroom.Core.Validation;
 using Mailroom.Data.Accounts;
+using Mailroom.Engine.OAuth;
 using Mailroom.Mail.OAuth;
-using Mailroom.OAuth;
 using Mailroom.Web.OAuth;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;

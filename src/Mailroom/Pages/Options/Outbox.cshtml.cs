@@ -1,6 +1,6 @@
 using Mailroom.Data.Outbox;
 using Mailroom.Data.Records;
-using Mailroom.Outbox;
+using Mailroom.Engine.Outbox;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 

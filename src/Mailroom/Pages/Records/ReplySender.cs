@@ -1,7 +1,7 @@
 using Mailroom.Core.Sending;
 using Mailroom.Core.Validation;
 using Mailroom.Data.Outbox;
-using Mailroom.Sending;
+using Mailroom.Engine.Sending;
 
 namespace Mailroom.Pages.Records;
 

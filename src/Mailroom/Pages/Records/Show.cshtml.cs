@@ -7,7 +7,7 @@ using Mailroom.Core.Validation;
 using Mailroom.Data.Accounts;
 using Mailroom.Data.Records;
 using Mailroom.Data.Users;
-using Mailroom.Sending;
+using Mailroom.Engine.Sending;
 using Mailroom.Workflow;
 using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc;

@@ -20,7 +20,7 @@ internal static class PendingSignInCookie
     /// <summary>Time enough to sign in at the provider, not more.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
 
-    private const string Purpose = "Mailroom.OAuth.PendingSignIn.v1";
+    private const string Purpose = "Mailroom.Engine.OAuth.PendingSignIn.v1";
 
     public static void Write(HttpResponse response, IDataProtectionProvider protection, PendingSignIn pending)
     {

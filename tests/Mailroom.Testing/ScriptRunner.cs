@@ -7,7 +7,12 @@ internal static class ScriptRunner
 {
     /// <summary>Runs scripts/NAME with ARGS and returns its standard output.</summary>
     /// <param name="display">How the command is named in an error; keeps secrets in the arguments out of messages.</param>
-    public static async Task<string> RunAsync(string name, IReadOnlyList<string> args, string display, CancellationToken cancellationToken)
+    public static Task<string> RunAsync(string name, IReadOnlyList<string> args, string display, CancellationToken cancellationToken) =>
+        RunAsync(name, args, display, new Dictionary<string, string>(), cancellationToken);
+
+    /// <summary>As above, with extra environment variables (a second server instance's state and ports).</summary>
+    public static async Task<string> RunAsync(
+        string name, IReadOnlyList<string> args, string display, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
     {
         var script = RepoPaths.Script(name);
         if (!File.Exists(script))
@@ -31,6 +36,11 @@ internal static class ScriptRunner
             foreach (var arg in args)
             {
                 start.ArgumentList.Add(arg);
+            }
+
+            foreach (var (key, value) in environment)
+            {
+                start.Environment[key] = value;
             }
 
             start.Environment["MAILROOM_SCRIPT_OUT"] = outFile;

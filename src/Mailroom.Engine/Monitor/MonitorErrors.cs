@@ -18,6 +18,13 @@ internal static class MonitorErrors
     /// <summary>One line for the administrator: the error's message, with its inner cause when that says more.</summary>
     public static string Describe(Exception ex)
     {
+        // A connection failure's message was written from its cause already (its first line); the cause's whole text
+        // would repeat it or, for a TLS failure, add MailKit's page-long list of certificate causes to the monitor page.
+        if (ex is MailConnectionException)
+        {
+            return Clip(ex.Message);
+        }
+
         var text = ex.InnerException is { } inner && inner.Message != ex.Message ? $"{ex.Message} ({inner.Message})" : ex.Message;
         return Clip(text);
     }

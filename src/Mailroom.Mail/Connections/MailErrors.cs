@@ -32,6 +32,13 @@ internal static class MailErrors
         {
             case SslHandshakeException handshake when certificate?.Problem is not null || handshake.ServerCertificate is not null:
                 return CertificateRefused(where, handshake, certificate);
+            case SslHandshakeException handshake when FindSocketError(handshake) is SocketError.ConnectionReset or SocketError.ConnectionAborted:
+                // The server took the connection and then dropped it: seen from a server that stops or sheds load
+                // (Dovecot shutting down), not only from a wrong port, so the text says what happened and when the
+                // port is worth checking rather than blaming it.
+                return new(MailFailureKind.ProtocolError,
+                    $"{where}: the server closed the connection during the TLS handshake ({FirstLine(handshake.InnerException?.Message ?? handshake.Message)}). A server that is stopping or overloaded does this; if it happens on every try, check the port and security mode (SSL on 993/995/465, STARTTLS on 143/110/587).",
+                    inner: exception);
             case SslHandshakeException handshake:
                 return new(MailFailureKind.ProtocolError,
                     $"{where}: the TLS handshake failed ({FirstLine(handshake.InnerException?.Message ?? handshake.Message)}). The port may not speak TLS from the first byte or the server offers no protocol in common. Check the port and security mode (SSL on 993/995/465, STARTTLS on 143/110/587).",

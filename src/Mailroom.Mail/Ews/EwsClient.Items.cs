@@ -3,7 +3,7 @@ using System.Xml.Linq;
 
 namespace Mailroom.Mail.Ews;
 
-/// <summary>Item operations: send, find, mark read, move, delete.</summary>
+/// <summary>Item operations: send, find, and mark read, move, delete for many items per request.</summary>
 internal sealed partial class EwsClient
 {
     private static readonly XNamespace M = EwsNamespaces.Messages;
@@ -83,97 +83,139 @@ internal sealed partial class EwsClient
         }
     }
 
-    /// <summary>Marks an item read (UpdateItem SetItemField message:IsRead), refreshing a stale ChangeKey once.</summary>
-    /// <returns>False when the item is gone from the mailbox (moved or deleted by someone else).</returns>
-    public async Task<bool> MarkReadAsync(EwsItemId item, CancellationToken cancellationToken)
+    /// <summary>
+    /// Marks many items read with one UpdateItem (one ItemChange each, SetItemField message:IsRead). An item whose
+    /// ChangeKey was stale has its current one read (one GetItem IdOnly for all of them) and is tried once more.
+    /// </summary>
+    /// <returns>One outcome per item, in order; <see cref="EwsResponseCodes.ItemNotFound"/> for one that is gone.</returns>
+    public async Task<IReadOnlyList<EwsItemOutcome>> MarkReadAsync(IReadOnlyList<EwsItemId> items, CancellationToken cancellationToken)
     {
-        try
+        var outcomes = (await RunManyAsync("UpdateItem", items, UpdateIsRead, cancellationToken).ConfigureAwait(false)).ToArray();
+        var stale = Enumerable.Range(0, outcomes.Length).Where(i => EwsResponseCodes.IsStaleChangeKey(outcomes[i].Error?.ResponseCode)).ToList();
+        if (stale.Count == 0)
         {
-            await UpdateIsReadAsync(item, cancellationToken).ConfigureAwait(false);
-            return true;
+            return outcomes;
         }
-        catch (EwsException ex) when (EwsResponseCodes.IsStaleChangeKey(ex.ResponseCode))
-        {
-            var current = await GetItemIdAsync(item.Id, cancellationToken).ConfigureAwait(false);
-            if (current is null)
-            {
-                return false;
-            }
 
-            await UpdateIsReadAsync(current, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (EwsException ex) when (ex.ResponseCode == EwsResponseCodes.ItemNotFound)
+        var current = await GetItemIdsAsync(stale.Select(i => items[i]).ToList(), cancellationToken).ConfigureAwait(false);
+        var retry = new List<(int Index, EwsItemId Current)>();
+        for (var k = 0; k < stale.Count; k++)
         {
-            _logger.ItemAlreadyGone("UpdateItem", item.Id);
-            return false;
+            if (current[k].Error is null && current[k].NewId is { } id)
+            {
+                retry.Add((stale[k], id));
+            }
+            else
+            {
+                outcomes[stale[k]] = outcomes[stale[k]] with { Error = current[k].Error ?? outcomes[stale[k]].Error };
+            }
         }
+
+        if (retry.Count > 0)
+        {
+            var again = await RunManyAsync("UpdateItem", retry.Select(r => r.Current).ToList(), UpdateIsRead, cancellationToken).ConfigureAwait(false);
+            for (var k = 0; k < retry.Count; k++)
+            {
+                outcomes[retry[k].Index] = again[k] with { Item = items[retry[k].Index] };
+            }
+        }
+
+        return outcomes;
     }
 
-    private Task UpdateIsReadAsync(EwsItemId item, CancellationToken cancellationToken)
-    {
-        var body = new XElement(M + "UpdateItem",
+    private static XElement UpdateIsRead(IReadOnlyList<EwsItemId> items) =>
+        new(M + "UpdateItem",
             new XAttribute("MessageDisposition", "SaveOnly"),
             new XAttribute("ConflictResolution", "AutoResolve"),
-            new XElement(M + "ItemChanges",
+            new XElement(M + "ItemChanges", items.Select(item =>
                 new XElement(T + "ItemChange",
                     item.ToElement(),
                     new XElement(T + "Updates",
                         new XElement(T + "SetItemField",
                             new XElement(T + "FieldURI", new XAttribute("FieldURI", "message:IsRead")),
-                            new XElement(T + "Message", new XElement(T + "IsRead", "true")))))));
-        return ExecuteSingleAsync("UpdateItem", body, idempotent: true, cancellationToken);
-    }
+                            new XElement(T + "Message", new XElement(T + "IsRead", "true"))))))));
 
-    /// <summary>The current id and ChangeKey of an item (GetItem IdOnly); null when it is gone.</summary>
-    public async Task<EwsItemId?> GetItemIdAsync(string itemId, CancellationToken cancellationToken)
-    {
-        var body = new XElement(M + "GetItem",
+    /// <summary>The current ids and ChangeKeys of many items (one GetItem IdOnly), as <see cref="EwsItemOutcome.NewId"/>.</summary>
+    public Task<IReadOnlyList<EwsItemOutcome>> GetItemIdsAsync(IReadOnlyList<EwsItemId> items, CancellationToken cancellationToken) =>
+        RunManyAsync("GetItem", items, ids => new XElement(M + "GetItem",
             new XElement(M + "ItemShape", new XElement(T + "BaseShape", "IdOnly")),
-            new XElement(M + "ItemIds", new XElement(T + "ItemId", new XAttribute("Id", itemId))));
-        try
-        {
-            var message = await ExecuteSingleAsync("GetItem", body, idempotent: true, cancellationToken).ConfigureAwait(false);
-            return EwsItemId.From(message.Element(M + "Items")?.Elements().FirstOrDefault());
-        }
-        catch (EwsException ex) when (ex.ResponseCode == EwsResponseCodes.ItemNotFound)
-        {
-            return null;
-        }
-    }
+            new XElement(M + "ItemIds", ids.Select(i => new XElement(T + "ItemId", new XAttribute("Id", i.Id))))), cancellationToken);
 
-    /// <summary>Moves an item (MoveItem). A move gives the item a new id, returned when the server says it.</summary>
-    /// <returns>The new id; null when the server gave none or the item was already gone.</returns>
-    public async Task<EwsItemId?> MoveAsync(EwsItemId item, EwsFolder destination, CancellationToken cancellationToken)
-    {
-        var body = new XElement(M + "MoveItem",
+    /// <summary>
+    /// Moves many items with one MoveItem (one destination per call). A move gives each item a new id, in
+    /// <see cref="EwsItemOutcome.NewId"/> where the server says it.
+    /// </summary>
+    public Task<IReadOnlyList<EwsItemOutcome>> MoveAsync(IReadOnlyList<EwsItemId> items, EwsFolder destination, CancellationToken cancellationToken) =>
+        RunManyAsync("MoveItem", items, ids => new XElement(M + "MoveItem",
             new XElement(M + "ToFolderId", destination.ToElement()),
-            new XElement(M + "ItemIds", new XElement(T + "ItemId", new XAttribute("Id", item.Id))));
-        try
-        {
-            var message = await ExecuteSingleAsync("MoveItem", body, idempotent: true, cancellationToken).ConfigureAwait(false);
-            return EwsItemId.From(message.Element(M + "Items")?.Elements().FirstOrDefault());
-        }
-        catch (EwsException ex) when (ex.ResponseCode == EwsResponseCodes.ItemNotFound)
-        {
-            _logger.ItemAlreadyGone("MoveItem", item.Id);
-            return null;
-        }
-    }
+            new XElement(M + "ItemIds", ids.Select(i => new XElement(T + "ItemId", new XAttribute("Id", i.Id))))), cancellationToken);
 
-    /// <summary>Deletes an item (DeleteItem); an item already gone counts as deleted.</summary>
-    public async Task DeleteAsync(EwsItemId item, ExchangeDeleteType deleteType, CancellationToken cancellationToken)
+    /// <summary>Deletes many items with one DeleteItem.</summary>
+    public Task<IReadOnlyList<EwsItemOutcome>> DeleteAsync(IReadOnlyList<EwsItemId> items, ExchangeDeleteType deleteType, CancellationToken cancellationToken) =>
+        RunManyAsync("DeleteItem", items, ids => new XElement(M + "DeleteItem", new XAttribute("DeleteType", deleteType.ToString()),
+            new XElement(M + "ItemIds", ids.Select(i => new XElement(T + "ItemId", new XAttribute("Id", i.Id))))), cancellationToken);
+
+    /// <summary>
+    /// Sends one request for many items and reads the one response message per item, in order (ews.md 2). A
+    /// response message of class Warning (ErrorBatchProcessingStopped: an earlier item's error stopped the batch)
+    /// was not processed, so those items are sent again in a request of their own, as long as each request gets
+    /// something done; the rest keep their own success or error. Throttling of the whole request is retried as for
+    /// any request; a fault throws.
+    /// </summary>
+    private async Task<IReadOnlyList<EwsItemOutcome>> RunManyAsync(
+        string operation, IReadOnlyList<EwsItemId> items, Func<IReadOnlyList<EwsItemId>, XElement> request, CancellationToken cancellationToken)
     {
-        var body = new XElement(M + "DeleteItem", new XAttribute("DeleteType", deleteType.ToString()),
-            new XElement(M + "ItemIds", new XElement(T + "ItemId", new XAttribute("Id", item.Id))));
-        try
+        ArgumentNullException.ThrowIfNull(items);
+        var outcomes = new EwsItemOutcome[items.Count];
+        var pending = Enumerable.Range(0, items.Count).ToList();
+        while (pending.Count > 0)
         {
-            await ExecuteSingleAsync("DeleteItem", body, idempotent: true, cancellationToken).ConfigureAwait(false);
+            var response = await ExecuteAsync(operation, request(pending.Select(i => items[i]).ToList()), idempotent: true, cancellationToken).ConfigureAwait(false);
+            var messages = ResponseMessages(response).ToList();
+            if (messages.Count != pending.Count)
+            {
+                throw Malformed(operation, $"the response holds {messages.Count} response messages for {pending.Count} items");
+            }
+
+            var stopped = new List<int>();
+            for (var k = 0; k < messages.Count; k++)
+            {
+                var index = pending[k];
+                switch ((string?)messages[k].Attribute("ResponseClass"))
+                {
+                    case "Success":
+                        outcomes[index] = new EwsItemOutcome(items[index], null, EwsItemId.From(messages[k].Element(M + "Items")?.Elements().FirstOrDefault()));
+                        break;
+                    case "Warning":
+                        stopped.Add(index);
+                        outcomes[index] = new EwsItemOutcome(items[index], EwsErrors.FromResponseMessage(messages[k], operation));
+                        break;
+                    default:
+                        outcomes[index] = new EwsItemOutcome(items[index], EwsErrors.FromResponseMessage(messages[k], operation));
+                        break;
+                }
+            }
+
+            if (stopped.Count == pending.Count)
+            {
+                // Nothing was processed: asking again at once would get the same; the items keep the warning.
+                break;
+            }
+
+            if (stopped.Count > 0)
+            {
+                _logger.BatchStopped(operation, Endpoint, pending.Count - stopped.Count, stopped.Count);
+            }
+
+            pending = stopped;
         }
-        catch (EwsException ex) when (ex.ResponseCode == EwsResponseCodes.ItemNotFound)
+
+        foreach (var outcome in outcomes.Where(o => o.Error?.ResponseCode == EwsResponseCodes.ItemNotFound))
         {
-            _logger.ItemAlreadyGone("DeleteItem", item.Id);
+            _logger.ItemAlreadyGone(operation, outcome.Item.Id);
         }
+
+        return outcomes;
     }
 
     /// <summary>IdOnly plus what the monitor needs to list: size (for the download limit), read flag, arrival time, Message-ID.</summary>

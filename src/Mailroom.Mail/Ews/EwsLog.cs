@@ -33,4 +33,24 @@ internal static partial class EwsLog
     [LoggerMessage(EventId = 7106, Level = LogLevel.Information,
         Message = "Created folder {FolderName} at {Endpoint}")]
     public static partial void FolderCreated(this ILogger logger, string folderName, Uri endpoint);
+
+    [LoggerMessage(EventId = 7107, Level = LogLevel.Information,
+        Message = "{Operation} at {Endpoint} stopped part-way: {Done} items answered, {Stopped} not processed (ErrorBatchProcessingStopped); sending those again")]
+    public static partial void BatchStopped(this ILogger logger, string operation, Uri endpoint, int done, int stopped);
+
+    [LoggerMessage(EventId = 7108, Level = LogLevel.Information,
+        Message = "Waiting for new mail in {Folder} at {Endpoint} with a {Kind} subscription")]
+    public static partial void Subscribed(this ILogger logger, string folder, Uri endpoint, string kind);
+
+    [LoggerMessage(EventId = 7109, Level = LogLevel.Information,
+        Message = "{Endpoint} has no streaming notifications ({ResponseCode}); using a pull subscription for {Folder}")]
+    public static partial void StreamingRefused(this ILogger logger, Uri endpoint, string? responseCode, string folder);
+
+    [LoggerMessage(EventId = 7110, Level = LogLevel.Information,
+        Message = "The {Kind} subscription for {Folder} at {Endpoint} is gone ({ResponseCode}); subscribing again and checking the folder")]
+    public static partial void SubscriptionGone(this ILogger logger, string kind, string folder, Uri endpoint, string? responseCode);
+
+    [LoggerMessage(EventId = 7111, Level = LogLevel.Warning,
+        Message = "Notifications for {Folder} at {Endpoint} failed ({Reason}); polling until the next check")]
+    public static partial void NotificationsFailed(this ILogger logger, string folder, Uri endpoint, string reason);
 }

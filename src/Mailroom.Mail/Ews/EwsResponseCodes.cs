@@ -9,6 +9,8 @@ internal static class EwsResponseCodes
     public const string ItemNotFound = "ErrorItemNotFound";
     public const string FolderExists = "ErrorFolderExists";
     public const string InternalServerError = "ErrorInternalServerError";
+    public const string BatchProcessingStopped = "ErrorBatchProcessingStopped";
+    public const string MimeContentConversionFailed = "ErrorMimeContentConversionFailed";
 
     // The server could not do it now; the same request may work later (throttling, a store that is moving or busy).
     private static readonly HashSet<string> Transient = new(StringComparer.Ordinal)
@@ -41,6 +43,30 @@ internal static class EwsResponseCodes
         "ErrorChangeKeyRequiredForWriteOperations",
         "ErrorInvalidChangeKey",
     };
+
+    // The server has no streaming notifications (Exchange 2007, 2010 RTM): use a pull subscription.
+    private static readonly HashSet<string> NoStreaming = new(StringComparer.Ordinal)
+    {
+        "ErrorInvalidServerVersion",
+        "ErrorInvalidRequest",
+        "ErrorSchemaValidation",
+        "ErrorIncorrectSchemaVersion",
+    };
+
+    // The subscription is gone (expired, the server restarted, another node holds it): subscribe again.
+    private static readonly HashSet<string> SubscriptionGone = new(StringComparer.Ordinal)
+    {
+        "ErrorSubscriptionNotFound",
+        "ErrorExpiredSubscription",
+        "ErrorInvalidSubscription",
+        "ErrorInvalidWatermark",
+        "ErrorReadEventsFailed",
+        "ErrorMissedNotificationEvents",
+    };
+
+    public static bool RefusesStreaming(string? code) => code is not null && NoStreaming.Contains(code);
+
+    public static bool IsSubscriptionGone(string? code) => code is not null && SubscriptionGone.Contains(code);
 
     public static bool IsTransient(string? code) => code is not null && Transient.Contains(code);
 

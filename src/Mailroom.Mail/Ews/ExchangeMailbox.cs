@@ -6,8 +6,9 @@ namespace Mailroom.Mail.Ews;
 /// <summary>
 /// An Exchange folder as the monitor sees it. Listing is incremental: SyncFolderItems from the stored sync state
 /// (the checkpoint), so each poll asks only for what changed. The MailboxId of a message is its EWS item id.
+/// Waiting for new mail uses event notifications (see ExchangeMailbox.Notifications.cs), polling as the fallback.
 /// </summary>
-internal sealed class ExchangeMailbox : IIncomingMailbox
+internal sealed partial class ExchangeMailbox : IIncomingMailbox
 {
     private readonly EwsClient _client;
     private readonly EwsFolder _folder;
@@ -76,98 +77,99 @@ internal sealed class ExchangeMailbox : IIncomingMailbox
     }
 
     /// <summary>
-    /// Downloads the messages' MIME one after another, each stream closed when the next is asked for. A message
-    /// Exchange refuses for good (an item error, or over the download limit) is yielded with the reason as its
-    /// failure; a transient refusal or a lost connection throws, and the check is tried again later.
+    /// Downloads the messages' MIME with one GetItem per <see cref="ExchangeOptions.FetchBatchSize"/> ids, yielding
+    /// each in the order given, its stream closed when the next is asked for. A message Exchange refuses for good (its
+    /// own error response message, or over the download limit, which is known from the listing's size without
+    /// downloading) is yielded with the reason as its failure; a transient refusal or a lost connection throws, and
+    /// the check is tried again later.
     /// </summary>
     public async IAsyncEnumerable<FetchedMessage> FetchAsync(IReadOnlyList<MailboxMessage> messages, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        foreach (var message in messages)
+        foreach (var chunk in messages.Chunk(_options.FetchBatchSize))
         {
-            Stream? content = null;
-            string? failure = null;
+            var wanted = chunk.Where(m => !TooLarge(m)).Select(m => new EwsItemId(m.MailboxId, null)).ToList();
+            var outcomes = wanted.Count == 0 ? [] : await _client.GetMimeAsync(wanted, cancellationToken).ConfigureAwait(false);
             try
             {
-                content = await OpenOneAsync(message, cancellationToken).ConfigureAwait(false);
-            }
-            catch (EwsException e) when (!e.IsTransient)
-            {
-                failure = e.Message;
-            }
+                var next = 0;
+                foreach (var message in chunk)
+                {
+                    if (TooLarge(message))
+                    {
+                        yield return new FetchedMessage(message, null,
+                            $"Message {message.MailboxId} is {message.Size / (1024 * 1024)} MB, over the {_options.MaxMessageBytes / (1024 * 1024)} MB limit for downloads; it was not downloaded.");
+                        continue;
+                    }
 
-            if (content is null)
-            {
-                yield return new FetchedMessage(message, null, failure);
-                continue;
-            }
+                    var outcome = outcomes[next++];
+                    if (outcome.Error is { IsTransient: true } transient)
+                    {
+                        throw transient;
+                    }
 
-            await using (content.ConfigureAwait(false))
+                    if (outcome.Content is not { } content)
+                    {
+                        yield return new FetchedMessage(message, null, outcome.Error?.Message);
+                        continue;
+                    }
+
+                    await using (content.ConfigureAwait(false))
+                    {
+                        yield return new FetchedMessage(message, content, null);
+                    }
+                }
+            }
+            finally
             {
-                yield return new FetchedMessage(message, content, null);
+                foreach (var outcome in outcomes)
+                {
+                    outcome.Content?.Dispose(); // those not yielded: a transient failure, or the caller stopped early
+                }
             }
         }
     }
 
-    private Task<Stream> OpenOneAsync(MailboxMessage message, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        if (message.Size > _options.MaxMessageBytes)
-        {
-            throw new EwsException(
-                $"Message {message.MailboxId} is {message.Size / (1024 * 1024)} MB, over the {_options.MaxMessageBytes / (1024 * 1024)} MB limit for downloads; it was not downloaded.",
-                responseCode: null, messageText: null, isTransient: false);
-        }
-
-        return _client.GetMimeAsync(new EwsItemId(message.MailboxId, null), cancellationToken);
-    }
+    private bool TooLarge(MailboxMessage message) => message.Size > _options.MaxMessageBytes;
 
     /// <summary>
-    /// Acts on each message in turn. Exchange refusing one (<see cref="EwsException"/>: the connection is fine) is
-    /// that message's failure; the rest go on.
+    /// Acts on the messages with one UpdateItem, MoveItem or DeleteItem per <see cref="ExchangeOptions.ActionBatchSize"/>
+    /// ids. An item already gone counts as done (the monitor repeats post-actions after a crash); Exchange refusing
+    /// one (its own error response message) is that message's failure, the rest done; a lost connection throws.
     /// </summary>
     public async Task<IReadOnlyList<PostActionFailure>> CompleteAsync(IReadOnlyList<MailboxMessage> messages, PostAction action, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var failures = new List<PostActionFailure>();
-        foreach (var message in messages)
+        ArgumentNullException.ThrowIfNull(action);
+        if (action is not (PostAction.MarkReadAction or PostAction.MoveAction or PostAction.DeleteAction))
         {
-            try
+            throw new ArgumentException($"Post action '{action}' is not supported for Exchange.", nameof(action));
+        }
+
+        var failures = new List<PostActionFailure>();
+        foreach (var chunk in messages.Chunk(_options.ActionBatchSize))
+        {
+            var items = chunk.Select(m => new EwsItemId(m.MailboxId, _changeKeys.GetValueOrDefault(m.MailboxId))).ToList();
+            var outcomes = action switch
             {
-                await CompleteOneAsync(message, action, cancellationToken).ConfigureAwait(false);
-            }
-            catch (EwsException ex)
+                PostAction.MarkReadAction => await _client.MarkReadAsync(items, cancellationToken).ConfigureAwait(false),
+                PostAction.MoveAction move => await _client.MoveAsync(items, await MoveTargetAsync(move.Folder, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false),
+                _ => await _client.DeleteAsync(items, _options.DeleteType, cancellationToken).ConfigureAwait(false),
+            };
+            for (var i = 0; i < chunk.Length; i++)
             {
-                failures.Add(new PostActionFailure(message, ex.Message));
+                if (outcomes[i].Error is { } error && error.ResponseCode != EwsResponseCodes.ItemNotFound)
+                {
+                    failures.Add(new PostActionFailure(chunk[i], error.Message));
+                }
+                else
+                {
+                    _changeKeys.Remove(chunk[i].MailboxId);
+                }
             }
         }
 
         return failures;
-    }
-
-    private async Task CompleteOneAsync(MailboxMessage message, PostAction action, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        ArgumentNullException.ThrowIfNull(action);
-        _changeKeys.TryGetValue(message.MailboxId, out var changeKey);
-        var item = new EwsItemId(message.MailboxId, changeKey);
-        switch (action)
-        {
-            case PostAction.MarkReadAction:
-                await _client.MarkReadAsync(item, cancellationToken).ConfigureAwait(false);
-                break;
-            case PostAction.MoveAction move:
-                var target = await MoveTargetAsync(move.Folder, cancellationToken).ConfigureAwait(false);
-                await _client.MoveAsync(item, target, cancellationToken).ConfigureAwait(false);
-                break;
-            case PostAction.DeleteAction:
-                await _client.DeleteAsync(item, _options.DeleteType, cancellationToken).ConfigureAwait(false);
-                break;
-            default:
-                throw new ArgumentException($"Post action '{action}' is not supported for Exchange.", nameof(action));
-        }
-
-        _changeKeys.Remove(message.MailboxId);
     }
 
     private async Task<EwsFolder> MoveTargetAsync(string name, CancellationToken cancellationToken)
@@ -182,9 +184,6 @@ internal sealed class ExchangeMailbox : IIncomingMailbox
 
         return folder;
     }
-
-    public Task WaitForNewMailAsync(TimeSpan pollInterval, CancellationToken cancellationToken) =>
-        Task.Delay(pollInterval, _options.TimeProvider, cancellationToken);
 
     public ValueTask DisposeAsync()
     {

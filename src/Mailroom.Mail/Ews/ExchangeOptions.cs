@@ -22,6 +22,17 @@ public sealed record ExchangeOptions
     public int PageSize { get; init; } = 100;
 
     /// <summary>
+    /// Items downloaded per GetItem request (their MIME in one response). Microsoft suggests about ten for a client
+    /// that synchronises a folder, so that one request stays well inside the minute Exchange allows it.
+    /// </summary>
+    [Range(1, 100)]
+    public int FetchBatchSize { get; init; } = 10;
+
+    /// <summary>Items marked read, moved or deleted per UpdateItem, MoveItem or DeleteItem request.</summary>
+    [Range(1, 1000)]
+    public int ActionBatchSize { get; init; } = 100;
+
+    /// <summary>
     /// How often a request that the server did not process (busy, 503, a timeout on a read) is tried again before the
     /// failure is reported. Kept small: every try counts against the mailbox's throttling budget.
     /// </summary>
@@ -51,6 +62,23 @@ public sealed record ExchangeOptions
 
     /// <summary>Where downloaded messages are spooled while the monitor reads them; the files delete themselves.</summary>
     public string? TempDirectory { get; init; }
+
+    /// <summary>
+    /// Wait for new mail with event notifications (the default): a streaming subscription where the server has them
+    /// (Exchange 2010 SP1 and later), so new mail is seen within a second, else a pull subscription asked every
+    /// <see cref="PullInterval"/>. Off: poll every check interval. Polling stays the fallback either way.
+    /// </summary>
+    public bool UseNotifications { get; init; } = true;
+
+    /// <summary>How often a pull subscription is asked for events (GetEvents) while the monitor waits. Default 5 s.</summary>
+    public TimeSpan PullInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Minutes a pull subscription lives without a GetEvents (1-1440). A monitor busier than that finds it expired
+    /// and subscribes again. Default 30.
+    /// </summary>
+    [Range(1, 1440)]
+    public int PullSubscriptionMinutes { get; init; } = 30;
 
     /// <summary>Clock for retry delays and polling; tests replace it.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;

@@ -122,9 +122,11 @@ internal sealed partial class GraphClient : IDisposable
         var throttled = 0;
         var failed = 0;
         var renewed = false;
+        DateTimeOffset? waitedUntil = null; // the hold-back this call set itself and waits out below
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            await WaitOutBackOffAsync(waitedUntil, cancellationToken).ConfigureAwait(false);
             var token = await TokenAsync(forceRenewal: false, cancellationToken).ConfigureAwait(false);
             TimeSpan delay;
             string reason;
@@ -173,6 +175,8 @@ internal sealed partial class GraphClient : IDisposable
 
                     delay = GraphRetryAfter.From(response, _options.TimeProvider.GetUtcNow()) ?? Backoff(throttled);
                     reason = GraphErrors.Reply(status, details);
+                    waitedUntil = _options.TimeProvider.GetUtcNow() + (delay > _options.MaxRetryDelay ? _options.MaxRetryDelay : delay);
+                    HoldBackUntil(waitedUntil.Value);
                 }
                 else if (status >= 500 && call.Idempotent && ++failed <= _options.MaxRetries)
                 {
@@ -228,6 +232,36 @@ internal sealed partial class GraphClient : IDisposable
             delay = delay > _options.MaxRetryDelay ? _options.MaxRetryDelay : delay;
             _logger.RetryScheduled(call.Operation, Mailbox, (long)delay.TotalMilliseconds, throttled + failed + 1, reason);
             await Task.Delay(delay, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // Ticks (UTC) until which no request of this mailbox is sent: a 429 or 503 on one of several concurrent requests
+    // (the downloads of a batch) holds back the others too, as Microsoft asks, instead of each being refused in turn.
+    private long _backOffUntilTicks;
+
+    private void HoldBackUntil(DateTimeOffset until)
+    {
+        var ticks = until.UtcTicks;
+        var seen = Interlocked.Read(ref _backOffUntilTicks);
+        while (ticks > seen)
+        {
+            var was = Interlocked.CompareExchange(ref _backOffUntilTicks, ticks, seen);
+            if (was == seen)
+            {
+                return;
+            }
+
+            seen = was;
+        }
+    }
+
+    private async Task WaitOutBackOffAsync(DateTimeOffset? waitedUntil, CancellationToken cancellationToken)
+    {
+        var until = new DateTimeOffset(Interlocked.Read(ref _backOffUntilTicks), TimeSpan.Zero);
+        var wait = until - _options.TimeProvider.GetUtcNow();
+        if (wait > TimeSpan.Zero && (waitedUntil is null || until > waitedUntil))
+        {
+            await Task.Delay(wait, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
         }
     }
 

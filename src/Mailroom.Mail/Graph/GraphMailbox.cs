@@ -139,36 +139,85 @@ internal sealed partial class GraphMailbox : IIncomingMailbox
     }
 
     /// <summary>
-    /// Each message's MIME from <c>/messages/{id}/$value</c>, one after the other, streamed from the network as the
-    /// caller reads it (never buffered whole). A message Graph refuses (gone since it was listed, not a mail item) is
-    /// yielded with its reason; a lost connection or a refused token throws.
+    /// Downloads the messages' MIME (<c>$value</c>) up to <see cref="GraphOptions.ConcurrentDownloads"/> at once
+    /// (Outlook's limit is 4 per app and mailbox), each into a spool file deleted on close, and yields them in the
+    /// order given, each closed when the next is asked for. A throttled download waits as Graph says (every request
+    /// of the mailbox holds back until then, see <see cref="GraphClient"/>). A message Graph refuses (a 4xx, such as
+    /// one deleted since the listing) is yielded with the reason as its failure; a lost connection throws when its
+    /// message's turn comes.
     /// </summary>
     public async IAsyncEnumerable<FetchedMessage> FetchAsync(IReadOnlyList<MailboxMessage> messages, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        foreach (var message in messages)
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var downloads = new Queue<Task<(Stream? Content, string? Failure)>>();
+        var next = 0;
+        try
         {
-            Stream? content = null;
-            string? failure = null;
-            try
+            for (var i = 0; i < messages.Count; i++)
             {
-                content = await _client.OpenMimeAsync(message.MailboxId, cancellationToken).ConfigureAwait(false);
+                while (downloads.Count < _options.ConcurrentDownloads && next < messages.Count)
+                {
+                    downloads.Enqueue(DownloadAsync(messages[next++], stop.Token));
+                }
+
+                var (content, failure) = await downloads.Dequeue().ConfigureAwait(false);
+                if (content is null)
+                {
+                    yield return new FetchedMessage(messages[i], null, failure);
+                    continue;
+                }
+
+                await using (content.ConfigureAwait(false))
+                {
+                    yield return new FetchedMessage(messages[i], content, null);
+                }
             }
-            catch (GraphException ex)
+        }
+        finally
+        {
+            // Stopped early or failed: the downloads still running are not wanted.
+            await stop.CancelAsync().ConfigureAwait(false);
+            while (downloads.TryDequeue(out var download))
             {
-                failure = ex.Message;
+                try
+                {
+                    var (content, _) = await download.ConfigureAwait(false);
+                    content?.Dispose();
+                }
+                catch (Exception)
+                {
+                    // Not wanted any more: its failure, if any, is not the one to report.
+                }
+            }
+        }
+    }
+
+    /// <summary>One message's MIME into a spool file, rewound; or Graph's refusal.</summary>
+    private async Task<(Stream? Content, string? Failure)> DownloadAsync(MailboxMessage message, CancellationToken cancellationToken)
+    {
+        var spool = Connections.Spool.Create(null);
+        try
+        {
+            var body = await _client.OpenMimeAsync(message.MailboxId, cancellationToken).ConfigureAwait(false);
+            await using (body.ConfigureAwait(false))
+            {
+                await body.CopyToAsync(spool, cancellationToken).ConfigureAwait(false);
             }
 
-            if (content is null)
-            {
-                yield return new FetchedMessage(message, null, failure);
-                continue;
-            }
-
-            await using (content.ConfigureAwait(false))
-            {
-                yield return new FetchedMessage(message, content, null);
-            }
+            await spool.FlushAsync(cancellationToken).ConfigureAwait(false);
+            spool.Position = 0;
+            return (spool, null);
+        }
+        catch (GraphException ex)
+        {
+            await spool.DisposeAsync().ConfigureAwait(false);
+            return (null, ex.Message);
+        }
+        catch
+        {
+            await spool.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
     }
 

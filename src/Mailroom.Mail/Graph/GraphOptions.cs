@@ -21,6 +21,13 @@ public sealed record GraphOptions
     [Range(0, 100)]
     public int MaxThrottleRetries { get; init; } = 8;
 
+    /// <summary>
+    /// Messages downloaded at once (<c>$value</c>) while a batch is fetched. Outlook allows an app 4 requests in flight
+    /// per mailbox; more are answered 429.
+    /// </summary>
+    [Range(1, 4)]
+    public int ConcurrentDownloads { get; init; } = 4;
+
     /// <summary>Tries of a read (GET) that failed with another 5xx or a broken connection before it is reported.</summary>
     [Range(0, 10)]
     public int MaxRetries { get; init; } = 3;

@@ -7,79 +7,109 @@ namespace Mailroom.Mail.Pop3;
 /// <summary>
 /// RETR (RFC 1939 7) read a block at a time straight into a destination stream, so memory stays near one block
 /// (64 KiB) whatever the message's size. The dot-stuffing is undone on the way: a line starting with "." loses that
-/// dot, and a line that is only "." ends the message.
+/// dot, and a line that is only "." ends the message. Several RETR may be sent before their replies are read
+/// (pipelining, RFC 2449 6.6, only where the server offers PIPELINING): the replies come back in order on the one
+/// connection, and what is read past one reply is kept for the next.
 /// </summary>
-internal static class Pop3Retrieval
+/// <remarks>
+/// Any failure other than an -ERR reply leaves the connection in the middle of a reply: the caller must drop it.
+/// </remarks>
+internal sealed class Pop3Retrieval
 {
     private const int BlockSize = 64 * 1024;
     private const int MaxStatusLine = 1024;
 
-    /// <summary>Copies message <paramref name="index"/> (0-based) to <paramref name="destination"/>; returns the bytes written.</summary>
-    /// <exception cref="Pop3CommandException">The server answered -ERR; the connection is still usable.</exception>
-    /// <remarks>Any other failure leaves the connection in the middle of a reply: the caller must drop it.</remarks>
-    public static async Task<long> CopyAsync(Pop3Client client, int index, Stream destination, TimeSpan readTimeout, CancellationToken cancellationToken)
-    {
-        var raw = Pop3Connection.RawStream(client);
-        var command = Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"RETR {index + 1}\r\n"));
-        await raw.WriteAsync(command, cancellationToken).ConfigureAwait(false);
-        await raw.FlushAsync(cancellationToken).ConfigureAwait(false);
+    private readonly Stream _raw;
+    private readonly TimeSpan _readTimeout;
+    private readonly byte[] _input = new byte[BlockSize];
+    private readonly byte[] _output = new byte[BlockSize + 2];
+    private int _start;
+    private int _end;
 
-        var input = new byte[BlockSize];
-        var output = new byte[BlockSize + 2];
-        var reader = new BlockReader(raw, input, readTimeout);
-        var (start, end) = await ReadStatusAsync(reader, cancellationToken).ConfigureAwait(false);
+    private Pop3Retrieval(Stream raw, TimeSpan readTimeout)
+    {
+        _raw = raw;
+        _readTimeout = readTimeout;
+    }
+
+    /// <summary>Reads replies on <paramref name="client"/>'s connection, each read within <paramref name="readTimeout"/>.</summary>
+    /// <exception cref="InvalidOperationException">MailKit's internals are not as expected (see <see cref="Pop3Connection"/>).</exception>
+    public static Pop3Retrieval On(Pop3Client client, TimeSpan readTimeout) => new(Pop3Connection.RawStream(client), readTimeout);
+
+    /// <summary>True when nothing read from the connection is left over: the connection is between replies.</summary>
+    public bool IsDrained => _start == _end;
+
+    /// <summary>Sends one RETR per index (0-based), in one write.</summary>
+    public async Task SendAsync(IEnumerable<int> indexes, CancellationToken cancellationToken)
+    {
+        var commands = new StringBuilder();
+        foreach (var index in indexes)
+        {
+            commands.Append(CultureInfo.InvariantCulture, $"RETR {index + 1}\r\n");
+        }
+
+        await _raw.WriteAsync(Encoding.ASCII.GetBytes(commands.ToString()), cancellationToken).ConfigureAwait(false);
+        await _raw.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Reads the next RETR reply: the message into <paramref name="destination"/> (returning the bytes written), or,
+    /// when the server answered -ERR, nothing written and the server's text as the refusal.
+    /// </summary>
+    public async Task<(long Written, string? Refusal)> ReadAsync(Stream destination, CancellationToken cancellationToken)
+    {
+        if (await ReadStatusAsync(cancellationToken).ConfigureAwait(false) is { } refusal)
+        {
+            return (0, refusal);
+        }
+
         var unstuffer = new DotUnstuffer();
         long written = 0;
         while (true)
         {
-            if (start == end)
+            if (_start == _end)
             {
-                end = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-                start = 0;
+                await FillAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            var (consumed, produced, finished) = unstuffer.Process(input.AsSpan(start, end - start), output);
-            await destination.WriteAsync(output.AsMemory(0, produced), cancellationToken).ConfigureAwait(false);
+            var (consumed, produced, finished) = unstuffer.Process(_input.AsSpan(_start, _end - _start), _output);
+            await destination.WriteAsync(_output.AsMemory(0, produced), cancellationToken).ConfigureAwait(false);
             written += produced;
-            start += consumed;
+            _start += consumed;
             if (finished)
             {
-                if (start != end)
-                {
-                    throw new Pop3ProtocolException("The POP3 server sent data after the end of the message.");
-                }
-
-                return written;
+                return (written, null);
             }
         }
     }
 
-    /// <summary>Reads the status line; returns where the message data starts and ends in the reader's buffer.</summary>
-    private static async Task<(int Start, int End)> ReadStatusAsync(BlockReader reader, CancellationToken cancellationToken)
+    /// <summary>Reads the status line; null for +OK (the message follows), else the -ERR text.</summary>
+    private async Task<string?> ReadStatusAsync(CancellationToken cancellationToken)
     {
         var line = new List<byte>();
         while (true)
         {
-            var end = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            var newline = reader.Buffer.AsSpan(0, end).IndexOf((byte)'\n');
-            line.AddRange(reader.Buffer.AsSpan(0, newline < 0 ? end : newline + 1));
+            if (_start == _end)
+            {
+                await FillAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            var available = _input.AsSpan(_start, _end - _start);
+            var newline = available.IndexOf((byte)'\n');
+            var taken = newline < 0 ? available.Length : newline + 1;
+            line.AddRange(available[..taken]);
+            _start += taken;
             if (newline >= 0)
             {
                 var status = Encoding.ASCII.GetString(line.ToArray()).TrimEnd('\r', '\n');
                 if (status.StartsWith("+OK", StringComparison.Ordinal))
                 {
-                    return (newline + 1, end);
+                    return null;
                 }
 
                 if (status.StartsWith("-ERR", StringComparison.Ordinal))
                 {
-                    if (newline + 1 != end)
-                    {
-                        throw new Pop3ProtocolException("The POP3 server sent data after an -ERR reply.");
-                    }
-
-                    var text = status.Length > 4 ? status[4..].Trim() : string.Empty;
-                    throw new Pop3CommandException($"RETR failed: {text}", text);
+                    return status.Length > 4 ? status[4..].Trim() : string.Empty;
                 }
 
                 throw new Pop3ProtocolException($"Unexpected reply to RETR: {status}");
@@ -92,27 +122,22 @@ internal static class Pop3Retrieval
         }
     }
 
-    /// <summary>Reads from the connection into one buffer, each read within the command timeout.</summary>
-    private sealed class BlockReader(Stream stream, byte[] buffer, TimeSpan readTimeout)
+    /// <summary>Fills the buffer from its start with what the server has sent, within the read timeout.</summary>
+    private async Task FillAsync(CancellationToken cancellationToken)
     {
-        public byte[] Buffer => buffer;
-
-        /// <summary>Fills the buffer from its start with what the server has sent; returns how much.</summary>
-        public async Task<int> ReadAsync(CancellationToken cancellationToken)
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(_readTimeout);
+        int read;
+        try
         {
-            using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            limit.CancelAfter(readTimeout);
-            int read;
-            try
-            {
-                read = await stream.ReadAsync(buffer, limit.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new TimeoutException($"The POP3 server sent nothing for {readTimeout.TotalSeconds:0} seconds during RETR.");
-            }
-
-            return read > 0 ? read : throw new Pop3ProtocolException("The POP3 server closed the connection in the middle of a message.");
+            read = await _raw.ReadAsync(_input, limit.Token).ConfigureAwait(false);
         }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The POP3 server sent nothing for {_readTimeout.TotalSeconds:0} seconds during RETR.");
+        }
+
+        _start = 0;
+        _end = read > 0 ? read : throw new Pop3ProtocolException("The POP3 server closed the connection in the middle of a message.");
     }
 }

@@ -74,7 +74,8 @@ internal sealed class SmtpTransport : IOutgoingTransport
         }
         catch (SmtpCommandException e)
         {
-            // The server answered: the connection is still good for the next message.
+            // The server answered: the connection is still good for the next message. MailKit has sent RSET already
+            // (RFC 5321 4.1.1.5), so the next MAIL FROM starts a clean transaction on this connection.
             throw SmtpFailures.Refused(_endpoint, e, client.Rejected);
         }
         catch (Exception e) when (e is SmtpProtocolException or IOException or TimeoutException or ServiceNotConnectedException or System.Net.Sockets.SocketException or OperationCanceledException)

@@ -1,11 +1,11 @@
 using System.Security.Claims;
-using Mailroom.Commands;
 using Mailroom.Core.Accounts;
 using Mailroom.Core.Validation;
 using Mailroom.Data.Accounts;
 using Mailroom.Data.OAuth;
 using Mailroom.Engine.OAuth;
 using Mailroom.Mail;
+using Mailroom.Shapes;
 
 namespace Mailroom.Api;
 

@@ -1,7 +1,7 @@
-using Mailroom.Commands;
 using Mailroom.Core.Validation;
 using Mailroom.Data.Accounts;
 using Mailroom.Data.Audit;
+using Mailroom.Shapes;
 
 namespace Mailroom.Api;
 
@@ -17,13 +17,13 @@ internal static class AuditApi
         api.MapGet("/audit", (string? account, string? since, string? limit, AccountStore accounts, AuditLog audit, CancellationToken ct) => ApiResults.GuardAsync(async () =>
         {
             var problems = new List<ValidationProblem>();
-            var (sinceValue, limitValue) = AuditCommand.ParseFilters(since, limit, problems);
+            var (sinceValue, limitValue) = AuditFilters.Parse(since, limit, problems);
             if (problems.Count > 0)
             {
                 return ApiResults.Invalid(problems);
             }
 
-            var ids = account is null ? null : await AuditCommand.AccountIdsAsync(accounts, audit, account, ct);
+            var ids = account is null ? null : await AuditFilters.AccountIdsAsync(accounts, audit, account, ct);
             var entries = await audit.ListAsync(new AuditQuery(ids, sinceValue, limitValue), ct);
             return TypedResults.Ok(entries.Select(AuditEntryView.From));
         })).WithTags("Audit");

@@ -1,4 +1,4 @@
-using Mailroom.Commands;
+using Mailroom.Shapes;
 using Mailroom.Web.Monitors;
 
 namespace Mailroom.Api;

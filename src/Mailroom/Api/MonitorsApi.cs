@@ -1,5 +1,4 @@
 using System.Globalization;
-using Mailroom.Commands;
 using Mailroom.Core.Validation;
 using Mailroom.Data.Accounts;
 using Mailroom.Data.Monitor;
@@ -7,6 +6,7 @@ using Mailroom.Data.OAuth;
 using Mailroom.Data.Records;
 using Mailroom.Engine.Monitor;
 using Mailroom.Engine.OAuth;
+using Mailroom.Shapes;
 using Mailroom.Web.Monitors;
 
 namespace Mailroom.Api;

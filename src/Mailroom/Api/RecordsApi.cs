@@ -1,12 +1,11 @@
 using System.Globalization;
 using System.Security.Claims;
-using Mailroom.Commands;
 using Mailroom.Core.Records;
 using Mailroom.Core.Sending;
 using Mailroom.Core.Validation;
 using Mailroom.Data.Records;
 using Mailroom.Engine.Sending;
-using Mailroom.Pages.Records;
+using Mailroom.Shapes;
 using Mailroom.Workflow;
 
 namespace Mailroom.Api;

@@ -1,3 +1,5 @@
+using Mailroom.Shapes;
+
 namespace Mailroom.Commands;
 
 /// <summary>An account as <c>accounts show</c> prints it for a person: one field per line, named like the flags.</summary>

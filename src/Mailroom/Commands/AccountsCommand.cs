@@ -4,6 +4,7 @@ using Mailroom.Core.Validation;
 using Mailroom.Data.Accounts;
 using Mailroom.Data.OAuth;
 using Mailroom.Engine.OAuth;
+using Mailroom.Shapes;
 
 namespace Mailroom.Commands;
 

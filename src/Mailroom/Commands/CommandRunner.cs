@@ -20,6 +20,14 @@ internal static class CommandRunner
         command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, action, configure, cancellationToken));
     }
 
+    /// <summary>As above, for a command whose services depend on what was given (e.g. logging only for a foreground run).</summary>
+    public static void SetAction(Command command, Func<CommandContext, CancellationToken, Task<int>> action, Action<IServiceCollection, ParseResult> configure)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(configure);
+        command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, action, services => configure(services, parseResult), cancellationToken));
+    }
+
     public static Task<int> RunAsync(ParseResult parseResult, Func<CommandContext, CancellationToken, Task<int>> action, CancellationToken cancellationToken) =>
         RunAsync(parseResult, action, null, cancellationToken);
 

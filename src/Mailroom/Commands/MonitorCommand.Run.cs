@@ -103,7 +103,17 @@ internal static partial class MonitorCommand
             }
 
             return failed ? ExitCodes.Failed : ExitCodes.Done;
-        }, services => services.AddMonitorOptions(CommandConfiguration.Load()));
+        }, (services, parseResult) =>
+        {
+            var configuration = CommandConfiguration.Load();
+            services.AddMonitorOptions(configuration);
+            if (!parseResult.GetValue(once))
+            {
+                // Running for good, the monitor's own account of each failure and reconnection is what the operator
+                // watches; --once keeps its output to the summary (the same events end in its exit code and stderr).
+                services.AddForegroundLogging(configuration);
+            }
+        });
         return command;
     }
 

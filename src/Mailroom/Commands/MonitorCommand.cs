@@ -7,6 +7,7 @@ using Mailroom.Data.Monitor;
 using Mailroom.Data.Records;
 using Mailroom.Engine.Monitor;
 using Mailroom.Mail;
+using Mailroom.Shapes;
 
 namespace Mailroom.Commands;
 

@@ -3,6 +3,8 @@ using System.Text.Json;
 using Mailroom.Core.Monitor;
 using Mailroom.Core.Validation;
 using Mailroom.Data.Monitor;
+using Mailroom.Engine.Monitor;
+using Mailroom.Shapes;
 
 namespace Mailroom.Commands;
 
@@ -38,13 +40,13 @@ internal static class MonitorItemsCommand
             var rules = await context.Get<MonitorStore>().ListSkipRulesAsync(monitor.Id, ct);
             if (context.GetValue(json))
             {
-                context.WriteJson(rules.Select(r => new SkipRuleView(r.Id, ParseJson(r.Definition))));
+                context.WriteJson(rules.Select(r => new SkipRuleView(r.Id, MonitorItemRules.ParseJson(r.Definition))));
                 return ExitCodes.Done;
             }
 
             foreach (var rule in rules)
             {
-                var d = ParseJson(rule.Definition);
+                var d = MonitorItemRules.ParseJson(rule.Definition);
                 await context.Out.WriteLineAsync($"{rule.Id,5}  {Text(d, "match")} in {Text(d, "part")}: \"{Text(d, "phrase")}\"");
             }
 
@@ -157,7 +159,7 @@ internal static class MonitorItemsCommand
         {
             var (_, monitor) = await MonitorCommand.GetMonitorAsync(context, context.GetValue(name)!, ct);
             var store = context.Get<MonitorStore>();
-            var (n, d) = await ValidateAsync(store, monitor.Id, context.GetValue(itemName), context.GetValue(definition) ?? "{}", null, ct);
+            var (n, d) = await MonitorItemRules.ValidateAsync(store, monitor.Id, context.GetValue(itemName), context.GetValue(definition) ?? "{}", null, ct);
             if (context.GetValue(position) is < 1)
             {
                 throw new ValidationException("position", "give a position of 1 or more");
@@ -189,7 +191,7 @@ internal static class MonitorItemsCommand
                     throw new ValidationException("name", "Default keeps its name");
                 }
 
-                var (_, d) = await ValidateAsync(store, monitor.Id, null, context.GetValue(definition) ?? "{}", null, ct);
+                var (_, d) = await MonitorItemRules.ValidateAsync(store, monitor.Id, null, context.GetValue(definition) ?? "{}", null, ct);
                 monitor.DefaultItem = d;
                 await store.SaveAsync(monitor, ct);
                 await context.Out.WriteLineAsync("Default item saved.");
@@ -198,7 +200,7 @@ internal static class MonitorItemsCommand
 
             RefuseSkip(key, "edited here; use monitor skip add|delete");
             var existing = await FindItemAsync(store, monitor.Id, key, ct);
-            var (n2, d2) = await ValidateAsync(store, monitor.Id, context.GetValue(newName) ?? existing.Name, context.GetValue(definition) ?? existing.Definition, existing.Id, ct);
+            var (n2, d2) = await MonitorItemRules.ValidateAsync(store, monitor.Id, context.GetValue(newName) ?? existing.Name, context.GetValue(definition) ?? existing.Definition, existing.Id, ct);
             await store.UpdateItemAsync(monitor.Id, existing.Id, n2!, d2!, ct);
             await context.Out.WriteLineAsync($"Item '{n2}' saved.");
             return ExitCodes.Done;
@@ -274,67 +276,6 @@ internal static class MonitorItemsCommand
         return items.FirstOrDefault(i => long.TryParse(key, out var id) && i.Id == id)
             ?? items.FirstOrDefault(i => i.Name.Equals(key.Trim(), StringComparison.OrdinalIgnoreCase))
             ?? throw new NotFoundException("monitor item", key);
-    }
-
-    internal static async Task<(string? Name, string? Definition)> ValidateAsync(MonitorStore store, long monitorId, string? name, string definition, long? exceptId, CancellationToken ct)
-    {
-        var problems = new List<ValidationProblem>();
-        if (name is not null)
-        {
-            if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > 100 || name.Any(char.IsControl))
-            {
-                problems.Add(new("name", "give a name of 1-100 characters"));
-            }
-            else if (name.Trim().Equals("Skip", StringComparison.OrdinalIgnoreCase) || name.Trim().Equals("Default", StringComparison.OrdinalIgnoreCase))
-            {
-                problems.Add(new("name", "Skip and Default are the fixed items' names"));
-            }
-            else if (await store.ItemNameTakenAsync(monitorId, name, exceptId, ct))
-            {
-                problems.Add(new("name", $"this monitor already has an item named '{name.Trim()}'"));
-            }
-        }
-
-        if (ParseJson(definition) is not { ValueKind: JsonValueKind.Object } parsed)
-        {
-            problems.Add(new("definition", "give a JSON object, e.g. {\"conditions\":[],\"actions\":[]}"));
-            throw new ValidationException(problems);
-        }
-
-        try
-        {
-            // The filer reads the definition the same way: what is saved here is what runs.
-            MonitorItemDefinition.Parse(name?.Trim() ?? "Default", parsed.GetRawText(), name is null ? MonitorItemKind.Default : MonitorItemKind.Custom);
-        }
-        catch (ValidationException ex)
-        {
-            problems.AddRange(ex.Problems.Where(p => p.Field != "name").Select(p => p with { Field = p.Field == "definition" ? p.Field : "definition." + p.Field }));
-        }
-
-        if (problems.Count > 0)
-        {
-            throw new ValidationException(problems);
-        }
-
-        return (name?.Trim(), parsed.GetRawText());
-    }
-
-    internal static JsonElement? ParseJson(string? text)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            using var document = JsonDocument.Parse(text);
-            return document.RootElement.Clone();
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 
     private static string Text(JsonElement? element, string property) =>

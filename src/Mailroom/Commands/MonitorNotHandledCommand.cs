@@ -3,6 +3,7 @@ using System.Globalization;
 using Mailroom.Core.Validation;
 using Mailroom.Data.Accounts;
 using Mailroom.Data.Monitor;
+using Mailroom.Shapes;
 
 namespace Mailroom.Commands;
 

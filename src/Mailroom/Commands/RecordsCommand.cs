@@ -3,6 +3,7 @@ using System.Globalization;
 using Mailroom.Core.Records;
 using Mailroom.Core.Validation;
 using Mailroom.Data.Records;
+using Mailroom.Shapes;
 using Mailroom.Workflow;
 
 namespace Mailroom.Commands;

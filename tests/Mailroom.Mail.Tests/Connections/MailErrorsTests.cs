@@ -37,6 +37,20 @@ public sealed class MailErrorsTests
         Assert.Contains("Check that the port is the IMAP port", failure.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void TlsHandshake_CutOffByTheServer_SaysTheServerClosedIt_NotThatThePortIsWrong()
+    {
+        // What a Dovecot that is shutting down does to a reconnecting monitor: it takes the connection, then resets it.
+        var reset = new SslHandshakeException("An error occurred while attempting to establish an SSL or TLS connection.\n\nThis usually means ...",
+            new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionReset));
+
+        var failure = MailErrors.Map(reset, Imap, MailStage.Connect, null, TimeSpan.FromSeconds(20), timedOut: false);
+
+        Assert.StartsWith("IMAP 127.0.0.1:993 (ssl): the server closed the connection during the TLS handshake", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("if it happens on every try, check the port", failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("The port may not speak TLS", failure.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("454: 4.7.0 Temporary authentication failure: Connection lost to authentication server")]
     [InlineData("[UNAVAILABLE] Temporary authentication failure. [host:2026-11-27 17:40:57]")]

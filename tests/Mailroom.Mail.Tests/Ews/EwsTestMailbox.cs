@@ -57,6 +57,7 @@ internal sealed class EwsTestMailbox
         {
             var item = new TestItem(NewId("I"), mime) { IsRead = isRead, Sequence = ++_sequence, Received = DateTimeOffset.UtcNow.AddSeconds(_sequence) };
             (folder ?? Inbox).Items.Add(item);
+            Notify(folder ?? Inbox, item, "CreatedEvent", "NewMailEvent");
             return item;
         }
     }
@@ -102,6 +103,8 @@ internal sealed class EwsTestMailbox
             from.Items.Remove(item);
             var moved = item with { Id = NewId("I"), Sequence = ++_sequence };
             to.Items.Add(moved);
+            Notify(from, moved, "MovedEvent");
+            Notify(to, moved, "MovedEvent");
             return moved;
         }
     }
@@ -157,6 +160,65 @@ internal sealed class EwsTestMailbox
         }
     }
 
+    /// <summary>Subscriptions handed out by Subscribe, by id.</summary>
+    private readonly Dictionary<string, TestSubscription> _subscriptions = new(StringComparer.Ordinal);
+
+    /// <summary>Subscribes a folder to events of the given types; a pull subscription starts at watermark 0.</summary>
+    public TestSubscription Subscribe(TestFolder folder, IReadOnlyCollection<string> eventTypes, bool streaming)
+    {
+        lock (_lock)
+        {
+            var subscription = new TestSubscription(Guid.NewGuid().ToString(), folder.Id, eventTypes, streaming);
+            _subscriptions[subscription.Id] = subscription;
+            return subscription;
+        }
+    }
+
+    /// <summary>The subscription with this id; null when unknown or expired (<see cref="ExpireSubscriptions"/>).</summary>
+    public TestSubscription? Subscription(string id)
+    {
+        lock (_lock)
+        {
+            return _subscriptions.GetValueOrDefault(id);
+        }
+    }
+
+    public IReadOnlyList<TestSubscription> Subscriptions
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _subscriptions.Values];
+            }
+        }
+    }
+
+    /// <summary>Forgets every subscription, as Exchange does when one times out or the EWS process restarts.</summary>
+    public void ExpireSubscriptions()
+    {
+        lock (_lock)
+        {
+            foreach (var subscription in _subscriptions.Values)
+            {
+                subscription.Expire();
+            }
+
+            _subscriptions.Clear();
+        }
+    }
+
+    private void Notify(TestFolder folder, TestItem item, params string[] eventTypes)
+    {
+        foreach (var subscription in _subscriptions.Values.Where(s => s.FolderId == folder.Id))
+        {
+            foreach (var type in eventTypes.Where(subscription.EventTypes.Contains))
+            {
+                subscription.Add(new TestEvent(type, item.Id, folder.Id, DateTimeOffset.UtcNow));
+            }
+        }
+    }
+
     private static string NewId(string kind) => kind + Convert.ToBase64String(RandomNumberGenerator.GetBytes(30)).Replace('/', '_');
 }
 
@@ -182,4 +244,86 @@ internal sealed record TestItem(string Id, byte[] Mime)
     public DateTimeOffset Received { get; init; }
 
     public string ChangeKey => $"CQAAAB{ChangeVersion:D4}";
+
+    /// <summary>A response code every operation on this item is refused with (ErrorAccessDenied, …); null: none.</summary>
+    public string? Refusal { get; set; }
+}
+
+/// <summary>One event as Exchange queues it for a subscription.</summary>
+internal sealed record TestEvent(string Type, string ItemId, string ParentFolderId, DateTimeOffset TimeStamp)
+{
+    public long Watermark { get; init; }
+}
+
+/// <summary>
+/// A subscription's event queue. Streaming connections wait on it; pull subscriptions read it from a watermark.
+/// Thread-safe: Kestrel serves the streaming connection and the requests that cause events concurrently.
+/// </summary>
+internal sealed class TestSubscription(string id, string folderId, IReadOnlyCollection<string> eventTypes, bool streaming)
+{
+    private readonly Lock _lock = new();
+    private readonly List<TestEvent> _events = [];
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _watermark;
+    private int _delivered;
+
+    public string Id { get; } = id;
+
+    public string FolderId { get; } = folderId;
+
+    public IReadOnlyCollection<string> EventTypes { get; } = eventTypes;
+
+    public bool Streaming { get; } = streaming;
+
+    public bool Expired { get; private set; }
+
+    public void Add(TestEvent change)
+    {
+        lock (_lock)
+        {
+            _events.Add(change with { Watermark = ++_watermark });
+            _changed.TrySetResult();
+            _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+    }
+
+    public void Expire()
+    {
+        lock (_lock)
+        {
+            Expired = true;
+            _changed.TrySetResult();
+        }
+    }
+
+    /// <summary>The events not yet streamed, taken off the queue; or a task that completes when one comes.</summary>
+    public (IReadOnlyList<TestEvent> Events, Task Changed) TakeStreamed()
+    {
+        lock (_lock)
+        {
+            var taken = _events.Skip(_delivered).ToList();
+            _delivered = _events.Count;
+            return (taken, _changed.Task);
+        }
+    }
+
+    /// <summary>The events after <paramref name="watermark"/>; null when the watermark is not one this subscription gave.</summary>
+    public IReadOnlyList<TestEvent>? After(long watermark)
+    {
+        lock (_lock)
+        {
+            return watermark > _watermark || watermark < 0 ? null : _events.Where(e => e.Watermark > watermark).ToList();
+        }
+    }
+
+    public long Watermark
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _watermark;
+            }
+        }
+    }
 }

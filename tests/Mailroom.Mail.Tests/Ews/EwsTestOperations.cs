@@ -12,17 +12,17 @@ namespace Mailroom.Mail.Tests.Ews;
 /// a valid RequestServerVersion, the operation's required attributes and child order from the reference pages),
 /// refused with an ErrorSchemaValidation fault when it is not valid, and answered over the in-memory mailbox.
 /// </summary>
-internal sealed class EwsTestOperations(EwsTestMailbox mailbox)
+internal sealed partial class EwsTestOperations(EwsTestMailbox mailbox)
 {
     public EwsTestMailbox Mailbox { get; } = mailbox;
 
     public EwsTestServerVersion Version { get; set; } = EwsTestServerVersion.Exchange2019;
 
-    public async Task<(int Status, XDocument Document, RecordedRequest? Recorded)> HandleAsync(HttpRequest request, string identity)
+    public async Task<(int Status, XDocument Document, RecordedRequest? Recorded, Func<HttpResponse, CancellationToken, Task>? Stream)> HandleAsync(HttpRequest request, string identity)
     {
         if (request.ContentType is null || !request.ContentType.StartsWith("text/xml", StringComparison.OrdinalIgnoreCase))
         {
-            return (500, Fault("ErrorInvalidRequest", $"The request content type '{request.ContentType}' is not text/xml."), null);
+            return (500, Fault("ErrorInvalidRequest", $"The request content type '{request.ContentType}' is not text/xml."), null, null);
         }
 
         XDocument envelope;
@@ -32,13 +32,19 @@ internal sealed class EwsTestOperations(EwsTestMailbox mailbox)
         }
         catch (XmlException ex)
         {
-            return (500, Fault("ErrorSchemaValidation", "The request failed schema validation: " + ex.Message), null);
+            return (500, Fault("ErrorSchemaValidation", "The request failed schema validation: " + ex.Message), null, null);
         }
 
         try
         {
             var (operation, version, body) = CheckEnvelope(envelope);
             var recorded = new RecordedRequest(operation, version, identity, envelope);
+            if (operation == "GetStreamingEvents")
+            {
+                var (document, stream) = GetStreamingEvents(body, version);
+                return (200, document, recorded, stream);
+            }
+
             var response = operation switch
             {
                 "GetFolder" => GetFolder(body),
@@ -51,18 +57,20 @@ internal sealed class EwsTestOperations(EwsTestMailbox mailbox)
                 "MoveItem" => MoveItem(body),
                 "DeleteItem" => DeleteItem(body),
                 "SyncFolderItems" => SyncFolderItems(body, version),
+                "Subscribe" => Subscribe(body, version),
+                "GetEvents" => GetEvents(body),
                 _ => throw new SchemaViolation($"The element '{operation}' is not an operation this server implements."),
             };
-            return (200, EwsTestXml.Envelope(Version, response), recorded);
+            return (200, EwsTestXml.Envelope(Version, response), recorded, null);
         }
         catch (SchemaViolation ex)
         {
             return (500, Fault("ErrorSchemaValidation", "The request failed schema validation: " + ex.Message,
-                Value("LineNumber", "1"), Value("LinePosition", "1"), new XElement(T + "Violation", ex.Message)), null);
+                Value("LineNumber", "1"), Value("LinePosition", "1"), new XElement(T + "Violation", ex.Message)), null, null);
         }
         catch (VersionRefused ex)
         {
-            return (500, Fault("ErrorInvalidServerVersion", ex.Message), null);
+            return (500, Fault("ErrorInvalidServerVersion", ex.Message), null, null);
         }
     }
 
@@ -244,7 +252,7 @@ internal sealed class EwsTestOperations(EwsTestMailbox mailbox)
         Require(shape?.Element(T + "BaseShape") is not null, "GetItem needs ItemShape/BaseShape.");
         Order(shape!, T + "BaseShape", T + "IncludeMimeContent", T + "BodyType", T + "FilterHtmlContent", T + "ConvertHtmlCodePageToUTF8", T + "AdditionalProperties");
         var includeMime = (bool?)shape!.Element(T + "IncludeMimeContent") ?? false;
-        var messages = ItemIds(body.Element(M + "ItemIds")).Select(id => Mailbox.Find(id.Id) is { } found
+        var messages = Answer("GetItem", ItemIds(body.Element(M + "ItemIds")), id => id.Id, withItems: true, id => Mailbox.Find(id.Id) is { } found
             ? Success("GetItem", new XElement(M + "Items",
                 new XElement(T + "Message",
                     includeMime ? new XElement(T + "MimeContent", new XAttribute("CharacterSet", "UTF-8"), Convert.ToBase64String(found.Item.Mime)) : null,
@@ -260,7 +268,7 @@ internal sealed class EwsTestOperations(EwsTestMailbox mailbox)
         RequireAttribute(body, "MessageDisposition", "SaveOnly", "SendOnly", "SendAndSaveCopy");
         Require(body.Attribute("ConflictResolution") is null || (string?)body.Attribute("ConflictResolution") is "NeverOverwrite" or "AutoResolve" or "AlwaysOverwrite",
             "ConflictResolution has an invalid value.");
-        var messages = new List<XElement>();
+        var changes = new List<((string Id, string? ChangeKey) Id, XElement Value)>();
         foreach (var change in body.Element(M + "ItemChanges")?.Elements(T + "ItemChange") ?? [])
         {
             Order(change, T + "ItemId", T + "Updates");
@@ -271,23 +279,28 @@ internal sealed class EwsTestOperations(EwsTestMailbox mailbox)
             Require((string?)set!.Element(T + "FieldURI")?.Attribute("FieldURI") == "message:IsRead", "The FieldURI must name message:IsRead.");
             var value = set.Element(T + "Message")?.Element(T + "IsRead");
             Require(value is not null, "SetItemField must carry t:Message/t:IsRead, matching its FieldURI.");
+            changes.Add((id, value!));
+        }
+
+        // The schema holds for the whole request before any item is touched; then each change in order.
+        var messages = Answer("UpdateItem", changes, c => c.Id.Id, withItems: true, c =>
+        {
+            var (id, value) = c;
             if (Mailbox.Find(id.Id) is not { } found)
             {
-                messages.Add(Error("UpdateItem", "ErrorItemNotFound", "The specified object was not found in the store.", null, new XElement(M + "Items")));
-                continue;
+                return Error("UpdateItem", "ErrorItemNotFound", "The specified object was not found in the store.", null, new XElement(M + "Items"));
             }
 
             if (id.ChangeKey is not null && id.ChangeKey != found.Item.ChangeKey)
             {
-                messages.Add(Error("UpdateItem", "ErrorIrresolvableConflict", "The send or update operation could not be performed because the change key passed in the request does not match the current change key for the item.", null, new XElement(M + "Items")));
-                continue;
+                return Error("UpdateItem", "ErrorIrresolvableConflict", "The send or update operation could not be performed because the change key passed in the request does not match the current change key for the item.", null, new XElement(M + "Items"));
             }
 
-            found.Item.IsRead = (bool)value!;
+            found.Item.IsRead = (bool)value;
             found.Item.ChangeVersion++;
-            messages.Add(Success("UpdateItem", new XElement(M + "Items",
-                new XElement(T + "Message", new XElement(T + "ItemId", new XAttribute("Id", found.Item.Id), new XAttribute("ChangeKey", found.Item.ChangeKey))))));
-        }
+            return Success("UpdateItem", new XElement(M + "Items",
+                new XElement(T + "Message", new XElement(T + "ItemId", new XAttribute("Id", found.Item.Id), new XAttribute("ChangeKey", found.Item.ChangeKey)))));
+        });
 
         return Response("UpdateItem", [.. messages]);
     }
@@ -296,7 +309,7 @@ internal sealed class EwsTestOperations(EwsTestMailbox mailbox)
     {
         Order(body, M + "ToFolderId", M + "ItemIds", M + "ReturnNewItemIds");
         var target = Mailbox.Folder(FolderIds(body.Element(M + "ToFolderId")).Single());
-        var messages = ItemIds(body.Element(M + "ItemIds")).Select(id =>
+        var messages = Answer("MoveItem", ItemIds(body.Element(M + "ItemIds")), id => id.Id, withItems: false, id =>
         {
             if (target is null)
             {
@@ -320,7 +333,7 @@ internal sealed class EwsTestOperations(EwsTestMailbox mailbox)
     {
         RequireAttribute(body, "DeleteType", "HardDelete", "SoftDelete", "MoveToDeletedItems");
         var type = (string)body.Attribute("DeleteType")!;
-        var messages = ItemIds(body.Element(M + "ItemIds")).Select(id =>
+        var messages = Answer("DeleteItem", ItemIds(body.Element(M + "ItemIds")), id => id.Id, withItems: false, id =>
         {
             if (Mailbox.Find(id.Id) is not { } found)
             {
@@ -372,6 +385,50 @@ internal sealed class EwsTestOperations(EwsTestMailbox mailbox)
             new XElement(M + "IncludesLastItemInRange", sync.Last ? "true" : "false"),
             new XElement(M + "Changes", changes)));
     }
+
+    /// <summary>
+    /// Answers the items of a many-id request one by one, in order, as Exchange does (ews.md 3.1): an item the test
+    /// made refuse (<see cref="TestItem.Refusal"/>) is answered with that error; an error that stops the batch
+    /// (access denied, quota, store or connection down) leaves every later item unprocessed, answered with
+    /// ResponseClass="Warning" and ErrorBatchProcessingStopped.
+    /// </summary>
+    private List<XElement> Answer<TInput>(string operation, IEnumerable<TInput> inputs, Func<TInput, string> idOf, bool withItems, Func<TInput, XElement> answer)
+    {
+        var messages = new List<XElement>();
+        var stopped = false;
+        foreach (var input in inputs)
+        {
+            object[] items = withItems ? [new XElement(M + "Items")] : [];
+            if (stopped)
+            {
+                messages.Add(Warning(operation, "ErrorBatchProcessingStopped", "The batch processing was stopped because an earlier item in the request failed.", items));
+            }
+            else if (Mailbox.Find(idOf(input))?.Item.Refusal is { } code)
+            {
+                messages.Add(Error(operation, code, RefusalText(code), null, items));
+                stopped = StopsBatch.Contains(code);
+            }
+            else
+            {
+                messages.Add(answer(input));
+            }
+        }
+
+        return messages;
+    }
+
+    private static readonly HashSet<string> StopsBatch = new(StringComparer.Ordinal)
+    {
+        "ErrorAccessDenied", "ErrorQuotaExceeded", "ErrorMailboxStoreUnavailable", "ErrorConnectionFailed",
+    };
+
+    private static string RefusalText(string code) => code switch
+    {
+        "ErrorAccessDenied" => "Access is denied. Check credentials and try again.",
+        "ErrorQuotaExceeded" => "The mailbox quota has been exceeded.",
+        "ErrorMimeContentConversionFailed" => "The MIME content conversion failed.",
+        _ => $"The operation failed ({code}).",
+    };
 
     private static HashSet<string> Properties(XElement shape) =>
         (shape.Element(T + "AdditionalProperties")?.Elements(T + "FieldURI") ?? [])

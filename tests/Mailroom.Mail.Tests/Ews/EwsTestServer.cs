@@ -51,6 +51,13 @@ internal sealed class EwsTestServer : IAsyncDisposable
         set => _operations.Version = value;
     }
 
+    /// <summary>How long a minute of GetStreamingEvents' ConnectionTimeout lasts (1: a minute), so a test sees the close.</summary>
+    public double ConnectionTimeoutScale
+    {
+        get => _operations.ConnectionTimeoutScale;
+        set => _operations.ConnectionTimeoutScale = value;
+    }
+
     /// <summary>Answers to give instead of the real one, one per request, in order (throttling, outages, bad bodies).</summary>
     public ConcurrentQueue<ServerScript> Script { get; } = new();
 
@@ -115,10 +122,16 @@ internal sealed class EwsTestServer : IAsyncDisposable
             return;
         }
 
-        var (status, document, recorded) = await _operations.HandleAsync(context.Request, identity);
+        var (status, document, recorded, stream) = await _operations.HandleAsync(context.Request, identity);
         if (recorded is not null)
         {
             Requests.Enqueue(recorded);
+        }
+
+        if (stream is not null)
+        {
+            await stream(context.Response, context.RequestAborted);
+            return;
         }
 
         var bytes = Serialize(document);

@@ -54,6 +54,14 @@ internal static class EwsTestXml
             messageXml is null ? null : new XElement(M + "MessageXml", messageXml.Elements()),
             content);
 
+    /// <summary>A response message of class Warning: the item was not processed (ErrorBatchProcessingStopped).</summary>
+    public static XElement Warning(string operation, string code, string text, params object[] content) =>
+        new(M + (operation + "ResponseMessage"), new XAttribute("ResponseClass", "Warning"),
+            new XElement(M + "MessageText", text),
+            new XElement(M + "ResponseCode", code),
+            new XElement(M + "DescriptiveLinkKey", "0"),
+            content);
+
     /// <summary>A SOAP fault as Exchange sends it (ews.md 3.2): detail in the errors namespace, MessageXml in types.</summary>
     public static XDocument Fault(string code, string text, params XElement[] messageXmlValues) =>
         new(new XDeclaration("1.0", "utf-8", null),

@@ -16,14 +16,20 @@ internal enum FakeSmtpBehaviour
 /// <summary>A scripted SMTP server for the failures Postfix cannot be made to show on demand.</summary>
 internal static class FakeSmtp
 {
-    public static FakeServer Start(FakeSmtpBehaviour behaviour) => new(async (reader, writer, ct) =>
+    /// <param name="behaviour">What happens to each message.</param>
+    /// <param name="verbs">Where every command's verb is recorded, in order, when given.</param>
+    public static FakeServer Start(FakeSmtpBehaviour behaviour, System.Collections.Concurrent.ConcurrentQueue<string>? verbs = null) => new(async (reader, writer, ct) =>
     {
         await writer.WriteLineAsync("220 fake.test ESMTP");
         while (await reader.ReadLineAsync(ct) is { } line)
         {
             var verb = line.Split(' ', ':')[0].ToUpperInvariant();
+            verbs?.Enqueue(verb);
             switch (verb)
             {
+                case "RCPT" when line.Contains("refused@", StringComparison.OrdinalIgnoreCase):
+                    await writer.WriteLineAsync("550 5.1.1 <refused@b.test>: Recipient address rejected: User unknown");
+                    break;
                 case "EHLO" or "HELO" or "RCPT" or "RSET" or "NOOP":
                     await writer.WriteLineAsync("250 OK");
                     break;

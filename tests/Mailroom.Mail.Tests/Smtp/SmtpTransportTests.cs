@@ -61,6 +61,27 @@ public sealed class SmtpTransportTests
     }
 
     [Fact]
+    public async Task SendBatch_AMessageRefusedInTheMiddle_IsResetAndTheRestGoOnTheSameConnection()
+    {
+        var verbs = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await using var server = FakeSmtp.Start(FakeSmtpBehaviour.Accept, verbs);
+        await using var transport = await Accounts.Factory().OpenOutgoingAsync(FakeSmtp.Account(server), CancellationToken.None);
+
+        var first = await transport.SendAsync(Message(null, "first", "a@b.test"), CancellationToken.None);
+        var refused = await Assert.ThrowsAsync<MailSendException>(() => transport.SendAsync(Message(null, "refused", "refused@b.test"), CancellationToken.None));
+        var third = await transport.SendAsync(Message(null, "third", "a@b.test"), CancellationToken.None);
+
+        Assert.Empty(first.RejectedRecipients);
+        Assert.False(refused.IsTransient);
+        Assert.Contains("550", refused.ServerReply, StringComparison.Ordinal);
+        Assert.Empty(third.RejectedRecipients);
+        Assert.Equal(1, server.Connections);
+        // The refused transaction is reset before the next MAIL FROM (RFC 5321 4.1.1.5), and only then.
+        var sequence = string.Join(" ", verbs.Where(v => v is "MAIL" or "RCPT" or "DATA" or "RSET"));
+        Assert.Equal("MAIL RCPT DATA MAIL RCPT RSET MAIL RCPT DATA", sequence);
+    }
+
+    [Fact]
     public async Task Reply5xx_IsPermanent()
     {
         await using var server = FakeSmtp.Start(FakeSmtpBehaviour.Reply554AfterData);

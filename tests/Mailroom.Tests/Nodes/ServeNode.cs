@@ -7,9 +7,10 @@ namespace Mailroom.Tests.Nodes;
 /// <summary>
 /// One <c>mailroom serve --node-name NAME</c> process (the real mailroom.dll built beside the tests) on a shared
 /// database, with its own data directory as if on its own machine. It can be killed with SIGKILL and started again;
-/// the last lines it wrote are kept for a failing test's message.
+/// the last lines it wrote are kept for a failing test's message. Other long-running commands (<c>monitor run</c>) run
+/// the same way when <c>arguments</c> are given instead of serve's.
 /// </summary>
-internal sealed class ServeNode(string name, string dataDirectory, IReadOnlyDictionary<string, string> environment) : IDisposable
+internal sealed class ServeNode(string name, string dataDirectory, IReadOnlyDictionary<string, string> environment, IReadOnlyList<string>? arguments = null) : IDisposable
 {
     private const int KeptLines = 400;
 
@@ -33,7 +34,7 @@ internal sealed class ServeNode(string name, string dataDirectory, IReadOnlyDict
         _process?.Dispose();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "mailroom.dll"));
-        foreach (var argument in (string[])["serve", "--node-name", Name, "--urls", "http://127.0.0.1:0"])
+        foreach (var argument in arguments ?? ["serve", "--node-name", Name, "--urls", "http://127.0.0.1:0"])
         {
             start.ArgumentList.Add(argument);
         }

@@ -1,9 +1,9 @@
 using System.Globalization;
-using Mailroom.Commands;
 using Mailroom.Core.Monitor;
 using Mailroom.Core.Validation;
 using Mailroom.Data.Accounts;
 using Mailroom.Data.Monitor;
+using Mailroom.Engine.Monitor;
 using Mailroom.Web;
 using Mailroom.Web.Monitors;
 using Microsoft.AspNetCore.Mvc;
@@ -77,7 +77,7 @@ public sealed class MonitorItemModel(AccountStore accounts, MonitorStore monitor
         try
         {
             // The command's name rules, and Core's reading of the JSON written: what is saved is what the filer runs.
-            await MonitorItemsCommand.ValidateAsync(monitors, monitor.Id, IsDefault ? null : Item.Name, definition, ItemId, cancellationToken);
+            await MonitorItemRules.ValidateAsync(monitors, monitor.Id, IsDefault ? null : Item.Name, definition, ItemId, cancellationToken);
         }
         catch (ValidationException e)
         {

@@ -1,8 +1,8 @@
 using System.Globalization;
-using Mailroom.Commands;
 using Mailroom.Core.Validation;
 using Mailroom.Data.Accounts;
 using Mailroom.Data.Audit;
+using Mailroom.Shapes;
 using Mailroom.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -55,7 +55,7 @@ public sealed class AuditModel(AccountStore accounts, AuditLog audit) : PageMode
         AccountNames = (await accounts.ListAsync(cancellationToken)).Select(a => a.Name).ToList();
 
         var problems = new List<ValidationProblem>();
-        var (since, _) = AuditCommand.ParseFilters(string.IsNullOrWhiteSpace(Since) ? null : Since, null, problems);
+        var (since, _) = AuditFilters.Parse(string.IsNullOrWhiteSpace(Since) ? null : Since, null, problems);
         if (!string.IsNullOrWhiteSpace(Size))
         {
             if (int.TryParse(Size.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var size) && PageSizes.Contains(size))
@@ -73,7 +73,7 @@ public sealed class AuditModel(AccountStore accounts, AuditLog audit) : PageMode
         {
             try
             {
-                ids = await AuditCommand.AccountIdsAsync(accounts, audit, Account.Trim(), cancellationToken);
+                ids = await AuditFilters.AccountIdsAsync(accounts, audit, Account.Trim(), cancellationToken);
             }
             catch (NotFoundException)
             {

@@ -1,4 +1,5 @@
 using Mailroom.Data.Records;
+using Mailroom.Shapes;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 

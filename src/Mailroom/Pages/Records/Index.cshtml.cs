@@ -3,6 +3,7 @@ using Mailroom.Core.Validation;
 using Mailroom.Data.Accounts;
 using Mailroom.Data.Records;
 using Mailroom.Data.Users;
+using Mailroom.Shapes;
 using Mailroom.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

@@ -8,6 +8,7 @@ using Mailroom.Data.Accounts;
 using Mailroom.Data.Records;
 using Mailroom.Data.Users;
 using Mailroom.Engine.Sending;
+using Mailroom.Shapes;
 using Mailroom.Workflow;
 using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc;

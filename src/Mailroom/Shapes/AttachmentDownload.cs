@@ -1,7 +1,7 @@
 using Mailroom.Data.Records;
 using Microsoft.AspNetCore.Mvc;
 
-namespace Mailroom.Pages.Records;
+namespace Mailroom.Shapes;
 
 /// <summary>How an attachment goes to a browser or API client: as a download, under a type that cannot run.</summary>
 internal static class AttachmentDownload

@@ -1,7 +1,7 @@
 using Mailroom.Core.Records;
 using Mailroom.Core.Validation;
 
-namespace Mailroom.Pages.Records;
+namespace Mailroom.Shapes;
 
 /// <summary>
 /// The incident list's search, status filter and page, as the page and <c>GET /api/records</c> take them, checked

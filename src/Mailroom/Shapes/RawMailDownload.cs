@@ -1,7 +1,7 @@
 using System.Globalization;
 using Mailroom.Data.Records;
 
-namespace Mailroom.Pages.Records;
+namespace Mailroom.Shapes;
 
 /// <summary>
 /// The raw message of a mail on a record, as the page and the API hand it out: streamed from the database, as a

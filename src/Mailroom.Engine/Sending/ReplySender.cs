@@ -1,9 +1,8 @@
 using Mailroom.Core.Sending;
 using Mailroom.Core.Validation;
 using Mailroom.Data.Outbox;
-using Mailroom.Engine.Sending;
 
-namespace Mailroom.Pages.Records;
+namespace Mailroom.Engine.Sending;
 
 /// <summary>
 /// Queues a reply through <see cref="RecordMailer"/>, the service <c>mailroom send</c> uses, for the page and the

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Mailroom.Core.Records;
 
-namespace Mailroom.Commands;
+namespace Mailroom.Shapes;
 
 /// <summary>How records and journals look on the command line: the JSON shapes and the text.</summary>
 internal static class RecordView

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 using Mailroom.Core.Accounts;
 using Mailroom.Engine.OAuth;
 
-namespace Mailroom.Commands;
+namespace Mailroom.Shapes;
 
 /// <summary>
 /// An account as <c>accounts show --json</c> prints it: every field, named like the flags, ports resolved to what is

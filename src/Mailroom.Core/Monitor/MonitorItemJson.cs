@@ -1,15 +1,15 @@
 using System.Text.Json.Nodes;
-using Mailroom.Core.Monitor;
 using Mailroom.Core.Records;
 using Mailroom.Core.Validation;
 
-namespace Mailroom.Web.Monitors;
+namespace Mailroom.Core.Monitor;
 
 /// <summary>
-/// Writes an item and a skip rule as the JSON that Core's <see cref="MonitorItemDefinition"/> reads (the filer and
-/// <c>monitor items add</c> read it through there), and the names the editor offers. Reading is Core's alone.
+/// Writes an item and a skip rule as the JSON that <see cref="MonitorItemDefinition"/> reads (the filer, the item
+/// editor, the API and <c>monitor items add</c> all read it through there), and the names the editor offers: the
+/// format's writer sits beside its one reader, so a field added to one is seen missing in the other.
 /// </summary>
-internal static class MonitorItemJson
+public static class MonitorItemJson
 {
     public static readonly IReadOnlyList<(MailField Field, string Name)> Fields =
     [

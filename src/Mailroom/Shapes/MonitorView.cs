@@ -1,7 +1,8 @@
 using Mailroom.Core.Accounts;
 using Mailroom.Data.Monitor;
+using Mailroom.Engine.Monitor;
 
-namespace Mailroom.Commands;
+namespace Mailroom.Shapes;
 
 /// <summary>A monitor as <c>monitor show --json</c> and <c>monitor list --json</c> print it.</summary>
 /// <param name="DefaultCustomer">The address of the customer who stands in when the sender is not a customer, or null.</param>
@@ -37,10 +38,10 @@ internal sealed record MonitorView(
         new MonitorTotalsView(m.FetchedTotal, m.FiledExistingTotal, m.NewRecordsTotal, m.SkippedTotal, m.NotHandledTotal),
         [
             new MonitorItemView(null, 0, "Skip", true, null),
-            .. items.Select((item, i) => new MonitorItemView(item.Id, i + 1, item.Name, false, MonitorItemsCommand.ParseJson(item.Definition))),
-            new MonitorItemView(null, items.Count + 1, "Default", true, m.DefaultItem is null ? null : MonitorItemsCommand.ParseJson(m.DefaultItem)),
+            .. items.Select((item, i) => new MonitorItemView(item.Id, i + 1, item.Name, false, MonitorItemRules.ParseJson(item.Definition))),
+            new MonitorItemView(null, items.Count + 1, "Default", true, m.DefaultItem is null ? null : MonitorItemRules.ParseJson(m.DefaultItem)),
         ],
-        skipRules.Select(r => new SkipRuleView(r.Id, MonitorItemsCommand.ParseJson(r.Definition))).ToList());
+        skipRules.Select(r => new SkipRuleView(r.Id, MonitorItemRules.ParseJson(r.Definition))).ToList());
 
     internal static DateTimeOffset? Time(long? unixMilliseconds) =>
         unixMilliseconds is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;

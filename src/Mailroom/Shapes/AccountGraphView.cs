@@ -1,6 +1,6 @@
 using Mailroom.Core.Accounts;
 
-namespace Mailroom.Commands;
+namespace Mailroom.Shapes;
 
 /// <summary>The <c>graph</c> block of <c>accounts show --json</c>: the mailbox and the Graph root in use.</summary>
 internal sealed record AccountGraphView(string Mailbox, string GraphUrl)

@@ -1,6 +1,6 @@
 using Mailroom.Core.Accounts;
 
-namespace Mailroom.Commands;
+namespace Mailroom.Shapes;
 
 /// <summary>
 /// The <c>oauth</c> block of <c>accounts show --json</c>: the provider's settings with endpoints and scopes resolved to

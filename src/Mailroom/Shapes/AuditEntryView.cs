@@ -1,7 +1,7 @@
 using System.Globalization;
 using Mailroom.Data.Audit;
 
-namespace Mailroom.Commands;
+namespace Mailroom.Shapes;
 
 /// <summary>An audit entry as the command and the API show it: the time in UTC ISO 8601, field names only.</summary>
 internal sealed record AuditEntryView(long Id, string Time, string Actor, string Action, long? AccountId, string? Account, IReadOnlyList<string> Fields)

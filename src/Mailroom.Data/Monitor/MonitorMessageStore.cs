@@ -8,7 +8,7 @@ namespace Mailroom.Data.Monitor;
 /// The ledger of received messages and their raw bytes: what makes filing exactly-once. See
 /// <see cref="MonitorSchemaMigration"/> for the states and why the raw bytes live where they do.
 /// </summary>
-public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMessageSpool spool)
+public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMessageSpool spool, TimeProvider time)
 {
     internal const string Columns = """
         id AS Id, account_id AS AccountId, folder_key AS FolderKey, mailbox_id AS MailboxId, size AS Size,
@@ -71,7 +71,7 @@ public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMe
         message.Digest = spooled.Digest;
         message.Size = spooled.Size;
         message.State = MessageState.Received;
-        message.ReceivedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        message.ReceivedAt = time.GetUtcNow().ToUnixTimeMilliseconds();
         message.RawPath = database.Dialect == SqlDialect.Sqlite ? spool.Relative(spooled.Path) : null;
 
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -107,7 +107,7 @@ public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMe
         {
             message.Outcome = MessageOutcome.NotHandled;
             message.Reason = setAsideReason;
-            await MarkFiledAsync(connection, tx, message, cancellationToken).ConfigureAwait(false);
+            await MarkFiledAsync(connection, tx, message, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         }
 
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -205,11 +205,13 @@ public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMe
     /// <summary>
     /// Inside the filing transaction: stores how the message was filed. A message whose post-action was already done
     /// (a retried Not handled message) goes straight to completed. Returns false when the row was no longer
-    /// <c>received</c> (someone else filed it), in which case the caller must roll back.
+    /// <c>received</c> (someone else filed it), in which case the caller must roll back. <paramref name="filedAt"/>
+    /// comes from the filer's <see cref="TimeProvider"/>, the clock the per-sender hourly limit
+    /// (<see cref="CountNewRecordsFromAsync"/>) measures its hour with, so both sides of that comparison agree.
     /// </summary>
-    public static async Task<bool> MarkFiledAsync(DbConnection connection, DbTransaction tx, ReceivedMessage message, CancellationToken cancellationToken)
+    public static async Task<bool> MarkFiledAsync(DbConnection connection, DbTransaction tx, ReceivedMessage message, DateTimeOffset filedAt, CancellationToken cancellationToken)
     {
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var now = filedAt.ToUnixTimeMilliseconds();
         return await connection.ExecuteAsync(new CommandDefinition($"""
             UPDATE monitor_messages SET
                 state = CASE WHEN post_action_done THEN '{MessageState.Completed}' ELSE '{MessageState.Filed}' END,
@@ -241,7 +243,7 @@ public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMe
             return;
         }
 
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         foreach (var chunk in ids.Chunk(500))

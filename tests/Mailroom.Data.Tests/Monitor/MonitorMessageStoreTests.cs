@@ -9,7 +9,7 @@ namespace Mailroom.Data.Tests.Monitor;
 public sealed class MonitorMessageStoreTests
 {
 
-    private static MonitorMessageStore Store(StoreHarness db) => new(db.Database, new RawMessageSpool(db.DataDirectory));
+    private static MonitorMessageStore Store(StoreHarness db) => new(db.Database, new RawMessageSpool(db.DataDirectory), TimeProvider.System);
 
     private static async Task<ReceivedMessage?> ReceiveAsync(StoreHarness db, string mailboxId, string raw, long accountId = 1)
     {
@@ -76,8 +76,8 @@ public sealed class MonitorMessageStoreTests
         await using var tx = await connection.BeginTransactionAsync();
         Assert.Null(await MonitorMessageStore.FindFiledCopyAsync(connection, tx, second, default)); // nothing filed yet
         first.Outcome = MessageOutcome.NewRecord;
-        Assert.True(await MonitorMessageStore.MarkFiledAsync(connection, tx, first, default));
-        Assert.False(await MonitorMessageStore.MarkFiledAsync(connection, tx, first, default)); // only from received
+        Assert.True(await MonitorMessageStore.MarkFiledAsync(connection, tx, first, DateTimeOffset.UtcNow, default));
+        Assert.False(await MonitorMessageStore.MarkFiledAsync(connection, tx, first, DateTimeOffset.UtcNow, default)); // only from received
         Assert.Equal(first.Id, await MonitorMessageStore.FindFiledCopyAsync(connection, tx, second, default));
         Assert.Null(await MonitorMessageStore.FindFiledCopyAsync(connection, tx, other, default));
         await tx.CommitAsync();
@@ -95,7 +95,7 @@ public sealed class MonitorMessageStoreTests
         {
             row.Outcome = MessageOutcome.NotHandled;
             row.Reason = "No item handled it";
-            await MonitorMessageStore.MarkFiledAsync(connection, tx, row, default);
+            await MonitorMessageStore.MarkFiledAsync(connection, tx, row, DateTimeOffset.UtcNow, default);
             await tx.CommitAsync();
         }
 
@@ -114,7 +114,7 @@ public sealed class MonitorMessageStoreTests
         await using (var tx = await connection.BeginTransactionAsync())
         {
             again.Outcome = MessageOutcome.NewRecord;
-            await MonitorMessageStore.MarkFiledAsync(connection, tx, again, default);
+            await MonitorMessageStore.MarkFiledAsync(connection, tx, again, DateTimeOffset.UtcNow, default);
             await tx.CommitAsync();
         }
 
@@ -135,7 +135,7 @@ public sealed class MonitorMessageStoreTests
         {
             m.Outcome = MessageOutcome.NewRecord;
             m.Sender = "storm@example.test";
-            await MonitorMessageStore.MarkFiledAsync(connection, tx, m, default);
+            await MonitorMessageStore.MarkFiledAsync(connection, tx, m, DateTimeOffset.UtcNow, default);
         }
 
         var hourAgo = DateTimeOffset.UtcNow.AddHours(-1).ToUnixTimeMilliseconds();

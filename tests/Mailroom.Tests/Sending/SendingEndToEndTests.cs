@@ -150,6 +150,33 @@ public sealed class SendingEndToEndTests
     }
 
     [Fact]
+    public async Task ABatchWithOneRefusedInTheMiddle_SendsTheRest_AndEachMessageKeepsItsOwnResult()
+    {
+        await using var h = await SendingHarness.CreateAsync();
+        var account = await h.AddAccountAsync();
+        var record = await h.Get<RecordStore>().CreateAsync(new NewRecord("Batch", h.Customer.Address), CancellationToken.None);
+        var nobody = "nobody-" + Guid.NewGuid().ToString("N")[..8] + "@" + h.Customer.Address.Split('@')[1];
+        var queued = new List<(long OutboxId, string To)>();
+        foreach (var to in new[] { h.Customer.Address, h.Customer.Address, nobody, h.Customer.Address, h.Customer.Address })
+        {
+            queued.Add(((await h.Get<RecordMailer>().QueueAsync(Request(record.Id, account.Name, to), CancellationToken.None)).OutboxId, to));
+        }
+
+        // One claimed batch, one account: sent over one connection; the refused third is reset, the rest go on.
+        var run = await h.Get<OutboxProcessor>().RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal(new OutboxRunResult(4, 0, 1), run);
+        foreach (var (id, to) in queued)
+        {
+            var message = await h.Get<OutboxStore>().GetAsync(id, CancellationToken.None);
+            Assert.Equal(to == nobody ? OutboxState.Failed : OutboxState.Sent, message!.State);
+        }
+
+        var arrived = await MailServer.WaitForMessagesAsync(h.Customer, count: 4);
+        Assert.Equal(4, arrived.Count(m => (m.Subject ?? "").StartsWith("About your printer", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task AMessageLeftSendingByACrash_IsResentWithTheSameMessageIdAndBytes()
     {
         await using var h = await SendingHarness.CreateAsync();

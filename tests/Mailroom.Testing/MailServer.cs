@@ -220,24 +220,11 @@ public static class MailServer
         MailUser user, int count = 1, string folder = "INBOX", TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(user);
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromMinutes(2));
-        while (true)
-        {
-            var messages = await ReadMailboxAsync(user, folder, cancellationToken).ConfigureAwait(false);
-            if (messages.Count >= count)
-            {
-                return messages;
-            }
-
-            if (DateTime.UtcNow >= deadline)
-            {
-                var subjects = string.Join(", ", messages.Select(m => $"\"{m.Subject}\""));
-                throw new TimeoutException(
-                    $"{user.Address} {folder} holds {messages.Count} message(s), expected at least {count}: [{subjects}]");
-            }
-
-            await Task.Delay(200, cancellationToken).ConfigureAwait(false);
-        }
+        return await WaitFor.ValueAsync(
+            () => ReadMailboxAsync(user, folder, cancellationToken), messages => messages.Count >= count, timeout ?? TimeSpan.FromMinutes(2),
+            $"{user.Address} {folder} holding at least {count} message(s)", TimeSpan.FromMilliseconds(200),
+            messages => $"{messages.Count} message(s): [{string.Join(", ", messages.Select(m => $"\"{m.Subject}\""))}]",
+            cancellationToken).ConfigureAwait(false);
     }
 
     private static bool AcceptAll(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors) => true;

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Security.Cryptography;
 
 namespace Mailroom.Core.Conversations;
 
@@ -68,15 +69,18 @@ public readonly struct ConversationId : IEquatable<ConversationId>
     }
 
     /// <summary>
-    /// A random 4-letter prefix for an installation that has not chosen one. Letters only, without I and O, so it
-    /// cannot be confused with the digits of the number that follows it.
+    /// A random 4-letter prefix for an installation that has not chosen one (the one generator: the settings store
+    /// gives it to a fresh installation). Letters only, without I and O, so a person who reads it off a subject line
+    /// and types it cannot mistake it for the digits 1 and 0 of the number that follows. Prefixes chosen by hand, or
+    /// generated before this rule, may hold any letter or digit and stay valid (<see cref="IsValidPrefix"/>).
     /// </summary>
     public static string NewRandomPrefix()
     {
         Span<char> chars = stackalloc char[4];
         for (var i = 0; i < chars.Length; i++)
         {
-            chars[i] = PrefixAlphabet[Random.Shared.Next(PrefixAlphabet.Length)];
+            // A cryptographic generator, as before: prefixes of installations should not follow from each other.
+            chars[i] = PrefixAlphabet[RandomNumberGenerator.GetInt32(PrefixAlphabet.Length)];
         }
 
         return new string(chars);

@@ -269,7 +269,7 @@ public static class MonitorItemDefinition
                 case "priority" when ParseEnum<Records.RecordPriority>(value) is { } priority:
                     result["priority"] = priority.ToString();
                     break;
-                case "status" when ParseEnum<Records.RecordStatus>(value) is { } status:
+                case "status" when Records.RecordStatusText.TryParse(value, out var status):
                     result["status"] = status.ToString();
                     break;
                 case "priority" or "status":
@@ -292,10 +292,10 @@ public static class MonitorItemDefinition
             return null;
         }
 
-        var status = ParseEnum<Records.RecordStatus>(text);
-        if (status is null)
+        if (!Records.RecordStatusText.TryParse(text, out var status))
         {
-            problems.Add(new(property, $"'{text}' is not one of new, in-progress, resolved, closed"));
+            problems.Add(new(property, $"'{text}' is not one of {string.Join(", ", Records.RecordStatusText.All)}"));
+            return null;
         }
 
         return status;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Mailroom.Core.Records;
 using Mailroom.Core.Validation;
 
 namespace Mailroom.Core.Monitor;
@@ -32,7 +33,7 @@ public static class MonitorItemJson
         [(RecordNumberMode.FirstNumber, "first-number"), (RecordNumberMode.NumberAtEnd, "number-at-end"), (RecordNumberMode.AfterTerm, "after-term")];
 
     /// <summary>The record statuses an item may require or set, as the API and the command write them.</summary>
-    public static readonly IReadOnlyList<string> Statuses = ["new", "in-progress", "resolved", "closed"];
+    public static readonly IReadOnlyList<string> Statuses = RecordStatusText.All;
 
     public static string Name(MailField field) => Fields.First(f => f.Field == field).Name;
 
@@ -42,7 +43,7 @@ public static class MonitorItemJson
 
     /// <summary>A stored status ("InProgress") as the editor names it ("in-progress").</summary>
     public static string? StatusName(string? status) =>
-        status is null ? null : Statuses.FirstOrDefault(s => string.Equals(s.Replace("-", "", StringComparison.Ordinal), status, StringComparison.OrdinalIgnoreCase)) ?? status;
+        status is null ? null : RecordStatusText.TryParse(status, out var s) ? RecordStatusText.Of(s) : status;
 
     /// <summary>A field value as Core stores it ("InProgress", "High") as the editor writes it ("in-progress", "high").</summary>
     public static string FieldValueName(string value)

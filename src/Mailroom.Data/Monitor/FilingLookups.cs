@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using Mailroom.Core.Records;
 using Mailroom.Data.Records;
 
 namespace Mailroom.Data.Monitor;
@@ -12,7 +13,7 @@ namespace Mailroom.Data.Monitor;
 public sealed class FilingLookups(MailroomDatabase database)
 {
     /// <summary>Statuses a subject match may land on: a resolved or closed record is not matched by subject.</summary>
-    private static readonly string[] OpenStatuses = ["new", "in-progress"];
+    private static readonly string[] OpenStatuses = [.. RecordStatusText.Open];
 
     /// <summary>A record's id, status (enum name, e.g. <c>InProgress</c>) and requester; null when there is none.</summary>
     public async Task<FiledRecord?> GetRecordAsync(DbConnection connection, DbTransaction transaction, long recordId, CancellationToken cancellationToken)

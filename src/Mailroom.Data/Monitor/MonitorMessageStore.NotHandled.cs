@@ -10,7 +10,7 @@ public sealed partial class MonitorMessageStore
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<ReceivedMessage>(new CommandDefinition(
-            $"SELECT {Columns} FROM monitor_messages WHERE outcome = 'not_handled' AND (@accountId IS NULL OR account_id = @accountId) ORDER BY id DESC LIMIT @limit",
+            $"SELECT {Columns} FROM monitor_messages WHERE outcome = '{MessageOutcome.NotHandled}' AND (@accountId IS NULL OR account_id = @accountId) ORDER BY id DESC LIMIT @limit",
             new { accountId, limit }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return rows.AsList();
     }
@@ -23,9 +23,9 @@ public sealed partial class MonitorMessageStore
     public async Task<bool> RetryAsync(long id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE monitor_messages SET state = 'received', outcome = NULL, filed_at = NULL
-            WHERE id = @id AND outcome = 'not_handled'
+        return await connection.ExecuteAsync(new CommandDefinition($"""
+            UPDATE monitor_messages SET state = '{MessageState.Received}', outcome = NULL, filed_at = NULL
+            WHERE id = @id AND outcome = '{MessageOutcome.NotHandled}'
             """, new { id }, cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
     }
 }

@@ -8,7 +8,7 @@ namespace Mailroom.Data.Monitor;
 /// The ledger of received messages and their raw bytes: what makes filing exactly-once. See
 /// <see cref="MonitorSchemaMigration"/> for the states and why the raw bytes live where they do.
 /// </summary>
-public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMessageSpool spool)
+public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMessageSpool spool, TimeProvider time)
 {
     internal const string Columns = """
         id AS Id, account_id AS AccountId, folder_key AS FolderKey, mailbox_id AS MailboxId, size AS Size,
@@ -67,7 +67,7 @@ public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMe
             return inserted;
         }
 
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         foreach (var (message, raw, setAsideReason) in batch)
@@ -96,7 +96,7 @@ public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMe
             {
                 message.Outcome = MessageOutcome.NotHandled;
                 message.Reason = setAsideReason;
-                await MarkFiledAsync(connection, tx, message, cancellationToken).ConfigureAwait(false);
+                await MarkFiledAsync(connection, tx, message, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
             }
 
             inserted.Add(message);
@@ -227,9 +227,9 @@ public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMe
     /// </summary>
     public static async Task<long?> FindFiledCopyAsync(DbConnection connection, DbTransaction tx, ReceivedMessage message, CancellationToken cancellationToken)
     {
-        var sameBytes = await connection.ExecuteScalarAsync<long?>(new CommandDefinition("""
+        var sameBytes = await connection.ExecuteScalarAsync<long?>(new CommandDefinition($"""
             SELECT MIN(id) FROM monitor_messages
-            WHERE digest = @Digest AND id <> @Id AND state <> 'received'
+            WHERE digest = @Digest AND id <> @Id AND state <> '{MessageState.Received}'
               AND (message_id = @MessageId OR (message_id IS NULL AND @MessageId IS NULL))
             """, new { message.Digest, message.Id, message.MessageId }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
         if (sameBytes is not null || message.MessageId is null || message.ContentDigest is null)
@@ -237,27 +237,29 @@ public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMe
             return sameBytes;
         }
 
-        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition("""
+        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition($"""
             SELECT MIN(id) FROM monitor_messages
-            WHERE message_id = @MessageId AND content_digest = @ContentDigest AND id <> @Id AND state <> 'received'
+            WHERE message_id = @MessageId AND content_digest = @ContentDigest AND id <> @Id AND state <> '{MessageState.Received}'
             """, new { message.MessageId, message.ContentDigest, message.Id }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Inside the filing transaction: stores how the message was filed. A message whose post-action was already done
     /// (a retried Not handled message) goes straight to completed. Returns false when the row was no longer
-    /// <c>received</c> (someone else filed it), in which case the caller must roll back.
+    /// <c>received</c> (someone else filed it), in which case the caller must roll back. <paramref name="filedAt"/>
+    /// comes from the filer's <see cref="TimeProvider"/>, the clock the per-sender hourly limit
+    /// (<see cref="CountNewRecordsFromAsync"/>) measures its hour with, so both sides of that comparison agree.
     /// </summary>
-    public static async Task<bool> MarkFiledAsync(DbConnection connection, DbTransaction tx, ReceivedMessage message, CancellationToken cancellationToken)
+    public static async Task<bool> MarkFiledAsync(DbConnection connection, DbTransaction tx, ReceivedMessage message, DateTimeOffset filedAt, CancellationToken cancellationToken)
     {
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        return await connection.ExecuteAsync(new CommandDefinition("""
+        var now = filedAt.ToUnixTimeMilliseconds();
+        return await connection.ExecuteAsync(new CommandDefinition($"""
             UPDATE monitor_messages SET
-                state = CASE WHEN post_action_done THEN 'completed' ELSE 'filed' END,
+                state = CASE WHEN post_action_done THEN '{MessageState.Completed}' ELSE '{MessageState.Filed}' END,
                 completed_at = CASE WHEN post_action_done THEN @now ELSE completed_at END,
                 outcome = @Outcome, record_id = @RecordId, reason = @Reason, flagged = @Flagged,
                 sender = @Sender, subject = @Subject, message_id = @MessageId, content_digest = @ContentDigest, filed_at = @now
-            WHERE id = @Id AND state = 'received'
+            WHERE id = @Id AND state = '{MessageState.Received}'
             """, new { now, message.Outcome, message.RecordId, message.Reason, message.Flagged, message.Sender, message.Subject, message.MessageId, message.ContentDigest, message.Id },
             tx, cancellationToken: cancellationToken)).ConfigureAwait(false) == 1;
     }
@@ -282,14 +284,14 @@ public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMe
             return;
         }
 
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         foreach (var chunk in ids.Chunk(500))
         {
             await connection.ExecuteAsync(new CommandDefinition($"""
-                UPDATE monitor_messages SET state = 'completed', post_action_done = @done, post_action_error = NULL, completed_at = @now
-                WHERE {InIds("id")} AND state = 'filed'
+                UPDATE monitor_messages SET state = '{MessageState.Completed}', post_action_done = @done, post_action_error = NULL, completed_at = @now
+                WHERE {InIds("id")} AND state = '{MessageState.Filed}'
                 """, new { ids = chunk, now, done = true }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
 
@@ -308,7 +310,7 @@ public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMe
     /// <summary>Inside the filing transaction: records opened from this sender's mail since <paramref name="since"/>.</summary>
     public static async Task<int> CountNewRecordsFromAsync(DbConnection connection, DbTransaction tx, string sender, long since, CancellationToken cancellationToken) =>
         (int)await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT COUNT(*) FROM monitor_messages WHERE sender = @sender AND outcome = 'new_record' AND filed_at >= @since",
+            $"SELECT COUNT(*) FROM monitor_messages WHERE sender = @sender AND outcome = '{MessageOutcome.NewRecord}' AND filed_at >= @since",
             new { sender, since }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
 
     /// <summary>

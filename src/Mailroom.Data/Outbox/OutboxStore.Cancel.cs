@@ -10,7 +10,7 @@ public sealed partial class OutboxStore
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT COUNT(*) FROM outbox WHERE state NOT IN ('sent', 'failed')", cancellationToken: cancellationToken)).ConfigureAwait(false);
+            $"SELECT COUNT(*) FROM outbox WHERE state NOT IN ('{OutboxStateText.Sent}', '{OutboxStateText.Failed}')", cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
     public async Task<OutboxCancelResult> CancelAsync(long id, string by, CancellationToken cancellationToken)
@@ -32,7 +32,7 @@ public sealed partial class OutboxStore
 
             // Waiting or claimed (not yet handed over): the node that claimed it finds it failed when it marks it sending, and skips it.
             await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE outbox SET state = 'failed', last_error = @reason, claimed_by = NULL, claimed_until = NULL WHERE id = @id",
+                $"UPDATE outbox SET state = '{OutboxStateText.Failed}', last_error = @reason, claimed_by = NULL, claimed_until = NULL WHERE id = @id",
                 new { id, reason }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
             await connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE mail_history SET delivery_state = 'failed', delivery_detail = @reason WHERE entry_id = (SELECT entry_id FROM outbox WHERE id = @id)",

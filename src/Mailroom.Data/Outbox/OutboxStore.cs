@@ -47,10 +47,10 @@ public sealed partial class OutboxStore(MailroomDatabase database, TimeProvider?
         var messageId = Core.Records.MessageIds.Bare(item.Entry.Mail.MessageId)
             ?? throw new ArgumentException("An outgoing message needs a Message-ID.", nameof(compose));
         var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            """
+            $"""
             INSERT INTO outbox (entry_id, record_id, account_id, sender_user, subject, recipients, message_id, state, attempts,
                 created_at, next_attempt_at, give_up_at, claimed_by, claimed_until, last_error, sent_at, unknown_outcome)
-            VALUES (@entryId, @recordId, @accountId, @senderUser, @subject, @recipients, @messageId, 'waiting', 0,
+            VALUES (@entryId, @recordId, @accountId, @senderUser, @subject, @recipients, @messageId, '{OutboxStateText.Waiting}', 0,
                 @now, @now, @giveUpAt, NULL, NULL, NULL, NULL, @no) RETURNING id
             """,
             new
@@ -78,9 +78,9 @@ public sealed partial class OutboxStore(MailroomDatabase database, TimeProvider?
     public async Task<IReadOnlyList<OutboxClaim>> ClaimDueAsync(string node, int limit, TimeSpan lease, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        var due = """
+        var due = $"""
             SELECT id FROM outbox
-            WHERE (state = 'waiting' AND next_attempt_at <= @now) OR (state IN ('claimed', 'sending') AND claimed_until < @now)
+            WHERE (state = '{OutboxStateText.Waiting}' AND next_attempt_at <= @now) OR (state IN ('{OutboxStateText.Claimed}', '{OutboxStateText.Sending}') AND claimed_until < @now)
             ORDER BY next_attempt_at, id LIMIT @limit
             """;
         if (database.Dialect == SqlDialect.Postgres)
@@ -91,8 +91,8 @@ public sealed partial class OutboxStore(MailroomDatabase database, TimeProvider?
         // The state before the claim is returned too: a row found Sending had a try whose outcome nobody knows.
         var sql = $"""
             UPDATE outbox SET
-                unknown_outcome = CASE WHEN state = 'sending' THEN @yes ELSE unknown_outcome END,
-                state = CASE WHEN state = 'sending' THEN 'sending' ELSE 'claimed' END,
+                unknown_outcome = CASE WHEN state = '{OutboxStateText.Sending}' THEN @yes ELSE unknown_outcome END,
+                state = CASE WHEN state = '{OutboxStateText.Sending}' THEN '{OutboxStateText.Sending}' ELSE '{OutboxStateText.Claimed}' END,
                 claimed_by = @node, claimed_until = @until
             WHERE id IN ({due})
             RETURNING id AS Id, entry_id AS EntryId, account_id AS AccountId, sender_user AS SenderUser, message_id AS MessageId,
@@ -103,7 +103,7 @@ public sealed partial class OutboxStore(MailroomDatabase database, TimeProvider?
             new CommandDefinition(sql, new { now, limit, node, until = now + (long)lease.TotalMilliseconds, yes = true }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return rows.OrderBy(r => r.Id)
             .Select(r => new OutboxClaim(r.Id, r.EntryId, r.AccountId, r.SenderUser, r.MessageId, r.Attempts,
-                DateTimeOffset.FromUnixTimeMilliseconds(r.GiveUpAt), r.State == "sending"))
+                DateTimeOffset.FromUnixTimeMilliseconds(r.GiveUpAt), r.State == OutboxStateText.Sending))
             .ToList();
     }
 
@@ -117,7 +117,7 @@ public sealed partial class OutboxStore(MailroomDatabase database, TimeProvider?
         return UpdateAsync(
             id,
             node,
-            "state = 'sending', attempts = attempts + 1, claimed_until = @until",
+            $"state = '{OutboxStateText.Sending}', attempts = attempts + 1, claimed_until = @until",
             new { until = now + (long)lease.TotalMilliseconds },
             "sending",
             null,
@@ -150,7 +150,7 @@ public sealed partial class OutboxStore(MailroomDatabase database, TimeProvider?
         var renewed = await connection.QueryAsync<long>(new CommandDefinition(
             $"""
             UPDATE outbox SET claimed_until = @until
-            WHERE {inIds} AND claimed_by = @node AND state IN ('claimed', 'sending') AND claimed_until >= @now
+            WHERE {inIds} AND claimed_by = @node AND state IN ('{OutboxStateText.Claimed}', '{OutboxStateText.Sending}') AND claimed_until >= @now
             RETURNING id
             """,
             new { ids = ids.ToArray(), node, now, until = now + (long)lease.TotalMilliseconds }, cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -159,7 +159,7 @@ public sealed partial class OutboxStore(MailroomDatabase database, TimeProvider?
 
     /// <summary>The server accepted the message. <paramref name="detail"/> lists any recipients it refused.</summary>
     public Task<bool> MarkSentAsync(long id, string node, string? detail, CancellationToken cancellationToken) =>
-        UpdateAsync(id, node, "state = 'sent', sent_at = @now, last_error = @detail, claimed_by = NULL, claimed_until = NULL",
+        UpdateAsync(id, node, $"state = '{OutboxStateText.Sent}', sent_at = @now, last_error = @detail, claimed_by = NULL, claimed_until = NULL",
             new { now = _time.GetUtcNow().ToUnixTimeMilliseconds(), detail }, "sent", detail, detail is not null, cancellationToken);
 
     /// <summary>A temporary failure: due again at <paramref name="nextAttemptAt"/>.</summary>
@@ -170,7 +170,7 @@ public sealed partial class OutboxStore(MailroomDatabase database, TimeProvider?
     /// <param name="error">What went wrong, in the server's words where it said any.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
     public Task<bool> MarkRetryAsync(long id, string node, int attempts, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellationToken) =>
-        UpdateAsync(id, node, "state = 'waiting', attempts = " + AtLeast + ", next_attempt_at = @next, last_error = @error, claimed_by = NULL, claimed_until = NULL",
+        UpdateAsync(id, node, $"state = '{OutboxStateText.Waiting}', attempts = " + AtLeast + ", next_attempt_at = @next, last_error = @error, claimed_by = NULL, claimed_until = NULL",
             new { next = nextAttemptAt.ToUnixTimeMilliseconds(), error, attempts }, "queued",
             $"{error} (will try again at {nextAttemptAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC)", false, cancellationToken);
 
@@ -183,18 +183,18 @@ public sealed partial class OutboxStore(MailroomDatabase database, TimeProvider?
     {
         var now = _time.GetUtcNow();
         var wait = Math.Max(0, (nextAttemptAt - now).Ticks / TimeSpan.TicksPerMillisecond);
-        return UpdateAsync(id, node, "state = 'waiting', next_attempt_at = @next, give_up_at = give_up_at + @wait, last_error = @reason, claimed_by = NULL, claimed_until = NULL",
+        return UpdateAsync(id, node, $"state = '{OutboxStateText.Waiting}', next_attempt_at = @next, give_up_at = give_up_at + @wait, last_error = @reason, claimed_by = NULL, claimed_until = NULL",
             new { next = nextAttemptAt.ToUnixTimeMilliseconds(), wait, reason }, "queued", reason, false, cancellationToken);
     }
 
     /// <summary>Refused for good or out of retries: kept with the server's words, the entry flagged for an agent.</summary>
     public Task<bool> MarkFailedAsync(long id, string node, int attempts, string error, CancellationToken cancellationToken) =>
-        UpdateAsync(id, node, "state = 'failed', attempts = " + AtLeast + ", last_error = @error, claimed_by = NULL, claimed_until = NULL",
+        UpdateAsync(id, node, $"state = '{OutboxStateText.Failed}', attempts = " + AtLeast + ", last_error = @error, claimed_by = NULL, claimed_until = NULL",
             new { error, attempts }, "failed", error, true, cancellationToken);
 
     /// <summary>Gives a claimed message back untried (the node is stopping), due at once.</summary>
     public Task<bool> ReleaseAsync(long id, string node, CancellationToken cancellationToken) =>
-        UpdateAsync(id, node, "state = 'waiting', claimed_by = NULL, claimed_until = NULL", new { }, null, null, false, cancellationToken, onlyClaimed: true);
+        UpdateAsync(id, node, $"state = '{OutboxStateText.Waiting}', claimed_by = NULL, claimed_until = NULL", new { }, null, null, false, cancellationToken, onlyClaimed: true);
 
     /// <summary>Makes a Waiting or Failed message due now, with a fresh retry period.</summary>
     public async Task<OutboxRetryResult> RetryNowAsync(long id, TimeSpan retryPeriod, CancellationToken cancellationToken)
@@ -215,7 +215,7 @@ public sealed partial class OutboxStore(MailroomDatabase database, TimeProvider?
         }
 
         await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE outbox SET state = 'waiting', next_attempt_at = @now, give_up_at = @giveUp WHERE id = @id",
+            $"UPDATE outbox SET state = '{OutboxStateText.Waiting}', next_attempt_at = @now, give_up_at = @giveUp WHERE id = @id",
             new { id, now = now.ToUnixTimeMilliseconds(), giveUp = (now + retryPeriod).ToUnixTimeMilliseconds() }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE mail_history SET delivery_state = 'queued' WHERE entry_id = (SELECT entry_id FROM outbox WHERE id = @id)",
@@ -237,7 +237,7 @@ public sealed partial class OutboxStore(MailroomDatabase database, TimeProvider?
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<OutboxRow>(new CommandDefinition(
-            "SELECT " + OutboxRow.Columns + OutboxRow.From + (includeSent ? "" : " WHERE o.state <> 'sent'") + " ORDER BY o.id DESC LIMIT @limit",
+            "SELECT " + OutboxRow.Columns + OutboxRow.From + (includeSent ? "" : $" WHERE o.state <> '{OutboxStateText.Sent}'") + " ORDER BY o.id DESC LIMIT @limit",
             new { limit }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return rows.Select(r => r.ToMessage()).ToList();
     }
@@ -264,7 +264,7 @@ public sealed partial class OutboxStore(MailroomDatabase database, TimeProvider?
         parameters.Add("node", node);
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var guard = onlyClaimed ? "state = 'claimed'" : "state IN ('claimed', 'sending')";
+        var guard = onlyClaimed ? $"state = '{OutboxStateText.Claimed}'" : $"state IN ('{OutboxStateText.Claimed}', '{OutboxStateText.Sending}')";
         var affected = await connection.ExecuteAsync(new CommandDefinition(
             $"UPDATE outbox SET {set} WHERE id = @id AND claimed_by = @node AND {guard}", parameters, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
         if (affected == 0)

@@ -5,23 +5,13 @@ namespace Mailroom.Data.Records;
 /// <summary>The text each enum value is stored as: stable, lower-case, independent of the C# names.</summary>
 internal static class EnumText
 {
-    public static string Of(RecordStatus status) => status switch
-    {
-        RecordStatus.New => "new",
-        RecordStatus.InProgress => "in-progress",
-        RecordStatus.Resolved => "resolved",
-        RecordStatus.Closed => "closed",
-        _ => throw new ArgumentOutOfRangeException(nameof(status)),
-    };
+    public static string Of(RecordStatus status) => RecordStatusText.Of(status);
 
-    public static RecordStatus Status(string text) => text switch
-    {
-        "new" => RecordStatus.New,
-        "in-progress" => RecordStatus.InProgress,
-        "resolved" => RecordStatus.Resolved,
-        "closed" => RecordStatus.Closed,
-        _ => throw new InvalidDataException($"Unknown record status '{text}' in the database."),
-    };
+    /// <summary>A stored status; only the exact stored spelling is read, so a row written by hand stands out.</summary>
+    public static RecordStatus Status(string text) =>
+        RecordStatusText.TryParse(text, out var status) && RecordStatusText.Of(status) == text
+            ? status
+            : throw new InvalidDataException($"Unknown record status '{text}' in the database.");
 
     public static string Of(RecordPriority priority) => priority.ToString().ToLowerInvariant();
 

@@ -243,11 +243,21 @@ public sealed partial class JournalStore(MailroomDatabase database, TimeProvider
     {
         ArgumentNullException.ThrowIfNull(connection);
         var key = ConversationKeys.Key(conversationId);
-        if (key is null)
-        {
-            return null;
-        }
+        return key is null ? null : await FindByConversationKeyAsync(connection, transaction, key, cancellationToken).ConfigureAwait(false);
+    }
 
+    /// <summary>
+    /// As <see cref="FindByConversationIdAsync(DbConnection, DbTransaction?, string, CancellationToken)"/> for an ID the
+    /// caller has already read from the mail (the monitor's filing transaction).
+    /// </summary>
+    public Task<ConversationOwner?> FindByConversationIdAsync(DbConnection connection, DbTransaction? transaction, ConversationId conversationId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return FindByConversationKeyAsync(connection, transaction, ConversationKeys.Key(conversationId), cancellationToken);
+    }
+
+    private static async Task<ConversationOwner?> FindByConversationKeyAsync(DbConnection connection, DbTransaction? transaction, string key, CancellationToken cancellationToken)
+    {
         var row = await connection.QueryFirstOrDefaultAsync<(long? RecordId, long EntryId)>(new CommandDefinition(
             """
             SELECT j.record_id, j.id FROM mail_history m JOIN journal_entries j ON j.id = m.entry_id

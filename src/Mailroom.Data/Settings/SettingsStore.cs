@@ -1,4 +1,5 @@
 using Dapper;
+using Mailroom.Core.Conversations;
 using Mailroom.Core.Settings;
 using Mailroom.Core.Validation;
 using Mailroom.Data.Audit;
@@ -26,7 +27,7 @@ public sealed class SettingsStore(MailroomDatabase database, AuditLog audit, Tim
 
             await connection.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO settings (key, value, updated_at) VALUES (@Key, @Value, @At) ON CONFLICT (key) DO NOTHING",
-                new { Key = ConversationPrefixKey, Value = InstallationSettings.GeneratePrefix(), At = Now() },
+                new { Key = ConversationPrefixKey, Value = ConversationId.NewRandomPrefix(), At = Now() },
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
 

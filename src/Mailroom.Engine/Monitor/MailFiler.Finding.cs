@@ -43,7 +43,7 @@ internal sealed partial class MailFiler
         {
             foreach (var id in ConversationIds(filing))
             {
-                if (await _journal.FindByConversationIdAsync(connection, transaction, id.Format(), cancellationToken) is { RecordId: { } recordId }
+                if (await _journal.FindByConversationIdAsync(connection, transaction, id, cancellationToken) is { RecordId: { } recordId }
                     && await _lookups.GetRecordAsync(connection, transaction, recordId, cancellationToken) is { } record)
                 {
                     return (record, FoundBy.ConversationId);

@@ -131,7 +131,7 @@ internal sealed partial class MailFiler(
             // Each sent message has its own Conversation ID, so the one a report quotes names the message too.
             foreach (var id in ConversationIds(filing))
             {
-                if (await _journal.FindByConversationIdAsync(filing.Connection, filing.Transaction, id.Format(), cancellationToken) is { } owner)
+                if (await _journal.FindByConversationIdAsync(filing.Connection, filing.Transaction, id, cancellationToken) is { } owner)
                 {
                     (sentEntry, recordId) = (owner.EntryId, owner.RecordId);
                     break;

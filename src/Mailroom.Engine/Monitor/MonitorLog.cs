@@ -42,6 +42,12 @@ internal static partial class Log
     [LoggerMessage(3030, LogLevel.Warning, "Account {AccountId}: the monitor waits until someone signs in again; no mail is fetched or lost meanwhile: {Reason}")]
     public static partial void SignInNeeded(ILogger logger, long accountId, string reason);
 
+    [LoggerMessage(3011, LogLevel.Warning, "The list of monitors could not be read; the running monitors carry on and the list is read again in {DelaySeconds} s")]
+    public static partial void ListFailed(ILogger logger, Exception exception, double delaySeconds);
+
+    [LoggerMessage(3012, LogLevel.Warning, "Account {AccountId}: the monitor's state (its last check and error) could not be saved; the next check saves it")]
+    public static partial void StateNotSaved(ILogger logger, Exception exception, long accountId);
+
     [LoggerMessage(3090, LogLevel.Warning, "Account {AccountId}: this node no longer holds the account's lease; its work here was cancelled and another node takes over")]
     public static partial void LeaseLost(ILogger logger, long accountId);
 }

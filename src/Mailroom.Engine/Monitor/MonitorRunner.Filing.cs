@@ -68,7 +68,7 @@ internal sealed partial class MonitorRunner
             row.RecordId = result.RecordId;
             row.Reason = DatabaseText.Clean(result.Reason);
             row.Flagged = result.Flagged;
-            if (!await MonitorMessageStore.MarkFiledAsync(connection, tx, row, cancellationToken))
+            if (!await MonitorMessageStore.MarkFiledAsync(connection, tx, row, time.GetUtcNow(), cancellationToken))
             {
                 // Someone else filed it meanwhile (another node after a takeover): undo this node's filing of it.
                 await tx.RollbackAsync(savepoint, cancellationToken);

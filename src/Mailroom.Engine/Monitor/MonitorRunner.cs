@@ -28,6 +28,7 @@ internal sealed partial class MonitorRunner(
     IMonitorLease lease,
     MonitorFaults faults,
     MonitorOptions options,
+    TimeProvider time,
     ILogger<MonitorRunner> logger)
 {
     /// <summary>Connects to the account's mailbox, handles everything waiting there, and disconnects.</summary>

@@ -60,7 +60,7 @@ internal sealed class MonitorWorker(
                 catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
                     // The database was unreachable for a moment: the running loops carry on, the list is read again.
-                    Log.CheckFailed(logger, ex, 0, RescanInterval.TotalSeconds);
+                    Log.ListFailed(logger, ex, RescanInterval.TotalSeconds);
                 }
 
                 await Task.Delay(RescanInterval, time, stoppingToken);
@@ -176,9 +176,10 @@ internal sealed class MonitorWorker(
                 {
                     await monitors.RecordCheckAsync(accountId, MonitorCheckCounts.Zero, MonitorErrors.Describe(ex), CancellationToken.None);
                 }
-                catch (Exception)
+                catch (Exception recordFailure)
                 {
                     // The database itself is away: the error cannot be shown now; wait and try again all the same.
+                    Log.StateNotSaved(logger, recordFailure, accountId);
                 }
 
                 try
@@ -207,9 +208,10 @@ internal sealed class MonitorWorker(
         {
             await monitors.RecordCheckAsync(accountId, MonitorCheckCounts.Zero, error, CancellationToken.None);
         }
-        catch (Exception)
+        catch (Exception e)
         {
             // The database itself is away: the state cannot be shown now; the next try records it.
+            Log.StateNotSaved(logger, e, accountId);
         }
     }
 }

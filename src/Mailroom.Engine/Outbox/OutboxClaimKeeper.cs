@@ -22,7 +22,10 @@ internal sealed class OutboxClaimKeeper : IAsyncDisposable
     private readonly OutboxStore _store;
     private readonly OutboxOptions _options;
     private readonly TimeProvider _time;
-    private readonly ConcurrentDictionary<long, bool> _open;
+    private readonly ILogger _logger;
+
+    /// <summary>The claims not yet settled, each with its account (for the log when renewing them fails).</summary>
+    private readonly ConcurrentDictionary<long, long> _open;
     private readonly CancellationTokenSource _stop;
     private readonly CancellationTokenSource _loopStop = new();
     private readonly Task _loop;
@@ -31,13 +34,15 @@ internal sealed class OutboxClaimKeeper : IAsyncDisposable
     /// <param name="options">Lease, renewal interval, stop margin and this node's name.</param>
     /// <param name="time">The clock; the stop time is on its monotonic timestamps.</param>
     /// <param name="claimedAt">The timestamp (<see cref="TimeProvider.GetTimestamp"/>) taken just before the claim was sent.</param>
-    /// <param name="ids">The claimed outbox messages.</param>
-    public OutboxClaimKeeper(OutboxStore store, OutboxOptions options, TimeProvider time, long claimedAt, IEnumerable<long> ids)
+    /// <param name="claims">The claimed outbox messages.</param>
+    /// <param name="logger">Where a failed renewal is told, with the accounts whose mail waits on it.</param>
+    public OutboxClaimKeeper(OutboxStore store, OutboxOptions options, TimeProvider time, long claimedAt, IEnumerable<OutboxClaim> claims, ILogger logger)
     {
         _store = store;
         _options = options;
         _time = time;
-        _open = new ConcurrentDictionary<long, bool>(ids.Select(id => KeyValuePair.Create(id, true)));
+        _logger = logger;
+        _open = new ConcurrentDictionary<long, long>(claims.Select(c => KeyValuePair.Create(c.Id, c.AccountId)));
         _stop = new CancellationTokenSource(RemainingFrom(claimedAt), time);
         _loop = RenewLoopAsync(_loopStop.Token);
     }
@@ -106,9 +111,12 @@ internal sealed class OutboxClaimKeeper : IAsyncDisposable
             {
                 await RenewAsync(cancellationToken);
             }
-            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
                 // The database is away: try again at the next interval; the stop timer ends the work in time if it stays away.
+                var open = _open.ToArray();
+                OutboxLog.RenewalFailed(_logger, e, _options.NodeName, string.Join(", ", open.Select(c => c.Key).Order()),
+                    string.Join(", ", open.Select(c => c.Value).Distinct().Order()), _options.RenewInterval);
             }
         }
     }

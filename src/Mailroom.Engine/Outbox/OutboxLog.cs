@@ -24,6 +24,9 @@ internal static partial class OutboxLog
     [LoggerMessage(2106, LogLevel.Warning, "Node {Node} could not renew its outbox claims in time (lease {Lease}); it stopped sending them and another node takes them over when the lease runs out")]
     public static partial void ClaimsExpired(ILogger logger, string node, TimeSpan lease);
 
+    [LoggerMessage(2107, LogLevel.Warning, "Node {Node} could not renew its claims on outbox messages {OutboxIds} (accounts {AccountIds}); trying again in {Interval}, and stopping before they run out if it cannot")]
+    public static partial void RenewalFailed(ILogger logger, Exception exception, string node, string outboxIds, string accountIds, TimeSpan interval);
+
     [LoggerMessage(2120, LogLevel.Warning, "Outbox message {OutboxId} ({MessageId}) waits, queued, until someone signs in to account {AccountId} again: {Reason}")]
     public static partial void WaitingForSignIn(ILogger logger, long outboxId, string messageId, long accountId, string reason);
 }

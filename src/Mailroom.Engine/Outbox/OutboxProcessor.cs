@@ -42,7 +42,7 @@ internal sealed class OutboxProcessor(
 
             // The claims are renewed while the batch is worked; if they cannot be, the keeper's token stops the work
             // before another node may take them (see OutboxClaimKeeper), and what is left is taken over after the lease.
-            await using var keeper = new OutboxClaimKeeper(outbox, options, time, claimedAt, claims.Select(c => c.Id));
+            await using var keeper = new OutboxClaimKeeper(outbox, options, time, claimedAt, claims, logger);
             using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, keeper.Token);
             try
             {

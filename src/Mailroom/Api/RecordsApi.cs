@@ -65,7 +65,7 @@ internal static class RecordsApi
         records.MapPost("/{number:long}/status", (long number, StatusInput input, RecordStore store, RecordWorkflow workflow, ClaimsPrincipal user, CancellationToken ct) => ApiResults.GuardAsync(async () =>
         {
             var record = await FindAsync(store, number, ct);
-            var status = RecordView.ParseStatus(input.Status ?? "");
+            var status = RecordStatusText.Parse(input.Status);
             return TypedResults.Ok(RecordView.Summary(await workflow.ChangeStatusAsync(record.Id, status, Author(user), ct)));
         })).WithSummary("Change the status (new, in-progress, resolved, closed); the journal records who and when");
 

@@ -34,8 +34,8 @@ internal static class RecordsCommand
         var command = new Command("status", "Change a record's status (new, in-progress, resolved, closed); the journal says who and when") { id, status, json };
         CommandRunner.SetAction(command, async (context, ct) =>
         {
-            var record = await context.Get<RecordWorkflow>().ChangeStatusAsync(context.GetValue(id), RecordView.ParseStatus(context.GetValue(status)!), context.Actor, ct);
-            return await WriteRecordAsync(context, json, record, $"is now {RecordView.StatusText(record.Status)}");
+            var record = await context.Get<RecordWorkflow>().ChangeStatusAsync(context.GetValue(id), RecordStatusText.Parse(context.GetValue(status)), context.Actor, ct);
+            return await WriteRecordAsync(context, json, record, $"is now {RecordStatusText.Of(record.Status)}");
         });
         return command;
     }
@@ -144,7 +144,7 @@ internal static class RecordsCommand
         var command = new Command("list", "List records, newest first") { search, status, assignee, account, limit, offset, json };
         CommandRunner.SetAction(command, async (context, ct) =>
         {
-            var statuses = (context.GetValue(status) ?? []).Select(RecordView.ParseStatus).ToList();
+            var statuses = (context.GetValue(status) ?? []).Select(s => RecordStatusText.Parse(s)).ToList();
             long? accountId = null;
             if (context.GetValue(account) is { } accountName)
             {
@@ -164,7 +164,7 @@ internal static class RecordsCommand
             foreach (var r in page.Records)
             {
                 await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"{r.Id,6}  #{r.Number,-6} {RecordView.StatusText(r.Status),-12} {r.Requester?.Address ?? "-",-30} {r.Assignee ?? "-",-24} {r.Subject}"));
+                    $"{r.Id,6}  #{r.Number,-6} {RecordStatusText.Of(r.Status),-12} {r.Requester?.Address ?? "-",-30} {r.Assignee ?? "-",-24} {r.Subject}"));
             }
 
             await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{page.Records.Count} of {page.Total} record(s)."));

@@ -31,14 +31,9 @@ internal static class RecordListQuery
                 continue;
             }
 
-            try
-            {
-                statuses.Add(RecordView.ParseStatus(part));
-            }
-            catch (ValidationException)
-            {
-                throw new ValidationException(StatusField, $"'{part}' is not a status; use open, new, in-progress, resolved or closed.");
-            }
+            statuses.Add(RecordStatusText.TryParse(part, out var status)
+                ? status
+                : throw new ValidationException(StatusField, $"'{part}' is not a status; use open, {RecordStatusText.Choices}."));
         }
 
         return statuses.Distinct().ToList();

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Mailroom.Core.Records;
-using Mailroom.Core.Validation;
 
 namespace Mailroom.Shapes;
 
@@ -13,7 +12,7 @@ internal static class RecordView
         r.Number,
         r.Type,
         r.Subject,
-        Status = StatusText(r.Status),
+        Status = RecordStatusText.Of(r.Status),
         Priority = r.Priority.ToString().ToLowerInvariant(),
         Requester = r.Requester?.Address,
         RequesterName = r.Requester?.Name,
@@ -30,7 +29,7 @@ internal static class RecordView
         r.Type,
         r.Subject,
         r.Description,
-        Status = StatusText(r.Status),
+        Status = RecordStatusText.Of(r.Status),
         Priority = r.Priority.ToString().ToLowerInvariant(),
         Requester = r.Requester?.Address,
         RequesterName = r.Requester?.Name,
@@ -67,26 +66,11 @@ internal static class RecordView
         e.Mail?.DeliveryDetail,
     };
 
-    public static string StatusText(RecordStatus status) => status switch
-    {
-        RecordStatus.InProgress => "in-progress",
-        _ => status.ToString().ToLowerInvariant(),
-    };
-
-    public static RecordStatus ParseStatus(string text) => text.Trim().ToLowerInvariant() switch
-    {
-        "new" => RecordStatus.New,
-        "in-progress" or "inprogress" => RecordStatus.InProgress,
-        "resolved" => RecordStatus.Resolved,
-        "closed" => RecordStatus.Closed,
-        _ => throw new ValidationException("status", $"'{text}' is not a status; use new, in-progress, resolved or closed."),
-    };
-
     public static async Task WriteTextAsync(TextWriter output, Record r, IReadOnlyList<JournalEntry> journal)
     {
         var c = CultureInfo.InvariantCulture;
         await output.WriteLineAsync(string.Create(c, $"Incident {r.Number} (id {r.Id}): {r.Subject}"));
-        await output.WriteLineAsync(string.Create(c, $"  status {StatusText(r.Status)}, priority {r.Priority.ToString().ToLowerInvariant()}, requester {r.Requester?.Display ?? "-"}, assigned to {r.Assignee ?? "nobody"}"));
+        await output.WriteLineAsync(string.Create(c, $"  status {RecordStatusText.Of(r.Status)}, priority {r.Priority.ToString().ToLowerInvariant()}, requester {r.Requester?.Display ?? "-"}, assigned to {r.Assignee ?? "nobody"}"));
         if (r.FollowsUpRecordId is { } earlier)
         {
             await output.WriteLineAsync(string.Create(c, $"  follows up the closed record {earlier}"));

@@ -1,6 +1,7 @@
 using Mailroom.Core.Records;
 using Mailroom.Data.Monitor;
 using Mailroom.Data.Records;
+using Mailroom.Data.Tests.Support;
 
 namespace Mailroom.Data.Tests.Monitor;
 
@@ -15,7 +16,7 @@ public sealed class FilingLookupsTakesPartTests
     [InlineData(SqlDialect.Postgres)]
     public async Task A_sender_takes_part_only_with_a_whole_address_of_the_record_not_a_tail_of_one(SqlDialect dialect)
     {
-        await using var db = await TestDatabase.CreateAsync(dialect);
+        await using var db = await StoreHarness.CreateAsync(dialect);
         var record = await new RecordStore(db.Database).CreateAsync(new NewRecord("Printer", "requester@corp.example"), CancellationToken.None);
         await new JournalStore(db.Database).AddMailAsync(
             new NewMailEntry(record.Id, null, new MailHistory

@@ -2,15 +2,16 @@ using System.Security.Cryptography;
 using System.Text;
 using Dapper;
 using Mailroom.Data.Monitor;
+using Mailroom.Data.Tests.Support;
 
 namespace Mailroom.Data.Tests.Monitor;
 
 public sealed class MonitorMessageStoreTests
 {
 
-    private static MonitorMessageStore Store(TestDatabase db) => new(db.Database, new RawMessageSpool(db.DataDirectory));
+    private static MonitorMessageStore Store(StoreHarness db) => new(db.Database, new RawMessageSpool(db.DataDirectory), TimeProvider.System);
 
-    private static async Task<ReceivedMessage?> ReceiveAsync(TestDatabase db, string mailboxId, string raw, long accountId = 1)
+    private static async Task<ReceivedMessage?> ReceiveAsync(StoreHarness db, string mailboxId, string raw, long accountId = 1)
     {
         var store = Store(db);
         await using var staged = await store.Spool.StageAsync(new MemoryStream(Encoding.ASCII.GetBytes(raw)), default);
@@ -23,7 +24,7 @@ public sealed class MonitorMessageStoreTests
     [InlineData(SqlDialect.Postgres)]
     public async Task A_received_message_keeps_its_raw_bytes_and_digest(SqlDialect dialect)
     {
-        await using var db = await TestDatabase.CreateAsync(dialect);
+        await using var db = await StoreHarness.CreateAsync(dialect);
         const string raw = "Subject: hello\r\n\r\nbody\r\n";
         var row = await ReceiveAsync(db, "1:1", raw);
         Assert.NotNull(row);
@@ -42,7 +43,7 @@ public sealed class MonitorMessageStoreTests
     [InlineData(SqlDialect.Postgres)]
     public async Task The_same_mailbox_id_is_received_once(SqlDialect dialect)
     {
-        await using var db = await TestDatabase.CreateAsync(dialect);
+        await using var db = await StoreHarness.CreateAsync(dialect);
         Assert.NotNull(await ReceiveAsync(db, "1:5", "Subject: a\r\n\r\nx"));
         Assert.Null(await ReceiveAsync(db, "1:5", "Subject: a\r\n\r\nx"));
         Assert.Equal(new Dictionary<string, string> { ["1:5"] = MessageState.Received }, await Store(db).StatesByMailboxIdAsync(1, "INBOX", ["1:5", "1:6"], default));
@@ -56,7 +57,7 @@ public sealed class MonitorMessageStoreTests
     [InlineData(SqlDialect.Postgres)]
     public async Task A_batch_is_received_in_one_commit_small_and_large_bytes_alike_and_a_known_id_is_left_out(SqlDialect dialect)
     {
-        await using var db = await TestDatabase.CreateAsync(dialect);
+        await using var db = await StoreHarness.CreateAsync(dialect);
         Assert.NotNull(await ReceiveAsync(db, "1:2", "Subject: known\r\n\r\nx"));
         var store = Store(db);
         var large = Encoding.ASCII.GetBytes("Subject: large\r\n\r\n" + new string('y', RawMessageSpool.InMemoryBytes + 10));
@@ -93,13 +94,13 @@ public sealed class MonitorMessageStoreTests
     }
 
     /// <summary>Rows committed in the ledger, read on another connection.</summary>
-    private static async Task<long> CountCommittedAsync(TestDatabase db)
+    private static async Task<long> CountCommittedAsync(StoreHarness db)
     {
         await using var connection = await db.Database.OpenAsync(default);
         return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM monitor_messages");
     }
 
-    private static async Task<long> RawRowsAsync(TestDatabase db)
+    private static async Task<long> RawRowsAsync(StoreHarness db)
     {
         await using var connection = await db.Database.OpenAsync(default);
         return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM monitor_message_raw");
@@ -115,7 +116,7 @@ public sealed class MonitorMessageStoreTests
     [InlineData(SqlDialect.Postgres)]
     public async Task A_filed_copy_is_found_by_message_id_and_digest_only(SqlDialect dialect)
     {
-        await using var db = await TestDatabase.CreateAsync(dialect);
+        await using var db = await StoreHarness.CreateAsync(dialect);
         var first = (await ReceiveAsync(db, "1:1", "Message-ID: <a@b>\r\n\r\nsame"))!;
         var second = (await ReceiveAsync(db, "2:1", "Message-ID: <a@b>\r\n\r\nsame"))!;
         var other = (await ReceiveAsync(db, "2:2", "Message-ID: <a@b>\r\n\r\ndifferent"))!;
@@ -128,8 +129,8 @@ public sealed class MonitorMessageStoreTests
         await using var tx = await connection.BeginTransactionAsync();
         Assert.Null(await MonitorMessageStore.FindFiledCopyAsync(connection, tx, second, default)); // nothing filed yet
         first.Outcome = MessageOutcome.NewRecord;
-        Assert.True(await MonitorMessageStore.MarkFiledAsync(connection, tx, first, default));
-        Assert.False(await MonitorMessageStore.MarkFiledAsync(connection, tx, first, default)); // only from received
+        Assert.True(await MonitorMessageStore.MarkFiledAsync(connection, tx, first, DateTimeOffset.UtcNow, default));
+        Assert.False(await MonitorMessageStore.MarkFiledAsync(connection, tx, first, DateTimeOffset.UtcNow, default)); // only from received
         Assert.Equal(first.Id, await MonitorMessageStore.FindFiledCopyAsync(connection, tx, second, default));
         Assert.Null(await MonitorMessageStore.FindFiledCopyAsync(connection, tx, other, default));
         await tx.CommitAsync();
@@ -140,14 +141,14 @@ public sealed class MonitorMessageStoreTests
     [InlineData(SqlDialect.Postgres)]
     public async Task Not_handled_messages_are_listed_and_a_retry_files_them_again_without_a_second_post_action(SqlDialect dialect)
     {
-        await using var db = await TestDatabase.CreateAsync(dialect);
+        await using var db = await StoreHarness.CreateAsync(dialect);
         var row = (await ReceiveAsync(db, "1:9", "Subject: x\r\n\r\ny"))!;
         await using (var connection = await db.Database.OpenAsync(default))
         await using (var tx = await connection.BeginTransactionAsync())
         {
             row.Outcome = MessageOutcome.NotHandled;
             row.Reason = "No item handled it";
-            await MonitorMessageStore.MarkFiledAsync(connection, tx, row, default);
+            await MonitorMessageStore.MarkFiledAsync(connection, tx, row, DateTimeOffset.UtcNow, default);
             await tx.CommitAsync();
         }
 
@@ -166,7 +167,7 @@ public sealed class MonitorMessageStoreTests
         await using (var tx = await connection.BeginTransactionAsync())
         {
             again.Outcome = MessageOutcome.NewRecord;
-            await MonitorMessageStore.MarkFiledAsync(connection, tx, again, default);
+            await MonitorMessageStore.MarkFiledAsync(connection, tx, again, DateTimeOffset.UtcNow, default);
             await tx.CommitAsync();
         }
 
@@ -178,7 +179,7 @@ public sealed class MonitorMessageStoreTests
     [InlineData(SqlDialect.Postgres)]
     public async Task New_records_are_counted_per_sender_since_a_time(SqlDialect dialect)
     {
-        await using var db = await TestDatabase.CreateAsync(dialect);
+        await using var db = await StoreHarness.CreateAsync(dialect);
         var a = (await ReceiveAsync(db, "1:1", "a"))!;
         var b = (await ReceiveAsync(db, "1:2", "b"))!;
         await using var connection = await db.Database.OpenAsync(default);
@@ -187,12 +188,12 @@ public sealed class MonitorMessageStoreTests
         {
             m.Outcome = MessageOutcome.NewRecord;
             m.Sender = "storm@example.test";
-            await MonitorMessageStore.MarkFiledAsync(connection, tx, m, default);
+            await MonitorMessageStore.MarkFiledAsync(connection, tx, m, DateTimeOffset.UtcNow, default);
         }
 
         var hourAgo = DateTimeOffset.UtcNow.AddHours(-1).ToUnixTimeMilliseconds();
         Assert.Equal(2, await MonitorMessageStore.CountNewRecordsFromAsync(connection, tx, "storm@example.test", hourAgo, default));
         Assert.Equal(0, await MonitorMessageStore.CountNewRecordsFromAsync(connection, tx, "calm@example.test", hourAgo, default));
-        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM monitor_messages WHERE state = 'received'", transaction: tx));
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM monitor_messages WHERE state = '{MessageState.Received}'", transaction: tx));
     }
 }

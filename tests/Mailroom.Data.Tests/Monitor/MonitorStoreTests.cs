@@ -1,4 +1,5 @@
 using Mailroom.Data.Monitor;
+using Mailroom.Data.Tests.Support;
 
 namespace Mailroom.Data.Tests.Monitor;
 
@@ -10,7 +11,7 @@ public sealed class MonitorStoreTests
     [InlineData(SqlDialect.Postgres)]
     public async Task Save_creates_one_monitor_per_account_and_updates_it_in_place(SqlDialect dialect)
     {
-        await using var db = await TestDatabase.CreateAsync(dialect);
+        await using var db = await StoreHarness.CreateAsync(dialect);
         var store = new MonitorStore(db.Database);
         var created = await store.SaveAsync(new MonitorSettings { AccountId = 7, Enabled = true }, default);
         Assert.Equal("Inbox", created.Folder);
@@ -29,7 +30,7 @@ public sealed class MonitorStoreTests
     [InlineData(SqlDialect.Postgres)]
     public async Task The_database_refuses_a_second_monitor_on_the_same_account(SqlDialect dialect)
     {
-        await using var db = await TestDatabase.CreateAsync(dialect);
+        await using var db = await StoreHarness.CreateAsync(dialect);
         var store = new MonitorStore(db.Database);
         await store.SaveAsync(new MonitorSettings { AccountId = 9, Enabled = true }, default);
         await using var connection = await db.Database.OpenAsync(default);
@@ -43,7 +44,7 @@ public sealed class MonitorStoreTests
     [InlineData(SqlDialect.Postgres)]
     public async Task Items_keep_their_order_through_add_move_and_delete(SqlDialect dialect)
     {
-        await using var db = await TestDatabase.CreateAsync(dialect);
+        await using var db = await StoreHarness.CreateAsync(dialect);
         var store = new MonitorStore(db.Database);
         var monitor = await store.SaveAsync(new MonitorSettings { AccountId = 1 }, default);
         var a = await store.AddItemAsync(monitor.Id, "Reopen", "{}", null, default);
@@ -65,7 +66,7 @@ public sealed class MonitorStoreTests
     [InlineData(SqlDialect.Postgres)]
     public async Task Checkpoints_are_per_account_and_folder_without_regard_to_case(SqlDialect dialect)
     {
-        await using var db = await TestDatabase.CreateAsync(dialect);
+        await using var db = await StoreHarness.CreateAsync(dialect);
         var store = new MonitorStore(db.Database);
         Assert.Null(await store.GetCheckpointAsync(1, "Inbox", default));
         await store.SetCheckpointAsync(1, "Inbox", "17:100", default);
@@ -80,7 +81,7 @@ public sealed class MonitorStoreTests
     [InlineData(SqlDialect.Postgres)]
     public async Task Check_status_adds_up_and_keeps_the_last_error(SqlDialect dialect)
     {
-        await using var db = await TestDatabase.CreateAsync(dialect);
+        await using var db = await StoreHarness.CreateAsync(dialect);
         var store = new MonitorStore(db.Database);
         await store.SaveAsync(new MonitorSettings { AccountId = 3 }, default);
         await store.RecordCheckAsync(3, new MonitorCheckCounts(5, 2, 1, 1, 1), null, default);

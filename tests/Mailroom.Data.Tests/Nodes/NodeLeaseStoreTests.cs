@@ -138,11 +138,7 @@ public sealed class NodeLeaseStoreTests
     }
 
     /// <summary>Waits (on the database's clock, which decides) until <paramref name="unixMs"/> has passed.</summary>
-    private static async Task WaitForDatabaseTimeAsync(NodeLeaseStore store, long unixMs)
-    {
-        while (await store.NowAsync(CancellationToken.None) <= unixMs)
-        {
-            await Task.Delay(50);
-        }
-    }
+    private static Task WaitForDatabaseTimeAsync(NodeLeaseStore store, long unixMs) =>
+        WaitFor.ConditionAsync(async () => await store.NowAsync(CancellationToken.None) > unixMs, TimeSpan.FromSeconds(60),
+            $"the database's clock passing {unixMs} (Unix ms)", TimeSpan.FromMilliseconds(50));
 }

@@ -2,6 +2,7 @@ using Mailroom.Core.Records;
 using Mailroom.Data.Outbox;
 using Mailroom.Data.Records;
 using Mailroom.Data.Tests.Records;
+using Mailroom.Data.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Mailroom.Data.Tests.Outbox;
@@ -19,7 +20,7 @@ public sealed class OutboxClaimRenewalTests
     [InlineData("postgres")]
     public async Task A_claim_renewed_by_its_sender_is_never_taken_over_but_is_once_the_renewals_stop(string kind)
     {
-        await using var db = await TestDatabase.CreateAsync(kind);
+        await using var db = await StoreHarness.CreateAsync(kind);
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var record = await new RecordStore(db.Database, time).CreateAsync(new NewRecord("Printer", null), CancellationToken.None);
         var outbox = new OutboxStore(db.Database, time);
@@ -61,7 +62,7 @@ public sealed class OutboxClaimRenewalTests
     [InlineData("postgres")]
     public async Task A_lapsed_claim_is_not_renewed_even_before_another_node_takes_it(string kind)
     {
-        await using var db = await TestDatabase.CreateAsync(kind);
+        await using var db = await StoreHarness.CreateAsync(kind);
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var record = await new RecordStore(db.Database, time).CreateAsync(new NewRecord("Printer", null), CancellationToken.None);
         var outbox = new OutboxStore(db.Database, time);

@@ -3,6 +3,7 @@ using Mailroom.Core.Records;
 using Mailroom.Data.Outbox;
 using Mailroom.Data.Records;
 using Mailroom.Data.Tests.Records;
+using Mailroom.Data.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Mailroom.Data.Tests.Outbox;
@@ -16,7 +17,7 @@ public sealed class OutboxStoreTests
     [InlineData("postgres")]
     public async Task Enqueue_WritesTheEntryAndTheQueueRowTogether_WithTheAllocatedNumber(string kind)
     {
-        await using var db = await TestDatabase.CreateAsync(kind);
+        await using var db = await StoreHarness.CreateAsync(kind);
         var record = await new RecordStore(db.Database).CreateAsync(new NewRecord("Printer", "cust@example.test"), CancellationToken.None);
         var outbox = new OutboxStore(db.Database);
 
@@ -39,7 +40,7 @@ public sealed class OutboxStoreTests
     [InlineData("postgres")]
     public async Task Enqueue_WhenComposingThrows_WritesNothing(string kind)
     {
-        await using var db = await TestDatabase.CreateAsync(kind);
+        await using var db = await StoreHarness.CreateAsync(kind);
         var record = await new RecordStore(db.Database).CreateAsync(new NewRecord("Printer", null), CancellationToken.None);
         var outbox = new OutboxStore(db.Database);
 
@@ -55,7 +56,7 @@ public sealed class OutboxStoreTests
     [InlineData("postgres")]
     public async Task AMessageLeftSending_IsClaimedAgainAfterTheLease_WithTheSameBytes_AndNeverAfterSent(string kind)
     {
-        await using var db = await TestDatabase.CreateAsync(kind);
+        await using var db = await StoreHarness.CreateAsync(kind);
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var record = await new RecordStore(db.Database, time).CreateAsync(new NewRecord("Printer", null), CancellationToken.None);
         var outbox = new OutboxStore(db.Database, time);
@@ -95,7 +96,7 @@ public sealed class OutboxStoreTests
     [InlineData("postgres")]
     public async Task RetryAndFailure_ShowOnTheEntry_AndRetryNowMakesAFailedMessageDue(string kind)
     {
-        await using var db = await TestDatabase.CreateAsync(kind);
+        await using var db = await StoreHarness.CreateAsync(kind);
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var record = await new RecordStore(db.Database, time).CreateAsync(new NewRecord("Printer", null), CancellationToken.None);
         var outbox = new OutboxStore(db.Database, time);
@@ -130,7 +131,7 @@ public sealed class OutboxStoreTests
     [InlineData("postgres")]
     public async Task ConcurrentClaims_NeverHandTheSameMessageToTwoNodes(string kind)
     {
-        await using var db = await TestDatabase.CreateAsync(kind);
+        await using var db = await StoreHarness.CreateAsync(kind);
         var record = await new RecordStore(db.Database).CreateAsync(new NewRecord("Printer", null), CancellationToken.None);
         var outbox = new OutboxStore(db.Database);
         for (var i = 0; i < 60; i++)
@@ -165,7 +166,7 @@ public sealed class OutboxStoreTests
     [InlineData("postgres")]
     public async Task ConversationIds_AllocatedByManyConcurrentSends_AreUnique(string kind)
     {
-        await using var db = await TestDatabase.CreateAsync(kind);
+        await using var db = await StoreHarness.CreateAsync(kind);
         var record = await new RecordStore(db.Database).CreateAsync(new NewRecord("Printer", null), CancellationToken.None);
         var outbox = new OutboxStore(db.Database);
 

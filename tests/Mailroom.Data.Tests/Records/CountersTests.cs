@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Mailroom.Data.Records;
+using Mailroom.Data.Tests.Support;
 
 namespace Mailroom.Data.Tests.Records;
 
@@ -10,7 +11,7 @@ public sealed class CountersTests
     [InlineData("postgres")]
     public async Task Next_UnderManyConcurrentTransactions_NeverRepeats(string kind)
     {
-        await using var db = await TestDatabase.CreateAsync(kind);
+        await using var db = await StoreHarness.CreateAsync(kind);
         var seen = new ConcurrentBag<long>();
 
         // 16 tasks each take 25 numbers, each in its own transaction on its own connection, as separate nodes would.
@@ -34,7 +35,7 @@ public sealed class CountersTests
     [InlineData("postgres")]
     public async Task Next_AfterARolledBackTransaction_StillGrows(string kind)
     {
-        await using var db = await TestDatabase.CreateAsync(kind);
+        await using var db = await StoreHarness.CreateAsync(kind);
         await using var connection = await db.Database.OpenAsync(CancellationToken.None);
         long first;
         await using (var tx = await connection.BeginTransactionAsync())

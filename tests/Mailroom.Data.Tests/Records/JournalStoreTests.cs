@@ -1,6 +1,7 @@
 using System.Text;
 using Mailroom.Core.Records;
 using Mailroom.Data.Records;
+using Mailroom.Data.Tests.Support;
 
 namespace Mailroom.Data.Tests.Records;
 
@@ -11,7 +12,7 @@ public sealed class JournalStoreTests
     [InlineData("postgres")]
     public async Task AddMail_KeepsEveryFieldAttachmentsAndRawBytes(string kind)
     {
-        await using var db = await TestDatabase.CreateAsync(kind);
+        await using var db = await StoreHarness.CreateAsync(kind);
         var record = await new RecordStore(db.Database).CreateAsync(new NewRecord("Printer", "cust@example.test"), CancellationToken.None);
         var journal = new JournalStore(db.Database);
         var raw = Encoding.ASCII.GetBytes("From: a@b\r\nSubject: hi\r\n\r\nbody\r\n");
@@ -77,7 +78,7 @@ public sealed class JournalStoreTests
     [InlineData("postgres")]
     public async Task FindByMessageId_FindsTheOwner_WhateverTheBracketsAndCase(string kind)
     {
-        await using var db = await TestDatabase.CreateAsync(kind);
+        await using var db = await StoreHarness.CreateAsync(kind);
         var records = new RecordStore(db.Database);
         var first = await records.CreateAsync(new NewRecord("One", null), CancellationToken.None);
         var second = await records.CreateAsync(new NewRecord("Two", null), CancellationToken.None);
@@ -99,7 +100,7 @@ public sealed class JournalStoreTests
     [InlineData("postgres")]
     public async Task FindByConversationId_FindsTheRecordThatSentIt_InAnySpelling(string kind)
     {
-        await using var db = await TestDatabase.CreateAsync(kind);
+        await using var db = await StoreHarness.CreateAsync(kind);
         var records = new RecordStore(db.Database);
         var record = await records.CreateAsync(new NewRecord("One", null), CancellationToken.None);
         var other = await records.CreateAsync(new NewRecord("Other", null), CancellationToken.None);
@@ -119,7 +120,7 @@ public sealed class JournalStoreTests
     [InlineData("postgres")]
     public async Task MarkDeliveryFailed_ShowsOnTheEntry_AndFlagsIt(string kind)
     {
-        await using var db = await TestDatabase.CreateAsync(kind);
+        await using var db = await StoreHarness.CreateAsync(kind);
         var record = await new RecordStore(db.Database).CreateAsync(new NewRecord("One", null), CancellationToken.None);
         var journal = new JournalStore(db.Database);
         var sent = await journal.AddMailAsync(Mail(record.Id, MailDirection.Outgoing, "a@x", null) with { }, CancellationToken.None);

@@ -2,6 +2,7 @@ using Mailroom.Core.Conversations;
 using Mailroom.Core.Records;
 using Mailroom.Data.Monitor;
 using Mailroom.Data.Records;
+using Mailroom.Data.Tests.Support;
 
 namespace Mailroom.Data.Tests.Records;
 
@@ -13,7 +14,7 @@ public sealed class JournalStoreThreadIndexTests
     [InlineData("postgres")]
     public async Task A_thread_index_is_kept_canonical_junk_is_dropped_and_the_root_names_the_records_that_hold_it(string kind)
     {
-        await using var db = await TestDatabase.CreateAsync(kind);
+        await using var db = await StoreHarness.CreateAsync(kind);
         var records = new RecordStore(db.Database);
         var journal = new JournalStore(db.Database);
         var one = await records.CreateAsync(new NewRecord("Printer", "cust@example.test"), CancellationToken.None);
@@ -40,7 +41,7 @@ public sealed class JournalStoreThreadIndexTests
     [InlineData("postgres")]
     public async Task New_mail_continues_the_answered_mails_thread_index_else_the_records_oldest(string kind)
     {
-        await using var db = await TestDatabase.CreateAsync(kind);
+        await using var db = await StoreHarness.CreateAsync(kind);
         var records = new RecordStore(db.Database);
         var journal = new JournalStore(db.Database);
         var record = await records.CreateAsync(new NewRecord("Printer", "cust@example.test"), CancellationToken.None);

@@ -1,5 +1,6 @@
 using Mailroom.Core.Records;
 using Mailroom.Data.Records;
+using Mailroom.Data.Tests.Support;
 
 namespace Mailroom.Data.Tests.Records;
 
@@ -13,7 +14,7 @@ public sealed class JournalStoreTransactionTests
     [InlineData("postgres")]
     public async Task Lookups_on_the_filing_transaction_see_its_uncommitted_mail_and_other_connections_do_not(string kind)
     {
-        await using var db = await TestDatabase.CreateAsync(kind);
+        await using var db = await StoreHarness.CreateAsync(kind);
         var record = await new RecordStore(db.Database).CreateAsync(new NewRecord("Printer", "cust@example.test"), CancellationToken.None);
         var journal = new JournalStore(db.Database);
         await using var connection = await db.Database.OpenAsync(CancellationToken.None);
@@ -42,7 +43,7 @@ public sealed class JournalStoreTransactionTests
     [InlineData("postgres")]
     public async Task A_raw_message_given_as_a_stream_is_stored_byte_for_byte_and_rolled_back_with_its_transaction(string kind)
     {
-        await using var db = await TestDatabase.CreateAsync(kind);
+        await using var db = await StoreHarness.CreateAsync(kind);
         var record = await new RecordStore(db.Database).CreateAsync(new NewRecord("Printer", "cust@example.test"), CancellationToken.None);
         var journal = new JournalStore(db.Database);
         var raw = new byte[3 * 1024 * 1024 + 17]; // several stream buffers, not a multiple of any

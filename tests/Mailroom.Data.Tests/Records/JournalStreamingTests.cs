@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Mailroom.Core.Records;
 using Mailroom.Data.Records;
+using Mailroom.Data.Tests.Support;
 
 namespace Mailroom.Data.Tests.Records;
 
@@ -17,7 +18,7 @@ public sealed class JournalStreamingTests
     [InlineData("postgres")]
     public async Task A_30_MB_attachment_from_a_file_and_a_30_MB_raw_message_come_back_byte_identical(string kind)
     {
-        await using var db = await TestDatabase.CreateAsync(kind);
+        await using var db = await StoreHarness.CreateAsync(kind);
         var record = await new RecordStore(db.Database).CreateAsync(new NewRecord("Big files", "cust@example.test"), CancellationToken.None);
         var journal = new JournalStore(db.Database);
         var directory = Directory.CreateTempSubdirectory("mailroom-streaming-");
@@ -74,7 +75,7 @@ public sealed class JournalStreamingTests
     [InlineData("postgres")]
     public async Task A_spooled_attachment_whose_file_changed_length_is_refused_and_nothing_of_the_entry_is_kept(string kind)
     {
-        await using var db = await TestDatabase.CreateAsync(kind);
+        await using var db = await StoreHarness.CreateAsync(kind);
         var record = await new RecordStore(db.Database).CreateAsync(new NewRecord("Changed file", "cust@example.test"), CancellationToken.None);
         var journal = new JournalStore(db.Database);
         var path = Path.GetTempFileName();
@@ -98,7 +99,7 @@ public sealed class JournalStreamingTests
     [InlineData("postgres")]
     public async Task Opening_the_raw_message_of_an_entry_without_one_gives_null(string kind)
     {
-        await using var db = await TestDatabase.CreateAsync(kind);
+        await using var db = await StoreHarness.CreateAsync(kind);
         var journal = new JournalStore(db.Database);
 
         Assert.Null(await journal.OpenRawAsync(123456, CancellationToken.None));

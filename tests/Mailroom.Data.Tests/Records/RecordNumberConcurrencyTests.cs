@@ -1,5 +1,6 @@
 using Mailroom.Core.Records;
 using Mailroom.Data.Records;
+using Mailroom.Data.Tests.Support;
 
 namespace Mailroom.Data.Tests.Records;
 
@@ -12,7 +13,7 @@ public sealed class RecordNumberConcurrencyTests
     [Fact]
     public async Task On_PostgreSQL_a_record_created_in_an_open_transaction_does_not_hold_up_another_nodes_record()
     {
-        await using var db = await TestDatabase.CreateAsync("postgres");
+        await using var db = await StoreHarness.CreateAsync("postgres");
         var records = new RecordStore(db.Database);
         await using var first = await db.Database.OpenAsync(CancellationToken.None);
         await using var open = await first.BeginTransactionAsync();
@@ -34,7 +35,7 @@ public sealed class RecordNumberConcurrencyTests
     [Fact]
     public async Task On_PostgreSQL_a_rolled_back_record_spends_its_number_and_the_next_one_is_higher()
     {
-        await using var db = await TestDatabase.CreateAsync("postgres");
+        await using var db = await StoreHarness.CreateAsync("postgres");
         var records = new RecordStore(db.Database);
         await using var connection = await db.Database.OpenAsync(CancellationToken.None);
         Mailroom.Core.Records.Record rolledBack;

@@ -1,6 +1,7 @@
 using Mailroom.Core.Records;
 using Mailroom.Core.Validation;
 using Mailroom.Data.Records;
+using Mailroom.Data.Tests.Support;
 
 namespace Mailroom.Data.Tests.Records;
 
@@ -11,7 +12,7 @@ public sealed class RecordStoreTests
     [InlineData("postgres")]
     public async Task Create_GivesGrowingNumbers_AndMakesTheRequesterACustomer(string kind)
     {
-        await using var db = await TestDatabase.CreateAsync(kind);
+        await using var db = await StoreHarness.CreateAsync(kind);
         var store = new RecordStore(db.Database);
 
         var first = await store.CreateAsync(new NewRecord("Printer on fire", "Cust@Example.test", "Cust Omer", "It smokes."), CancellationToken.None);
@@ -37,7 +38,7 @@ public sealed class RecordStoreTests
     [InlineData("postgres")]
     public async Task Create_RefusesBadSubjectAndRequester_NamingTheFields(string kind)
     {
-        await using var db = await TestDatabase.CreateAsync(kind);
+        await using var db = await StoreHarness.CreateAsync(kind);
         var store = new RecordStore(db.Database);
 
         var empty = await Assert.ThrowsAsync<ValidationException>(() => store.CreateAsync(new NewRecord(" ", null), CancellationToken.None));
@@ -55,7 +56,7 @@ public sealed class RecordStoreTests
     [InlineData("postgres")]
     public async Task List_SearchesFiltersAndPages_NewestFirst(string kind)
     {
-        await using var db = await TestDatabase.CreateAsync(kind);
+        await using var db = await StoreHarness.CreateAsync(kind);
         var store = new RecordStore(db.Database);
         var printer = await store.CreateAsync(new NewRecord("Printer jammed", "a@example.test"), CancellationToken.None);
         var mail = await store.CreateAsync(new NewRecord("Mail 100% broken", "b@example.test"), CancellationToken.None);
@@ -90,7 +91,7 @@ public sealed class RecordStoreTests
     [InlineData("postgres")]
     public async Task Update_ChangesOnlyTheGivenFields(string kind)
     {
-        await using var db = await TestDatabase.CreateAsync(kind);
+        await using var db = await StoreHarness.CreateAsync(kind);
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.Parse("2026-01-01T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
         var store = new RecordStore(db.Database, time);
         var record = await store.CreateAsync(new NewRecord("Old subject", null, Description: "keep me"), CancellationToken.None);

@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using Mailroom.Core.Accounts;
 using Mailroom.Mail.Connections;
 using Mailroom.Mail.Tests.Support;
+using Mailroom.Testing;
 using Microsoft.Extensions.Logging;
 
 namespace Mailroom.Mail.Tests.Connections;

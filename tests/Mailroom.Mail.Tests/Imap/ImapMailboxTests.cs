@@ -239,7 +239,15 @@ public sealed class ImapMailboxTests(ITestOutputHelper output)
         using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2));
 
         var wait = mailbox.WaitForNewMailAsync(TimeSpan.FromMinutes(10), limit.Token);
-        await Task.Delay(300);
+        // Deliver only once the server has answered IDLE with its continuation (MailKit's IsIdle turns true then), so
+        // the mail is seen by IDLE and not by the command before it.
+        await WaitFor.ConditionAsync(() => mailbox.Client.IsIdle || wait.IsCompleted, TimeSpan.FromSeconds(30), "the server accepting IDLE");
+        if (wait.IsCompleted)
+        {
+            await wait;
+            Assert.Fail("The wait for new mail ended before any mail was delivered.");
+        }
+
         await TestMessages.DeliverAsync(TestMessages.New(user, "wake up"));
         var accepted = System.Diagnostics.Stopwatch.StartNew();
         await wait;

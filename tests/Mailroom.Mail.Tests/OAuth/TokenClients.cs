@@ -2,6 +2,7 @@ using Mailroom.Core.Accounts;
 using Mailroom.Mail.OAuth;
 using Mailroom.Mail.Tests.Support;
 using Mailroom.Testing.OAuth;
+using Mailroom.Testing;
 
 namespace Mailroom.Mail.Tests.OAuth;
 

@@ -39,21 +39,14 @@ public sealed class MailServerIsolationTests
                 await smtp.DisconnectAsync(true);
             }
 
-            var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-            while (true)
+            await WaitFor.ConditionAsync(async () =>
             {
                 using var imap = new ImapClient { ServerCertificateValidationCallback = MailServer.AcceptAnyCertificate };
                 await imap.ConnectAsync(MailServer.Host, PortBase + 993, SecureSocketOptions.SslOnConnect);
                 await imap.AuthenticateAsync("second@isolated.test", "Pw-second-instance");
                 await imap.Inbox.OpenAsync(MailKit.FolderAccess.ReadOnly);
-                if (imap.Inbox.Count == 1)
-                {
-                    break;
-                }
-
-                Assert.True(DateTime.UtcNow < deadline, "the mail sent to the second instance's SMTP port never reached its IMAP mailbox");
-                await Task.Delay(200);
-            }
+                return imap.Inbox.Count == 1;
+            }, TimeSpan.FromMinutes(2), "the mail sent to the second instance's SMTP port reaching its IMAP mailbox", TimeSpan.FromMilliseconds(200));
 
             Assert.Equal(before, EtcDigests());
         }

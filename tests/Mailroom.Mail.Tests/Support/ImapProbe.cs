@@ -39,25 +39,9 @@ internal sealed class ImapProbe : IAsyncDisposable
     /// Waits until the folder holds <paramref name="count"/> messages: delivery through Postfix is asynchronous. The
     /// limit (60 s) is generous because the test machine is shared and loaded; a passing test never waits that long.
     /// </summary>
-    public async Task WaitForCountAsync(int count, string folderName = "INBOX")
-    {
-        var until = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var subjects = await SubjectsAsync(folderName);
-            if (subjects?.Count >= count)
-            {
-                return;
-            }
-
-            if (DateTime.UtcNow > until)
-            {
-                throw new TimeoutException($"{folderName} holds {subjects?.Count ?? 0} messages, expected {count}");
-            }
-
-            await Task.Delay(100);
-        }
-    }
+    public Task WaitForCountAsync(int count, string folderName = "INBOX") =>
+        WaitFor.ValueAsync(async () => (await SubjectsAsync(folderName))?.Count ?? 0, held => held >= count, TimeSpan.FromSeconds(60),
+            $"{folderName} holding {count} messages");
 
     public async Task AppendAsync(string folderName, MimeMessage message, MessageFlags flags = MessageFlags.None)
     {

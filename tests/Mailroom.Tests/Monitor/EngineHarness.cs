@@ -16,7 +16,7 @@ internal sealed class EngineHarness : IAsyncDisposable
         DataDirectory = dataDirectory;
         Database = database;
         Monitors = new MonitorStore(database);
-        Messages = new MonitorMessageStore(database, new RawMessageSpool(dataDirectory));
+        Messages = new MonitorMessageStore(database, new RawMessageSpool(dataDirectory), TimeProvider.System);
     }
 
     public string DataDirectory { get; }
@@ -45,7 +45,7 @@ internal sealed class EngineHarness : IAsyncDisposable
     }
 
     public MonitorRunner Runner() => new(Monitors, Messages, new Factory(Mailbox), new RecordingFiler(), new SingleNodeLease(),
-        MonitorFaults.None, Options, NullLogger<MonitorRunner>.Instance);
+        MonitorFaults.None, Options, TimeProvider.System, NullLogger<MonitorRunner>.Instance);
 
     public Task<MonitorCheckCounts> RunOnceAsync() => Runner().RunOnceAsync(Account, default);
 

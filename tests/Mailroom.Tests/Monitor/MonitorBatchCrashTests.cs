@@ -86,7 +86,7 @@ public sealed class MonitorBatchCrashTests
     private static async Task<IReadOnlyList<ReceivedMessage>> LedgerAsync(string data)
     {
         await using var database = await MailroomDatabase.OpenAndMigrateAsync(new DatabaseOptions(data), default);
-        return await new MonitorMessageStore(database, new RawMessageSpool(data)).ListForAccountAsync(1, 10_000, default);
+        return await new MonitorMessageStore(database, new RawMessageSpool(data), TimeProvider.System).ListForAccountAsync(1, 10_000, default);
     }
 
     private static MimeMessage Message(string to, int i)

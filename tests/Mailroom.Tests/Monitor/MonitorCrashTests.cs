@@ -87,7 +87,7 @@ public sealed class MonitorCrashTests
             var expected = Enumerable.Range(0, Messages).Select(i => $"Crash test request {i:000}").ToList();
             Assert.Equal(expected.Order(), subjects.Order()); // every message once, none twice, none lost
 
-            var ledger = await new MonitorMessageStore(database, new RawMessageSpool(data)).ListForAccountAsync(1, 10_000, default);
+            var ledger = await new MonitorMessageStore(database, new RawMessageSpool(data), TimeProvider.System).ListForAccountAsync(1, 10_000, default);
             Assert.Equal(Messages, ledger.Count);
             Assert.All(ledger, m => Assert.Equal(MessageState.Completed, m.State));
 

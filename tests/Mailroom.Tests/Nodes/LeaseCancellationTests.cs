@@ -106,9 +106,9 @@ public sealed class LeaseCancellationTests
 
         public MonitorWorker Worker()
         {
-            var messages = new MonitorMessageStore(database, new RawMessageSpool(dataDirectory));
+            var messages = new MonitorMessageStore(database, new RawMessageSpool(dataDirectory), TimeProvider.System);
             var factory = new Factory(Mailbox);
-            var runner = new MonitorRunner(monitors, messages, factory, new RecordingFiler(), n1, MonitorFaults.None, new MonitorOptions(), NullLogger<MonitorRunner>.Instance);
+            var runner = new MonitorRunner(monitors, messages, factory, new RecordingFiler(), n1, MonitorFaults.None, new MonitorOptions(), TimeProvider.System, NullLogger<MonitorRunner>.Instance);
             return new MonitorWorker(monitors, new OneAccount(), factory, runner, n1, TimeProvider.System, NullLogger<MonitorWorker>.Instance);
         }
 

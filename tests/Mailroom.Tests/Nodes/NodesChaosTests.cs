@@ -145,11 +145,11 @@ public sealed class NodesChaosTests(ITestOutputHelper output)
             await using var database = await MailroomDatabase.OpenAndMigrateAsync(new DatabaseOptions(Path.Combine(root, "check"), cs), CancellationToken.None);
 
             // Every message filed: each Message-ID on a journal entry, nothing left half-way in the ledger.
-            var filed = await EventuallyAsync(TimeSpan.FromMinutes(3), async () =>
+            var filed = await EventuallyAsync(TimeSpan.FromMinutes(3), "every message filed, none left received", async () =>
             {
                 await using var connection = await database.OpenAsync(CancellationToken.None);
                 var ids = (await connection.QueryAsync<string?>("SELECT message_id FROM mail_history")).Where(id => id is not null).Select(id => Bare(id!)).ToList();
-                var open = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM monitor_messages WHERE state = 'received'");
+                var open = await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM monitor_messages WHERE state = '{Data.Monitor.MessageState.Received}'");
                 return (Done: open == 0 && expected.IsSubsetOf(ids), Value: ids);
             }, nodes);
             output.WriteLine($"{DateTime.UtcNow:HH:mm:ss} every message filed");
@@ -160,7 +160,7 @@ public sealed class NodesChaosTests(ITestOutputHelper output)
 
             // Every reply sent: the outbox says so, and the customer's mailbox holds each once. The outbox promises
             // the very same bytes again only for a try whose outcome died with its node (unknown_outcome).
-            var outbox = await EventuallyAsync(TimeSpan.FromMinutes(3), async () =>
+            var outbox = await EventuallyAsync(TimeSpan.FromMinutes(3), $"all {Replies} replies sent", async () =>
             {
                 await using var connection = await database.OpenAsync(CancellationToken.None);
                 var rows = (await connection.QueryAsync<(string MessageId, string State, bool UnknownOutcome)>(
@@ -184,7 +184,7 @@ public sealed class NodesChaosTests(ITestOutputHelper output)
             var store = new NodeLeaseStore(database);
             var accountIds = (await new Data.Monitor.MonitorStore(database).ListAsync(CancellationToken.None)).Select(m => m.AccountId).Order().ToList();
             Assert.Equal(Mailboxes, accountIds.Count);
-            await EventuallyAsync(TimeSpan.FromMinutes(3), async () =>
+            await EventuallyAsync(TimeSpan.FromMinutes(3), "the survivors holding every monitor, split evenly", async () =>
             {
                 var held = await store.HeldAsync(CancellationToken.None);
                 var live = (await store.ListLiveAsync(CancellationToken.None)).Select(n => n.Name).ToList();
@@ -223,29 +223,21 @@ public sealed class NodesChaosTests(ITestOutputHelper output)
     /// Polls <paramref name="check"/> until it says done; past the deadline the test fails with the nodes' last
     /// lines. Only "eventually, within the deadline" is asserted, never how fast.
     /// </summary>
-    private async Task<T> EventuallyAsync<T>(TimeSpan deadline, Func<Task<(bool Done, T Value)>> check, IReadOnlyList<ServeNode> nodes)
+    private async Task<T> EventuallyAsync<T>(TimeSpan deadline, string what, Func<Task<(bool Done, T Value)>> check, IReadOnlyList<ServeNode> nodes)
     {
-        var until = DateTime.UtcNow + deadline;
-        while (true)
+        try
         {
-            var (done, value) = await check();
-            if (done)
+            return (await WaitFor.ValueAsync(check, c => c.Done, deadline, what, TimeSpan.FromSeconds(1), _ => "not yet")).Value;
+        }
+        catch (TimeoutException e)
+        {
+            foreach (var node in nodes)
             {
-                return value;
+                output.WriteLine($"==== {node.Name} ====\n{node.Log()}");
             }
 
-            if (DateTime.UtcNow > until)
-            {
-                foreach (var node in nodes)
-                {
-                    output.WriteLine($"==== {node.Name} ====\n{node.Log()}");
-                }
-
-                var states = string.Join(", ", nodes.Select(n => $"{n.Name} {(n.Running ? "running" : $"exited {n.ExitCode}")} after {n.Starts} starts"));
-                Assert.Fail($"not done within {deadline.TotalSeconds} s; {states} (the nodes' logs are in the test output)");
-            }
-
-            await Task.Delay(1_000);
+            var states = string.Join(", ", nodes.Select(n => $"{n.Name} {(n.Running ? "running" : $"exited {n.ExitCode}")} after {n.Starts} starts"));
+            throw new TimeoutException($"{e.Message} {states} (the nodes' logs are in the test output)", e);
         }
     }
 

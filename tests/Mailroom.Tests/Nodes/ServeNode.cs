@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Mailroom.Testing;
 
 namespace Mailroom.Tests.Nodes;
 
@@ -93,27 +94,30 @@ internal sealed class ServeNode(string name, string dataDirectory, IReadOnlyDict
     /// </summary>
     public async Task<bool> WaitForLineAsync(string text, TimeSpan deadline)
     {
-        var until = DateTime.UtcNow + deadline;
-        while (DateTime.UtcNow < until)
+        bool Written()
         {
             var lines = _lines.ToArray();
             var since = Array.FindLastIndex(lines, l => l.Contains($"---- {Name} started (start {Starts},", StringComparison.Ordinal));
-            if (lines.Skip(Math.Max(0, since)).Any(l => l.Contains(text, StringComparison.Ordinal)))
-            {
-                return true;
-            }
-
-            if (!Running)
-            {
-                // Output may still be draining after the exit: one more look after a moment.
-                await Task.Delay(500);
-                return _lines.ToArray().Skip(Math.Max(0, since)).Any(l => l.Contains(text, StringComparison.Ordinal));
-            }
-
-            await Task.Delay(200);
+            return lines.Skip(Math.Max(0, since)).Any(l => l.Contains(text, StringComparison.Ordinal));
         }
 
-        return false;
+        try
+        {
+            await WaitFor.ConditionAsync(() => Written() || !Running, deadline, $"{Name} writing \"{text}\" or exiting", TimeSpan.FromMilliseconds(200));
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+
+        if (!Written() && _process is { HasExited: true } exited)
+        {
+            // Output may still be draining after the exit: WaitForExitAsync returns once both streams reached their end.
+            using var drained = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await exited.WaitForExitAsync(drained.Token);
+        }
+
+        return Written();
     }
 
     /// <summary>Waits for the current start to end by itself; false when it still runs after <paramref name="deadline"/>.</summary>

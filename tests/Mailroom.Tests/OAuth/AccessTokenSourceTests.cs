@@ -4,7 +4,6 @@ using Mailroom.Engine.OAuth;
 using Mailroom.Mail.OAuth;
 using Mailroom.Testing;
 using Mailroom.Testing.OAuth;
-using Mailroom.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Mailroom.Tests.OAuth;

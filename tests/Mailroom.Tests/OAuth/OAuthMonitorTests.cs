@@ -12,7 +12,6 @@ using Mailroom.Engine.Sending;
 using Mailroom.Testing;
 using Mailroom.Testing.OAuth;
 using Mailroom.Tests.Monitor;
-using Mailroom.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Mailroom.Tests.OAuth;

@@ -4,7 +4,10 @@ using Mailroom.Data.Outbox;
 using Mailroom.Data.Records;
 using Mailroom.Data.Tests.Outbox;
 using Mailroom.Engine.Outbox;
+using Mailroom.Testing;
 using Mailroom.Tests.Support;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Mailroom.Tests.Outbox;
@@ -118,6 +121,37 @@ public sealed class OutboxClaimKeeperTests
     }
 
     [Fact]
+    public async Task A_renewal_that_fails_is_logged_with_the_node_and_the_accounts_and_the_batch_still_stops_in_time()
+    {
+        var options = Manual with { RenewInterval = TimeSpan.FromSeconds(20) };
+        var clock = new LoopClock(options.RenewInterval);
+        await using var setup = await Setup.CreateAsync("postgres", messages: 1, clock);
+        var logger = new CollectingLogger<OutboxClaimKeeper>();
+        var keeper = await setup.ClaimAsync(options, logger);
+        try
+        {
+            await clock.WaitForLoopAsync(waits: 1);
+            await setup.LoseDatabaseAsync();
+            clock.Advance(options.RenewInterval);
+
+            var logged = await WaitFor.ValueAsync(() => logger.Entries.FirstOrDefault(e => e.Id.Id == 2107), e => e.Message is not null,
+                TimeSpan.FromSeconds(60), "the failed renewal being logged");
+            Assert.Equal(LogLevel.Warning, logged.Level);
+            Assert.Contains("Node node-a", logged.Message, StringComparison.Ordinal);
+            Assert.Contains($"outbox messages {setup.Claims[0].Id} (accounts {setup.Claims[0].AccountId})", logged.Message, StringComparison.Ordinal);
+            Assert.False(keeper.Token.IsCancellationRequested, "one failed renewal stopped the batch before its time");
+
+            // Still away: the stop timer ends the work before the claims could run out, as without a log.
+            clock.Advance(options.Lease - options.StopMargin - options.RenewInterval + TimeSpan.FromSeconds(1));
+            Assert.True(keeper.Token.IsCancellationRequested);
+        }
+        finally
+        {
+            await keeper.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public void The_default_lease_is_a_minute_and_a_lease_without_room_for_renewals_is_refused_naming_the_key()
     {
         var defaults = new OutboxOptions();
@@ -152,13 +186,16 @@ public sealed class OutboxClaimKeeperTests
         }
 
         /// <summary>node-a claims every message and starts keeping the claims.</summary>
-        public async Task<OutboxClaimKeeper> ClaimAsync(OutboxOptions options)
+        public async Task<OutboxClaimKeeper> ClaimAsync(OutboxOptions options, ILogger? logger = null)
         {
             var claimedAt = time.GetTimestamp();
             Claims = await outbox.ClaimDueAsync(options.NodeName, 10, options.Lease, CancellationToken.None);
             Assert.NotEmpty(Claims);
-            return new OutboxClaimKeeper(outbox, options, time, claimedAt, Claims.Select(c => c.Id));
+            return new OutboxClaimKeeper(outbox, options, time, claimedAt, Claims, logger ?? NullLogger.Instance);
         }
+
+        /// <summary>The database goes away: every later open fails (the data source is disposed).</summary>
+        public ValueTask LoseDatabaseAsync() => database.DisposeAsync();
 
         public async ValueTask DisposeAsync()
         {
@@ -190,14 +227,8 @@ public sealed class OutboxClaimKeeperTests
         }
 
         /// <summary>Until the loop has started its wait number <paramref name="waits"/> (one more than the renewals it made).</summary>
-        public async Task WaitForLoopAsync(int waits)
-        {
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-            while (Volatile.Read(ref _waits) < waits)
-            {
-                Assert.True(DateTime.UtcNow < deadline, $"The keeper's loop did not start wait {waits} within 60 s (it started {Volatile.Read(ref _waits)}).");
-                await Task.Delay(10);
-            }
-        }
+        public Task WaitForLoopAsync(int waits) =>
+            WaitFor.ValueAsync(() => Volatile.Read(ref _waits), started => started >= waits, TimeSpan.FromSeconds(60),
+                $"the keeper's loop starting wait {waits}", TimeSpan.FromMilliseconds(10), started => $"{started} waits started");
     }
 }

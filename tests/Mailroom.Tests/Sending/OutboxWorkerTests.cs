@@ -35,13 +35,9 @@ public sealed class OutboxWorkerTests
 
         // Delivery can outrun the worker's own bookkeeping on a loaded machine: wait (a generous minute) for it to
         // record the outcome.
-        var state = OutboxState.Waiting;
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (state != OutboxState.Sent && DateTime.UtcNow < deadline)
-        {
-            state = (await h.Get<OutboxStore>().GetAsync(queued.OutboxId, CancellationToken.None))!.State;
-            await Task.Delay(100);
-        }
+        var state = await WaitFor.ValueAsync(
+            async () => (await h.Get<OutboxStore>().GetAsync(queued.OutboxId, CancellationToken.None))!.State, s => s == OutboxState.Sent,
+            TimeSpan.FromSeconds(60), $"the worker recording outbox message {queued.OutboxId} as sent");
 
         await worker.StopAsync(CancellationToken.None);
         Assert.Equal(OutboxState.Sent, state);

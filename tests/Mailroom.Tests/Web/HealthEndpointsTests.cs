@@ -1,6 +1,5 @@
 using System.Net;
 using Mailroom.Data;
-using Mailroom.Tests.Support;
 using Mailroom.Testing;
 using Mailroom.Web;
 using Npgsql;

@@ -224,23 +224,6 @@ public sealed partial class MonitorPagesBrowserTests(BrowserFixture fixture) : I
     /// <summary>Waits for the page to land on <paramref name="glob"/>; if it does not, says what the page shows instead.</summary>
     private static Task ExpectUrlAsync(IPage page, string glob) => PageWaits.UrlAsync(page, glob);
 
-    private static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done, string what)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
-        {
-            var value = await read();
-            if (done(value))
-            {
-                return value;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Waited {Patience.TotalSeconds} s for {what}.");
-            }
-
-            await Task.Delay(250);
-        }
-    }
+    private static Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done, string what) =>
+        WaitFor.ValueAsync(read, done, Patience, what, TimeSpan.FromMilliseconds(250));
 }

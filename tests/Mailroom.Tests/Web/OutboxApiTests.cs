@@ -5,7 +5,7 @@ using Mailroom.Data.Users;
 using Mailroom.Data.Accounts;
 using Mailroom.Data.Outbox;
 using Mailroom.Data.Tests.Outbox;
-using Mailroom.Tests.Support;
+using Mailroom.Testing;
 using Mailroom.Users;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -2,7 +2,7 @@ using Mailroom.Core.Accounts;
 using Mailroom.Data.Accounts;
 using Mailroom.Data.Outbox;
 using Mailroom.Data.Tests.Outbox;
-using Mailroom.Tests.Support;
+using Mailroom.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Mailroom.Tests.Web;

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Mailroom.Testing;
 using Microsoft.Playwright;
 
 namespace Mailroom.Tests.Web;
@@ -25,17 +26,15 @@ internal static class PageWaits
     /// <exception cref="TimeoutException">It never did: the message names <paramref name="what"/>, the URL and what the page shows.</exception>
     public static async Task UrlAsync(IPage page, Func<string, bool> matches, string what)
     {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!matches(page.Url))
+        try
         {
-            if (DateTime.UtcNow > deadline)
-            {
-                await BrowserFixture.ScreenshotAsync(page, "unexpected-page");
-                var shown = await page.Locator("body").InnerTextAsync(new LocatorInnerTextOptions { Timeout = 5_000 });
-                throw new TimeoutException($"The page never reached {what} within {Patience.TotalSeconds:0} s; it is at {page.Url} and shows: {shown}");
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(50));
+            await WaitFor.ConditionAsync(() => matches(page.Url), Patience, $"the page reaching {what}", TimeSpan.FromMilliseconds(50));
+        }
+        catch (TimeoutException e)
+        {
+            await BrowserFixture.ScreenshotAsync(page, "unexpected-page");
+            var shown = await page.Locator("body").InnerTextAsync(new LocatorInnerTextOptions { Timeout = 5_000 });
+            throw new TimeoutException($"{e.Message} It is at {page.Url} and shows: {shown}", e);
         }
 
         // Evaluated by the browser, polling until true: nothing to subscribe to, so nothing to miss.

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using Mailroom.Core.Records;
 using Mailroom.Data.Records;
+using Mailroom.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -147,10 +148,8 @@ public sealed class RecordPagesBrowserTests(BrowserFixture fixture) : IClassFixt
         await page.ClickAsync($"#entry-{entry} >> text=Show remote images");
         frame = await FrameOfAsync(page, entry);
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-        for (var i = 0; i < 150 && !requests.Any(r => r.EndsWith("/pixel.png", StringComparison.Ordinal)); i++)
-        {
-            await Task.Delay(200);
-        }
+        await WaitFor.ConditionAsync(() => requests.Any(r => r.EndsWith("/pixel.png", StringComparison.Ordinal)), TimeSpan.FromSeconds(30),
+            "the browser asking the image host for pixel.png", TimeSpan.FromMilliseconds(200));
 
         Assert.Contains("http://images.mailroom.test/pixel.png", requests);
         Assert.DoesNotContain(requests, r => r.Contains("evil.mailroom.test", StringComparison.Ordinal));

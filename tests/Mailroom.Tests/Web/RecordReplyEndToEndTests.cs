@@ -128,17 +128,17 @@ public sealed class RecordReplyEndToEndTests(BrowserFixture fixture) : IClassFix
     /// <summary>Reloads the record page until <paramref name="what"/> is on it (the outbox works in the background).</summary>
     private static async Task WaitForAsync(IPage page, long number, Func<IPage, ILocator> what)
     {
-        for (var i = 0; i < 60; i++)
+        try
         {
-            await page.GotoAsync($"/records/{number}");
-            if (await what(page).CountAsync() > 0)
+            await WaitFor.ConditionAsync(async () =>
             {
-                return;
-            }
-
-            await Task.Delay(1000);
+                await page.GotoAsync($"/records/{number}");
+                return await what(page).CountAsync() > 0;
+            }, TimeSpan.FromMinutes(2), "the record page showing the message as sent", TimeSpan.FromSeconds(1));
         }
-
-        Assert.Fail("The record page never showed the message as sent: " + await page.InnerTextAsync("#journal"));
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message} The journal: {await page.InnerTextAsync("#journal")}", e);
+        }
     }
 }

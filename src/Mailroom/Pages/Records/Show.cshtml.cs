@@ -78,7 +78,7 @@ public sealed class RecordShowModel(RecordStore records, JournalStore journal, A
     }
 
     public Task<IActionResult> OnPostStatusAsync(long number, string? status, CancellationToken cancellationToken) =>
-        ChangeAsync(number, id => workflow.ChangeStatusAsync(id, Shapes.RecordView.ParseStatus(status ?? ""), Author, cancellationToken), r => $"Status set to {StatusText(r.Status)}.", cancellationToken);
+        ChangeAsync(number, id => workflow.ChangeStatusAsync(id, RecordStatusText.Parse(status), Author, cancellationToken), r => $"Status set to {StatusText(r.Status)}.", cancellationToken);
 
     public Task<IActionResult> OnPostAssignAsync(long number, string? assignee, CancellationToken cancellationToken) =>
         ChangeAsync(number, id => workflow.AssignAsync(id, assignee, Author, cancellationToken), r => r.Assignee is { } a ? $"Assigned to {a}." : "Assigned to nobody.", cancellationToken);
@@ -191,7 +191,7 @@ public sealed class RecordShowModel(RecordStore records, JournalStore journal, A
         _ => "failed",
     };
 
-    public static string StatusText(RecordStatus status) => Shapes.RecordView.StatusText(status);
+    public static string StatusText(RecordStatus status) => RecordStatusText.Of(status);
 
     public static string Size(long bytes) => bytes switch
     {

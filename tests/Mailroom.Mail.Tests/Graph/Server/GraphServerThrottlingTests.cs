@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Mailroom.Testing;
 using Mailroom.Testing.Graph;
 
 namespace Mailroom.Mail.Tests.Graph.Server;
@@ -78,7 +79,7 @@ public sealed class GraphServerThrottlingTests
         using (mailbox.HoldRequests())
         {
             held = [.. Enumerable.Range(0, 4).Select(_ => http.GetAsync($"users/{Desk}/mailFolders/inbox"))];
-            await Eventually.TrueAsync(() => mailbox.InFlight == 4, "four requests to the mailbox were never in flight at once");
+            await WaitFor.ConditionAsync(() => mailbox.InFlight == 4, TimeSpan.FromSeconds(30), "four requests to the mailbox in flight at once", TimeSpan.FromMilliseconds(10));
             fifth = await http.GetAsync($"users/{Desk}/mailFolders/inbox");
         }
 

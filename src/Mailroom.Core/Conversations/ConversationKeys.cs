@@ -1,4 +1,4 @@
-namespace Mailroom.Core.Records;
+namespace Mailroom.Core.Conversations;
 
 /// <summary>
 /// The key under which a Conversation ID is stored and looked up: prefix and number, upper-case, nothing else
@@ -23,6 +23,12 @@ public static class ConversationKeys
         var key = string.Concat(text.Where(c => !char.IsWhiteSpace(c))).ToUpperInvariant();
         return key.Length == 0 ? null : key;
     }
+
+    /// <summary>
+    /// The key of an ID already read (by <see cref="ConversationIdFinder"/> from mail): the monitor looks it up with
+    /// this, so the ID is not written out and read back again on the way.
+    /// </summary>
+    public static string Key(ConversationId id) => Key(id.Prefix, id.Number);
 
     /// <summary>The key of a prefix and number.</summary>
     public static string Key(string prefix, long number) =>

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Mailroom.Mail.Tests.Support;
+namespace Mailroom.Testing;
 
 /// <summary>Keeps every log entry so a test can assert what was logged.</summary>
-internal sealed class CollectingLogger<T> : ILogger<T>
+public sealed class CollectingLogger<T> : ILogger<T>
 {
     public ConcurrentQueue<(LogLevel Level, EventId Id, string Message)> Entries { get; } = new();
 

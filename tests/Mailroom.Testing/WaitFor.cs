@@ -34,6 +34,21 @@ public static class WaitFor
         return ConditionAsync(() => Task.FromResult(condition()), deadline, what, pollInterval, cancellationToken);
     }
 
+    /// <summary>Returns once <paramref name="task"/> has ended (rethrowing its failure), or fails naming <paramref name="what"/>.</summary>
+    /// <exception cref="TimeoutException">The deadline passed before the task ended.</exception>
+    public static async Task TaskAsync(Task task, TimeSpan deadline, string what)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        try
+        {
+            await task.WaitAsync(deadline).ConfigureAwait(false);
+        }
+        catch (TimeoutException) when (!task.IsCompleted)
+        {
+            throw new TimeoutException(string.Create(CultureInfo.InvariantCulture, $"Within {deadline.TotalSeconds:0.#} s, {what} never happened."));
+        }
+    }
+
     /// <summary>
     /// Reads a value until <paramref name="done"/> holds for it and returns that value, so the caller asserts on what
     /// it waited for. On failure the message names <paramref name="what"/> and the last value read (as

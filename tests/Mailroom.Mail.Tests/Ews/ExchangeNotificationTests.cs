@@ -1,5 +1,6 @@
 using Mailroom.Mail.Ews;
 using Mailroom.Mail.Tests.Support;
+using Mailroom.Testing;
 
 namespace Mailroom.Mail.Tests.Ews;
 
@@ -21,10 +22,10 @@ public sealed class ExchangeNotificationTests
         var checkpoint = (await mailbox.ListAsync(null, CancellationToken.None)).Checkpoint;
 
         var wait = mailbox.WaitForNewMailAsync(PollInterval, CancellationToken.None);
-        await Until.TrueAsync(() => Count(context, "GetStreamingEvents") == 1, "the mailbox never opened GetStreamingEvents");
+        await WaitFor.ConditionAsync(() => Count(context, "GetStreamingEvents") == 1, TimeSpan.FromSeconds(20), "the mailbox opening GetStreamingEvents");
         Assert.False(wait.IsCompleted, "the wait ended before any mail arrived");
         var item = context.Server.Mailbox.Deliver("Streamed");
-        await Until.DoneAsync(wait, "the wait did not end on the new message's events");
+        await WaitFor.TaskAsync(wait, TimeSpan.FromSeconds(20), "the wait ending on the new message's events");
         var listed = await mailbox.ListAsync(checkpoint, CancellationToken.None);
 
         Assert.Equal(item.Id, Assert.Single(listed.Messages).MailboxId);
@@ -47,16 +48,16 @@ public sealed class ExchangeNotificationTests
         var batches = new List<int>();
         await using var stream = client.GetStreamingEventsAsync(subscription, 30, CancellationToken.None).GetAsyncEnumerator();
         var first = stream.MoveNextAsync().AsTask();
-        await Until.TrueAsync(() => Count(context, "GetStreamingEvents") == 1, "GetStreamingEvents never reached the server");
+        await WaitFor.ConditionAsync(() => Count(context, "GetStreamingEvents") == 1, TimeSpan.FromSeconds(20), "GetStreamingEvents reaching the server");
         context.Server.Mailbox.Deliver("First");
-        await Until.DoneAsync(first, "the first message's envelope never came");
+        await WaitFor.TaskAsync(first, TimeSpan.FromSeconds(20), "the first message's envelope arriving");
         batches.Add(stream.Current);
         context.Server.Mailbox.Deliver("Second");
         var second = stream.MoveNextAsync().AsTask();
-        await Until.DoneAsync(second, "the second message's envelope never came");
+        await WaitFor.TaskAsync(second, TimeSpan.FromSeconds(20), "the second message's envelope arriving");
         batches.Add(stream.Current);
         var end = stream.MoveNextAsync().AsTask();
-        await Until.DoneAsync(end, "the server's ConnectionStatus Closed never ended the stream", seconds: 30);
+        await WaitFor.TaskAsync(end, TimeSpan.FromSeconds(30), "the server's ConnectionStatus Closed ending the stream");
 
         Assert.True(await first && await second);
         Assert.Equal([2, 2], batches); // CreatedEvent and NewMailEvent for each
@@ -73,21 +74,21 @@ public sealed class ExchangeNotificationTests
 
         // Expired while the connection is open: ErrorExpiredSubscription on the stream.
         var wait = mailbox.WaitForNewMailAsync(PollInterval, CancellationToken.None);
-        await Until.TrueAsync(() => Count(context, "GetStreamingEvents") == 1, "the mailbox never opened GetStreamingEvents");
+        await WaitFor.ConditionAsync(() => Count(context, "GetStreamingEvents") == 1, TimeSpan.FromSeconds(20), "the mailbox opening GetStreamingEvents");
         context.Server.Mailbox.ExpireSubscriptions();
-        await Until.DoneAsync(wait, "the expired subscription did not end the wait");
+        await WaitFor.TaskAsync(wait, TimeSpan.FromSeconds(20), "the expired subscription ending the wait");
         Assert.Equal(2, Count(context, "Subscribe"));
 
         // Gone between two waits: ErrorSubscriptionNotFound answers the next GetStreamingEvents.
         context.Server.Mailbox.ExpireSubscriptions();
-        await Until.DoneAsync(mailbox.WaitForNewMailAsync(PollInterval, CancellationToken.None), "the unknown subscription did not end the wait");
+        await WaitFor.TaskAsync(mailbox.WaitForNewMailAsync(PollInterval, CancellationToken.None), TimeSpan.FromSeconds(20), "the unknown subscription ending the wait");
         Assert.Equal(3, Count(context, "Subscribe"));
 
         // The replacement carries on: new mail ends the next wait through it.
         wait = mailbox.WaitForNewMailAsync(PollInterval, CancellationToken.None);
-        await Until.TrueAsync(() => Count(context, "GetStreamingEvents") == 3, "the mailbox never streamed with the new subscription");
+        await WaitFor.ConditionAsync(() => Count(context, "GetStreamingEvents") == 3, TimeSpan.FromSeconds(20), "the mailbox streaming with the new subscription");
         context.Server.Mailbox.Deliver("After the expiry");
-        await Until.DoneAsync(wait, "the new subscription did not bring the new message");
+        await WaitFor.TaskAsync(wait, TimeSpan.FromSeconds(20), "the new subscription bringing the new message");
         var live = Assert.Single(context.Server.Mailbox.Subscriptions);
         var last = context.Server.Requests.Last(r => r.Operation == "GetStreamingEvents");
         Assert.Equal(live.Id, last.Body.Descendants(EwsTestXml.T + "SubscriptionId").Single().Value);
@@ -102,17 +103,17 @@ public sealed class ExchangeNotificationTests
         var checkpoint = (await mailbox.ListAsync(null, CancellationToken.None)).Checkpoint;
 
         var wait = mailbox.WaitForNewMailAsync(PollInterval, CancellationToken.None);
-        await Until.TrueAsync(() => Count(context, "GetEvents") >= 1, "the mailbox never asked the pull subscription for events");
+        await WaitFor.ConditionAsync(() => Count(context, "GetEvents") >= 1, TimeSpan.FromSeconds(20), "the mailbox asking the pull subscription for events");
         var item = context.Server.Mailbox.Deliver("Pulled");
-        await Until.DoneAsync(wait, "the pull subscription did not bring the new message");
+        await WaitFor.TaskAsync(wait, TimeSpan.FromSeconds(20), "the pull subscription bringing the new message");
         Assert.Equal(item.Id, Assert.Single((await mailbox.ListAsync(checkpoint, CancellationToken.None)).Messages).MailboxId);
 
         // The next wait goes straight to the pull subscription it has.
         wait = mailbox.WaitForNewMailAsync(PollInterval, CancellationToken.None);
         var asked = Count(context, "GetEvents");
-        await Until.TrueAsync(() => Count(context, "GetEvents") > asked, "the second wait never asked for events");
+        await WaitFor.ConditionAsync(() => Count(context, "GetEvents") > asked, TimeSpan.FromSeconds(20), "the second wait asking for events");
         context.Server.Mailbox.Deliver("Pulled again");
-        await Until.DoneAsync(wait, "the pull subscription did not bring the second message");
+        await WaitFor.TaskAsync(wait, TimeSpan.FromSeconds(20), "the pull subscription bringing the second message");
 
         var subscribed = context.Server.Requests.Where(r => r.Operation == "Subscribe").Select(r => r.Body.Elements().Single().Name.LocalName).ToList();
         Assert.Equal(["PullSubscriptionRequest"], subscribed); // the refused streaming Subscribe never reached the handlers

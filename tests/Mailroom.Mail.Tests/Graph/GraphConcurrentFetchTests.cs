@@ -1,4 +1,5 @@
 using Mailroom.Mail.Tests.Support;
+using Mailroom.Testing;
 using Mailroom.Testing.Graph;
 
 namespace Mailroom.Mail.Tests.Graph;
@@ -20,9 +21,9 @@ public sealed class GraphConcurrentFetchTests
         var hold = f.Mailbox.HoldRequests();
         await using var items = mailbox.FetchAsync(listed, CancellationToken.None).GetAsyncEnumerator();
         var first = items.MoveNextAsync().AsTask();
-        await Until.TrueAsync(() => f.Mailbox.InFlight == 4, $"four downloads were never in flight at once (in flight: {f.Mailbox.InFlight})");
+        await WaitFor.ConditionAsync(() => f.Mailbox.InFlight == 4, TimeSpan.FromSeconds(20), $"four downloads in flight at once (in flight: {f.Mailbox.InFlight})");
         hold.Dispose();
-        await Until.DoneAsync(first, "the first download never finished once the server let go");
+        await WaitFor.TaskAsync(first, TimeSpan.FromSeconds(20), "the first download finishing once the server let go");
 
         var texts = new List<byte[]>();
         var more = await first;
@@ -51,7 +52,7 @@ public sealed class GraphConcurrentFetchTests
 
         var hold = f.Mailbox.HoldRequests();
         var fetching = ReadAllAsync(mailbox, listed);
-        await Until.TrueAsync(() => f.Graph.Counters.Throttled > 0, "no download was answered 429 with four asked for against a limit of two");
+        await WaitFor.ConditionAsync(() => f.Graph.Counters.Throttled > 0, TimeSpan.FromSeconds(20), "a download answered 429 (four asked for against a limit of two)");
         hold.Dispose();
         var fetched = await fetching;
 

@@ -3,7 +3,7 @@ using Mailroom.Core.Records;
 
 namespace Mailroom.Shapes;
 
-/// <summary>How records and journals look on the command line: the JSON shapes and the text.</summary>
+/// <summary>How records and journals look in the command's JSON and the API's: one shape for both, and the text.</summary>
 internal static class RecordView
 {
     public static object Summary(Record r) => new

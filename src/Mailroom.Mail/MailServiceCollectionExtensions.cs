@@ -14,7 +14,7 @@ namespace Mailroom.Mail;
 
 /// <summary>
 /// Registers the mail transports: <see cref="IMailTransportFactory"/>, <see cref="IAccountTester"/>, and the OAuth 2.0
-/// <see cref="OAuthTokenClient"/> (a typed HttpClient; it uses a registered <see cref="TimeProvider"/> when there is one).
+/// <see cref="OAuthTokenClient"/> (a typed HttpClient), all reading the clock from the one registered <see cref="TimeProvider"/>.
 /// </summary>
 public static class MailServiceCollectionExtensions
 {
@@ -27,6 +27,8 @@ public static class MailServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddMailTransports(this IServiceCollection services, IConfiguration? configuration = null)
     {
+        // Used alone (tests, tools) there is no data root to register the clock; TryAdd keeps the one already there.
+        services.TryAddSingleton(TimeProvider.System);
         var options = services.AddOptions<MailConnectionOptions>();
         if (configuration is not null)
         {
@@ -50,9 +52,9 @@ public static class MailServiceCollectionExtensions
         services.TryAddSingleton(sp => new GraphTransportFactory(
             sp.GetService<IAccessTokenSource>(),
             sp.GetService<ILoggerFactory>(),
-            sp.GetRequiredService<IOptions<GraphOptions>>().Value with { TimeProvider = sp.GetService<TimeProvider>() ?? TimeProvider.System }));
+            sp.GetRequiredService<IOptions<GraphOptions>>().Value with { TimeProvider = sp.GetRequiredService<TimeProvider>() }));
         services.TryAddSingleton<IMailTransportFactory>(sp => new MailTransportFactory(sp.GetRequiredService<MailConnector>(), sp.GetService<IExchangeTransportFactory>(), sp.GetService<GraphTransportFactory>()));
-        services.TryAddSingleton<IAccountTester>(sp => new AccountTester(sp.GetRequiredService<MailConnector>(), sp.GetService<IExchangeAccountTester>(), sp.GetService<TimeProvider>(), sp.GetService<GraphTransportFactory>()));
+        services.TryAddSingleton<IAccountTester>(sp => new AccountTester(sp.GetRequiredService<MailConnector>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<IExchangeAccountTester>(), sp.GetService<GraphTransportFactory>()));
         return services;
     }
 }

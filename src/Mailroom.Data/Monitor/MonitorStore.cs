@@ -4,7 +4,7 @@ using Dapper;
 namespace Mailroom.Data.Monitor;
 
 /// <summary>Monitors, their items and skip rules, their status, and the per-folder checkpoints.</summary>
-public sealed partial class MonitorStore(MailroomDatabase database)
+public sealed partial class MonitorStore(MailroomDatabase database, TimeProvider timeProvider)
 {
     /// <summary>Every column of a monitor with its default customer's address, from <see cref="MonitorFrom"/>.</summary>
     private const string MonitorColumns = """
@@ -42,7 +42,7 @@ public sealed partial class MonitorStore(MailroomDatabase database)
     /// </summary>
     public async Task<MonitorSettings> SaveAsync(MonitorSettings settings, CancellationToken cancellationToken)
     {
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var now = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var existing = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
@@ -82,7 +82,7 @@ public sealed partial class MonitorStore(MailroomDatabase database)
     /// <summary>Records a check for the pages: when it ran, what it did, and the error if it failed (null clears it).</summary>
     public async Task RecordCheckAsync(long accountId, MonitorCheckCounts counts, string? error, CancellationToken cancellationToken)
     {
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var now = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE monitors SET last_check_at = @now,
@@ -105,7 +105,7 @@ public sealed partial class MonitorStore(MailroomDatabase database)
 
     public async Task SetCheckpointAsync(long accountId, string folder, string? checkpoint, CancellationToken cancellationToken)
     {
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var now = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await connection.ExecuteAsync(new CommandDefinition("""
             INSERT INTO monitor_checkpoints (account_id, folder_key, checkpoint, updated_at) VALUES (@accountId, @folderKey, @checkpoint, @now)

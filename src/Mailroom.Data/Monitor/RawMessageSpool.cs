@@ -27,10 +27,13 @@ public sealed class RawMessageSpool
     /// <summary>Age past which a scratch file is a leftover of a killed process.</summary>
     private static readonly TimeSpan StaleScratchAge = TimeSpan.FromDays(1);
 
+    private readonly TimeProvider _time;
     private int _scratchSwept;
 
-    public RawMessageSpool(string dataDirectory)
+    public RawMessageSpool(string dataDirectory, TimeProvider timeProvider)
     {
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _time = timeProvider;
         DataDirectory = Path.GetFullPath(dataDirectory);
         Root = Path.Combine(DataDirectory, "mail");
     }
@@ -88,7 +91,7 @@ public sealed class RawMessageSpool
         Files.DataDirectoryAccess.CreateDirectory(directory);
         if (Interlocked.Exchange(ref _scratchSwept, 1) == 0)
         {
-            DeleteStaleScratch(directory, DateTime.UtcNow - StaleScratchAge);
+            DeleteStaleScratch(directory, _time.GetUtcNow().UtcDateTime - StaleScratchAge);
         }
 
         return Path.Combine(directory, Guid.NewGuid().ToString("N") + extension);

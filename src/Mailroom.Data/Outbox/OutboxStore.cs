@@ -16,12 +16,12 @@ namespace Mailroom.Data.Outbox;
 /// becomes Sending, after it Sent. A row whose lease ran out while Claimed or Sending (its node died) is due again,
 /// and is sent with the very same bytes and Message-ID, so the receiving side can drop a duplicate.
 /// </remarks>
-public sealed partial class OutboxStore(MailroomDatabase database, TimeProvider? timeProvider = null)
+public sealed partial class OutboxStore(MailroomDatabase database, TimeProvider timeProvider)
 {
     /// <summary>The attempts column raised to <c>@attempts</c> (the count the caller knows of), never lowered.</summary>
     private const string AtLeast = "CASE WHEN attempts < @attempts THEN @attempts ELSE attempts END";
 
-    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+    private readonly TimeProvider _time = timeProvider;
     private readonly JournalStore _journal = new(database, timeProvider);
 
     /// <summary>

@@ -7,9 +7,9 @@ using Mailroom.Core.Validation;
 namespace Mailroom.Data.Records;
 
 /// <summary>Customers, keyed by e-mail address without regard to case.</summary>
-public sealed class CustomerStore(MailroomDatabase database, TimeProvider? timeProvider = null)
+public sealed class CustomerStore(MailroomDatabase database, TimeProvider timeProvider)
 {
-    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+    private readonly TimeProvider _time = timeProvider;
 
     public async Task<Customer?> GetAsync(long id, CancellationToken cancellationToken)
     {

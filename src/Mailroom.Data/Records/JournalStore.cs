@@ -9,9 +9,9 @@ namespace Mailroom.Data.Records;
 /// Record and customer journals, and the Mail History in them: writing entries, reading them back, and the two
 /// lookups the monitor matches replies with (Message-ID and Conversation ID).
 /// </summary>
-public sealed partial class JournalStore(MailroomDatabase database, TimeProvider? timeProvider = null)
+public sealed partial class JournalStore(MailroomDatabase database, TimeProvider timeProvider)
 {
-    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+    private readonly TimeProvider _time = timeProvider;
 
     /// <summary>Adds a note to a record's journal.</summary>
     public async Task<long> AddNoteAsync(long recordId, string text, bool needsAttention, CancellationToken cancellationToken)

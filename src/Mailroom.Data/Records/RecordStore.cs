@@ -7,12 +7,12 @@ using Mailroom.Core.Validation;
 namespace Mailroom.Data.Records;
 
 /// <summary>Records (Incidents and any later type): create, read, list, change.</summary>
-public sealed partial class RecordStore(MailroomDatabase database, TimeProvider? timeProvider = null)
+public sealed partial class RecordStore(MailroomDatabase database, TimeProvider timeProvider)
 {
     /// <summary>The longest subject a record keeps.</summary>
     public const int MaxSubjectLength = 500;
 
-    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+    private readonly TimeProvider _time = timeProvider;
     private readonly CustomerStore _customers = new(database, timeProvider);
 
     /// <summary>Creates a record with the next number; the requester becomes a customer if not yet one.</summary>

@@ -3,7 +3,7 @@ using Dapper;
 namespace Mailroom.Data.Users;
 
 /// <summary>API tokens, stored as the hex SHA-256 of their value. The value itself is never stored.</summary>
-public sealed class ApiTokenStore(MailroomDatabase database)
+public sealed class ApiTokenStore(MailroomDatabase database, TimeProvider timeProvider)
 {
     private const string Columns = "id AS Id, name AS Name, created_by AS CreatedBy, created_at AS CreatedAt, last_used_at AS LastUsedAt, revoked_at AS RevokedAt, role AS Role, expires_at AS ExpiresAt";
 
@@ -15,7 +15,7 @@ public sealed class ApiTokenStore(MailroomDatabase database)
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "INSERT INTO api_tokens (name, token_hash, created_by, created_at, role, expires_at) VALUES (@name, @tokenHash, @createdBy, @now, @role, @expires) RETURNING id",
-            new { name, tokenHash, createdBy, now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), role = role.ToString(), expires = expiresAt?.ToUnixTimeMilliseconds() },
+            new { name, tokenHash, createdBy, now = timeProvider.GetUtcNow().ToUnixTimeMilliseconds(), role = role.ToString(), expires = expiresAt?.ToUnixTimeMilliseconds() },
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         var row = await connection.QuerySingleAsync<Row>(new CommandDefinition(
             $"SELECT {Columns} FROM api_tokens WHERE id = @id", new { id }, cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -28,7 +28,7 @@ public sealed class ApiTokenStore(MailroomDatabase database)
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
             $"SELECT {Columns} FROM api_tokens WHERE token_hash = @tokenHash AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > @now)",
-            new { tokenHash, now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() },
+            new { tokenHash, now = timeProvider.GetUtcNow().ToUnixTimeMilliseconds() },
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         if (row is null)
         {
@@ -37,7 +37,7 @@ public sealed class ApiTokenStore(MailroomDatabase database)
 
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE api_tokens SET last_used_at = @now WHERE id = @id",
-            new { id = row.Id, now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            new { id = row.Id, now = timeProvider.GetUtcNow().ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return row.ToToken();
     }
 
@@ -55,7 +55,7 @@ public sealed class ApiTokenStore(MailroomDatabase database)
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var changed = await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE api_tokens SET revoked_at = @now WHERE id = @id AND revoked_at IS NULL",
-            new { id, now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            new { id, now = timeProvider.GetUtcNow().ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return changed > 0;
     }
 

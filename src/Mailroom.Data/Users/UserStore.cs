@@ -4,7 +4,7 @@ using Dapper;
 namespace Mailroom.Data.Users;
 
 /// <summary>Web users in the database. Hashing and lockout rules live with the caller; this only stores.</summary>
-public sealed class UserStore(MailroomDatabase database)
+public sealed class UserStore(MailroomDatabase database, TimeProvider timeProvider)
 {
     private const string Columns = """
         id AS Id, address AS Address, display_name AS DisplayName, role AS Role, password_hash AS PasswordHash,
@@ -33,7 +33,7 @@ public sealed class UserStore(MailroomDatabase database)
                 INSERT INTO web_users (address, address_key, display_name, role, password_hash, failed_sign_ins, locked_until, security_stamp, created_at)
                 VALUES (@address, @key, @displayName, @role, @passwordHash, 0, NULL, @securityStamp, @now) RETURNING id
                 """,
-                new { address, key, displayName, role = role.ToString(), passwordHash, securityStamp, now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() },
+                new { address, key, displayName, role = role.ToString(), passwordHash, securityStamp, now = timeProvider.GetUtcNow().ToUnixTimeMilliseconds() },
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
             return await FindAsync(connection, "id = @id", new { id }, cancellationToken).ConfigureAwait(false);
         }
@@ -109,7 +109,7 @@ public sealed class UserStore(MailroomDatabase database)
         GuardedAsync(id, disabled, u => u.IsDisabled == disabled, u => u.Role == UserRole.Administrator && disabled,
             (c, tx) => c.ExecuteAsync(new CommandDefinition(
                 "UPDATE web_users SET disabled_at = @at, security_stamp = @securityStamp WHERE id = @id",
-                new { id, at = disabled ? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() : (long?)null, securityStamp }, tx, cancellationToken: cancellationToken)),
+                new { id, at = disabled ? timeProvider.GetUtcNow().ToUnixTimeMilliseconds() : (long?)null, securityStamp }, tx, cancellationToken: cancellationToken)),
             cancellationToken);
 
     /// <summary>Changes the role (a new security stamp makes the user sign in again under it); the last active administrator cannot be demoted.</summary>

@@ -12,7 +12,7 @@ internal static class MonitorServices
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddLogging();
-        services.AddSingleton(new RawMessageSpool(database.Options.DataDirectory));
+        services.AddSingleton(sp => new RawMessageSpool(database.Options.DataDirectory, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<MonitorStore>();
         services.AddSingleton<MonitorMessageStore>();
         services.TryAddSingleton(new MonitorOptions());

@@ -20,7 +20,7 @@ internal static class NodeServices
         services.TryAddSingleton(new NodeLeaseOptions());
         services.TryAddSingleton(provider => new NodeIdentity(nodeName(provider)));
         services.TryAddSingleton(provider => new NodeLeaseStore(provider.GetRequiredService<Data.MailroomDatabase>()));
-        services.TryAddSingleton(provider => new MonitorStore(provider.GetRequiredService<Data.MailroomDatabase>()));
+        services.TryAddSingleton(provider => new MonitorStore(provider.GetRequiredService<Data.MailroomDatabase>(), provider.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<NodeLeases>();
         services.TryAddSingleton<NodeNameGuard>();
         services.Replace(ServiceDescriptor.Singleton<IMonitorLease>(provider => provider.GetRequiredService<NodeLeases>()));

@@ -21,10 +21,10 @@ internal static class SendingServices
         services.AddMailTransports();
         services.TryAddSingleton(new SendingOptions());
         services.TryAddSingleton(new OutboxOptions());
-        services.TryAddSingleton(sp => new RecordStore(sp.GetRequiredService<MailroomDatabase>(), sp.GetService<TimeProvider>()));
-        services.TryAddSingleton(sp => new CustomerStore(sp.GetRequiredService<MailroomDatabase>(), sp.GetService<TimeProvider>()));
-        services.TryAddSingleton(sp => new JournalStore(sp.GetRequiredService<MailroomDatabase>(), sp.GetService<TimeProvider>()));
-        services.TryAddSingleton(sp => new OutboxStore(sp.GetRequiredService<MailroomDatabase>(), sp.GetService<TimeProvider>()));
+        services.TryAddSingleton(sp => new RecordStore(sp.GetRequiredService<MailroomDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new CustomerStore(sp.GetRequiredService<MailroomDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new JournalStore(sp.GetRequiredService<MailroomDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new OutboxStore(sp.GetRequiredService<MailroomDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ISenderAccounts, SenderAccounts>();
         services.TryAddSingleton<RecordMailer>();
         services.TryAddSingleton<OutboxProcessor>();

@@ -22,11 +22,11 @@ public sealed class AccountTester : IAccountTester
     private readonly GraphAccountTester? _graph;
     private readonly TimeProvider _time;
 
-    internal AccountTester(MailConnector connector, IExchangeAccountTester? exchange = null, TimeProvider? time = null, GraphTransportFactory? graph = null)
+    internal AccountTester(MailConnector connector, TimeProvider time, IExchangeAccountTester? exchange = null, GraphTransportFactory? graph = null)
     {
         _connector = connector;
         _exchange = exchange;
-        _time = time ?? TimeProvider.System;
+        _time = time ?? throw new ArgumentNullException(nameof(time));
         _graph = graph is null ? null : new GraphAccountTester(graph, _time);
     }
 

@@ -156,7 +156,7 @@ internal sealed partial class EwsClient : IDisposable
                             $"HTTP {(int)status} {response.ReasonPhrase}");
                     }
 
-                    delay = RetryAfter(response) ?? Backoff(attempt);
+                    delay = RetryAfter(response, _options.TimeProvider) ?? Backoff(attempt);
                     reason = $"HTTP {(int)status} {response.ReasonPhrase}";
                 }
                 else if (IsXml(response.Content.Headers.ContentType) && status is HttpStatusCode.OK or HttpStatusCode.InternalServerError)
@@ -337,7 +337,7 @@ internal sealed partial class EwsClient : IDisposable
 
     private TimeSpan Backoff(int attempt) => _options.RetryDelay * Math.Pow(2, Math.Max(0, attempt - 1));
 
-    private static TimeSpan? RetryAfter(HttpResponseMessage response)
+    private static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider time)
     {
         var retryAfter = response.Headers.RetryAfter;
         if (retryAfter?.Delta is { } delta)
@@ -345,7 +345,7 @@ internal sealed partial class EwsClient : IDisposable
             return delta;
         }
 
-        return retryAfter?.Date is { } date ? date - DateTimeOffset.UtcNow : null;
+        return retryAfter?.Date is { } date ? date - time.GetUtcNow() : null;
     }
 
     private MailConnectionException AuthenticationFailed(HttpResponseMessage response)

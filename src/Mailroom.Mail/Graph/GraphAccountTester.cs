@@ -10,12 +10,12 @@ namespace Mailroom.Mail.Graph;
 /// a token from the identity platform (its AADSTS code and words shown as they are), the mailbox, its Inbox, and a
 /// test e-mail sent by sendMail. Stops at the first failed step.
 /// </summary>
-internal sealed partial class GraphAccountTester(GraphTransportFactory factory, TimeProvider? time = null)
+internal sealed partial class GraphAccountTester(GraphTransportFactory factory, TimeProvider time)
 {
     public const string RequiredFieldsStep = "Required fields";
     public const string SendStepPrefix = "Send test e-mail to ";
 
-    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly TimeProvider _time = time;
 
     public async Task<AccountTestReport> TestAsync(Account account, string recipient, CancellationToken cancellationToken)
     {

@@ -23,13 +23,13 @@ public sealed partial class OAuthTokenClient
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
 
-    public OAuthTokenClient(HttpClient http, ILogger<OAuthTokenClient> logger, TimeProvider? timeProvider = null)
+    public OAuthTokenClient(HttpClient http, ILogger<OAuthTokenClient> logger, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(logger);
         _http = http;
         _logger = logger;
-        _time = timeProvider ?? TimeProvider.System;
+        _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
     }
 
     /// <summary>

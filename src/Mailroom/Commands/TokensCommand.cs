@@ -29,7 +29,7 @@ internal static class TokensCommand
             {
                 var tokenRole = UserRoles.Parse(parseResult.GetValue(role));
                 var expiresAt = ApiTokenService.ParseExpiry(parseResult.GetValue(expires), DateTimeOffset.UtcNow);
-                var (token, value) = await new ApiTokenService(new ApiTokenStore(database)).CreateAsync(parseResult.GetValue(name)!, "command line", tokenRole, expiresAt, ct);
+                var (token, value) = await new ApiTokenService(new ApiTokenStore(database, TimeProvider.System)).CreateAsync(parseResult.GetValue(name)!, "command line", tokenRole, expiresAt, ct);
                 Console.Error.WriteLine($"Created {UserRoles.Text(token.Role)} API token {token.Id} '{token.Name}'{(token.ExpiresAt is { } at ? $", valid until {at:u}" : "")}. It is shown only now; keep it somewhere safe:");
                 Console.Out.WriteLine(value);
                 return 0;
@@ -45,7 +45,7 @@ internal static class TokensCommand
         list.SetAction(async (parseResult, ct) =>
         {
             await using var database = await MailroomDatabase.OpenAndMigrateAsync(databaseOptions(parseResult), ct);
-            var tokens = await new ApiTokenStore(database).ListAsync(ct);
+            var tokens = await new ApiTokenStore(database, TimeProvider.System).ListAsync(ct);
             if (parseResult.GetValue(json))
             {
                 Console.Out.WriteLine(JsonSerializer.Serialize(tokens, CommandOutput.Json));
@@ -68,7 +68,7 @@ internal static class TokensCommand
         {
             await using var database = await MailroomDatabase.OpenAndMigrateAsync(databaseOptions(parseResult), ct);
             var tokenId = parseResult.GetValue(id);
-            if (!await new ApiTokenStore(database).RevokeAsync(tokenId, ct))
+            if (!await new ApiTokenStore(database, TimeProvider.System).RevokeAsync(tokenId, ct))
             {
                 Console.Error.WriteLine($"id: no active API token has the id {tokenId}.");
                 return CommandOutput.NotFound;

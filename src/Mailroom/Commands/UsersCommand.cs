@@ -99,7 +99,7 @@ internal static class UsersCommand
     private static async Task<int> WithDirectoryAsync(ParseResult parseResult, Func<ParseResult, DatabaseOptions> databaseOptions, Func<UserDirectory, Task<int>> action, CancellationToken ct)
     {
         await using var database = await MailroomDatabase.OpenAndMigrateAsync(databaseOptions(parseResult), ct);
-        var directory = new UserDirectory(new UserStore(database), TimeProvider.System, new RecordStore(database));
+        var directory = new UserDirectory(new UserStore(database, TimeProvider.System), TimeProvider.System, new RecordStore(database, TimeProvider.System));
         try
         {
             return await action(directory);
@@ -146,7 +146,7 @@ internal static class UsersCommand
 
             var password = (await Console.In.ReadLineAsync(ct))?.TrimEnd('\r', '\n') ?? "";
             await using var database = await MailroomDatabase.OpenAndMigrateAsync(databaseOptions(parseResult), ct);
-            var directory = new UserDirectory(new UserStore(database), TimeProvider.System);
+            var directory = new UserDirectory(new UserStore(database, TimeProvider.System), TimeProvider.System);
             try
             {
                 var user = await directory.AddAsync(parseResult.GetValue(address)!, parseResult.GetValue(name), isAdmin ? UserRole.Administrator : UserRole.Agent, password, ct);
@@ -168,7 +168,7 @@ internal static class UsersCommand
         command.SetAction(async (parseResult, ct) =>
         {
             await using var database = await MailroomDatabase.OpenAndMigrateAsync(databaseOptions(parseResult), ct);
-            var users = await new UserStore(database).ListAsync(ct);
+            var users = await new UserStore(database, TimeProvider.System).ListAsync(ct);
             if (parseResult.GetValue(json))
             {
                 parseResult.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(users.Select(UserSummary.From), CommandOutput.Json));

@@ -12,7 +12,7 @@ internal static class WorkflowServices
     public static IServiceCollection AddMailroomWorkflow(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(sp => new RecordStore(sp.GetRequiredService<MailroomDatabase>(), sp.GetService<TimeProvider>()));
+        services.TryAddSingleton(sp => new RecordStore(sp.GetRequiredService<MailroomDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<UserStore>();
         services.TryAddSingleton<UserDirectory>();
         services.TryAddSingleton<RecordWorkflow>();

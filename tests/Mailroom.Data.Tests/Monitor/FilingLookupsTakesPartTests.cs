@@ -17,8 +17,8 @@ public sealed class FilingLookupsTakesPartTests
     public async Task A_sender_takes_part_only_with_a_whole_address_of_the_record_not_a_tail_of_one(SqlDialect dialect)
     {
         await using var db = await StoreHarness.CreateAsync(dialect);
-        var record = await new RecordStore(db.Database).CreateAsync(new NewRecord("Printer", "requester@corp.example"), CancellationToken.None);
-        await new JournalStore(db.Database).AddMailAsync(
+        var record = await new RecordStore(db.Database, TimeProvider.System).CreateAsync(new NewRecord("Printer", "requester@corp.example"), CancellationToken.None);
+        await new JournalStore(db.Database, TimeProvider.System).AddMailAsync(
             new NewMailEntry(record.Id, null, new MailHistory
             {
                 Direction = MailDirection.Incoming,

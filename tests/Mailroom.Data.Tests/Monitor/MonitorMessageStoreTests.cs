@@ -9,7 +9,7 @@ namespace Mailroom.Data.Tests.Monitor;
 public sealed class MonitorMessageStoreTests
 {
 
-    private static MonitorMessageStore Store(StoreHarness db) => new(db.Database, new RawMessageSpool(db.DataDirectory), TimeProvider.System);
+    private static MonitorMessageStore Store(StoreHarness db) => new(db.Database, new RawMessageSpool(db.DataDirectory, TimeProvider.System), TimeProvider.System);
 
     private static async Task<ReceivedMessage?> ReceiveAsync(StoreHarness db, string mailboxId, string raw, long accountId = 1)
     {

@@ -12,7 +12,7 @@ public sealed class MonitorStoreTests
     public async Task Save_creates_one_monitor_per_account_and_updates_it_in_place(SqlDialect dialect)
     {
         await using var db = await StoreHarness.CreateAsync(dialect);
-        var store = new MonitorStore(db.Database);
+        var store = new MonitorStore(db.Database, TimeProvider.System);
         var created = await store.SaveAsync(new MonitorSettings { AccountId = 7, Enabled = true }, default);
         Assert.Equal("Inbox", created.Folder);
         Assert.Equal(60, created.IntervalSeconds);
@@ -31,7 +31,7 @@ public sealed class MonitorStoreTests
     public async Task The_database_refuses_a_second_monitor_on_the_same_account(SqlDialect dialect)
     {
         await using var db = await StoreHarness.CreateAsync(dialect);
-        var store = new MonitorStore(db.Database);
+        var store = new MonitorStore(db.Database, TimeProvider.System);
         await store.SaveAsync(new MonitorSettings { AccountId = 9, Enabled = true }, default);
         await using var connection = await db.Database.OpenAsync(default);
         await using var insert = connection.CreateCommand();
@@ -45,7 +45,7 @@ public sealed class MonitorStoreTests
     public async Task Items_keep_their_order_through_add_move_and_delete(SqlDialect dialect)
     {
         await using var db = await StoreHarness.CreateAsync(dialect);
-        var store = new MonitorStore(db.Database);
+        var store = new MonitorStore(db.Database, TimeProvider.System);
         var monitor = await store.SaveAsync(new MonitorSettings { AccountId = 1 }, default);
         var a = await store.AddItemAsync(monitor.Id, "Reopen", "{}", null, default);
         var b = await store.AddItemAsync(monitor.Id, "Approve", "{}", null, default);
@@ -67,7 +67,7 @@ public sealed class MonitorStoreTests
     public async Task Checkpoints_are_per_account_and_folder_without_regard_to_case(SqlDialect dialect)
     {
         await using var db = await StoreHarness.CreateAsync(dialect);
-        var store = new MonitorStore(db.Database);
+        var store = new MonitorStore(db.Database, TimeProvider.System);
         Assert.Null(await store.GetCheckpointAsync(1, "Inbox", default));
         await store.SetCheckpointAsync(1, "Inbox", "17:100", default);
         await store.SetCheckpointAsync(1, "INBOX", "17:120", default);
@@ -82,7 +82,7 @@ public sealed class MonitorStoreTests
     public async Task Check_status_adds_up_and_keeps_the_last_error(SqlDialect dialect)
     {
         await using var db = await StoreHarness.CreateAsync(dialect);
-        var store = new MonitorStore(db.Database);
+        var store = new MonitorStore(db.Database, TimeProvider.System);
         await store.SaveAsync(new MonitorSettings { AccountId = 3 }, default);
         await store.RecordCheckAsync(3, new MonitorCheckCounts(5, 2, 1, 1, 1), null, default);
         await store.RecordCheckAsync(3, new MonitorCheckCounts(2, 0, 2, 0, 0), "Connection refused", default);

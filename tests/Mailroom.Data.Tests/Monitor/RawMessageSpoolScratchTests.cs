@@ -20,7 +20,7 @@ public sealed class RawMessageSpoolScratchTests
             File.SetLastWriteTimeUtc(leftover, DateTime.UtcNow.AddDays(-2));
             File.SetLastWriteTimeUtc(recent, DateTime.UtcNow.AddHours(-2));
 
-            var path = new RawMessageSpool(directory.FullName).NewScratchPath(".attachment");
+            var path = new RawMessageSpool(directory.FullName, TimeProvider.System).NewScratchPath(".attachment");
 
             Assert.False(File.Exists(leftover));
             Assert.True(File.Exists(recent));

@@ -18,8 +18,8 @@ public sealed class OutboxStoreTests
     public async Task Enqueue_WritesTheEntryAndTheQueueRowTogether_WithTheAllocatedNumber(string kind)
     {
         await using var db = await StoreHarness.CreateAsync(kind);
-        var record = await new RecordStore(db.Database).CreateAsync(new NewRecord("Printer", "cust@example.test"), CancellationToken.None);
-        var outbox = new OutboxStore(db.Database);
+        var record = await new RecordStore(db.Database, TimeProvider.System).CreateAsync(new NewRecord("Printer", "cust@example.test"), CancellationToken.None);
+        var outbox = new OutboxStore(db.Database, TimeProvider.System);
 
         var first = await outbox.EnqueueAsync(true, TimeSpan.FromHours(24), n => QueuedMail.Item(record.Id, n), CancellationToken.None);
         var second = await outbox.EnqueueAsync(true, TimeSpan.FromHours(24), n => QueuedMail.Item(record.Id, n), CancellationToken.None);
@@ -29,7 +29,7 @@ public sealed class OutboxStoreTests
         Assert.Equal(OutboxState.Waiting, message!.State);
         Assert.Equal(record.Id, message.RecordId);
         Assert.Equal(first.MessageId, message.MessageId);
-        var entry = await new JournalStore(db.Database).GetAsync(first.EntryId, CancellationToken.None);
+        var entry = await new JournalStore(db.Database, TimeProvider.System).GetAsync(first.EntryId, CancellationToken.None);
         Assert.Equal(DeliveryState.Queued, entry!.Mail!.DeliveryState);
         Assert.Equal(first.ConversationId, entry.Mail.ConversationId);
         Assert.Equal(QueuedMail.Raw(first.MessageId), await outbox.GetRawAsync(first.EntryId, CancellationToken.None));
@@ -41,14 +41,14 @@ public sealed class OutboxStoreTests
     public async Task Enqueue_WhenComposingThrows_WritesNothing(string kind)
     {
         await using var db = await StoreHarness.CreateAsync(kind);
-        var record = await new RecordStore(db.Database).CreateAsync(new NewRecord("Printer", null), CancellationToken.None);
-        var outbox = new OutboxStore(db.Database);
+        var record = await new RecordStore(db.Database, TimeProvider.System).CreateAsync(new NewRecord("Printer", null), CancellationToken.None);
+        var outbox = new OutboxStore(db.Database, TimeProvider.System);
 
         await Assert.ThrowsAsync<InvalidOperationException>(() =>
             outbox.EnqueueAsync(true, TimeSpan.FromHours(1), _ => throw new InvalidOperationException("boom"), CancellationToken.None));
 
         Assert.Empty(await outbox.ListAsync(includeSent: true, 100, CancellationToken.None));
-        Assert.Empty(await new JournalStore(db.Database).ListForRecordAsync(record.Id, CancellationToken.None));
+        Assert.Empty(await new JournalStore(db.Database, TimeProvider.System).ListForRecordAsync(record.Id, CancellationToken.None));
     }
 
     [Theory]
@@ -87,7 +87,7 @@ public sealed class OutboxStoreTests
         Assert.Equal(2, message.Attempts);
         Assert.True(message.UnknownOutcome);
         Assert.Equal(OutboxRetryResult.AlreadySent, await outbox.RetryNowAsync(queued.OutboxId, TimeSpan.FromHours(1), CancellationToken.None));
-        var entry = await new JournalStore(db.Database).GetAsync(queued.EntryId, CancellationToken.None);
+        var entry = await new JournalStore(db.Database, TimeProvider.System).GetAsync(queued.EntryId, CancellationToken.None);
         Assert.Equal(DeliveryState.Sent, entry!.Mail!.DeliveryState);
     }
 
@@ -132,8 +132,8 @@ public sealed class OutboxStoreTests
     public async Task ConcurrentClaims_NeverHandTheSameMessageToTwoNodes(string kind)
     {
         await using var db = await StoreHarness.CreateAsync(kind);
-        var record = await new RecordStore(db.Database).CreateAsync(new NewRecord("Printer", null), CancellationToken.None);
-        var outbox = new OutboxStore(db.Database);
+        var record = await new RecordStore(db.Database, TimeProvider.System).CreateAsync(new NewRecord("Printer", null), CancellationToken.None);
+        var outbox = new OutboxStore(db.Database, TimeProvider.System);
         for (var i = 0; i < 60; i++)
         {
             await outbox.EnqueueAsync(false, TimeSpan.FromHours(1), n => QueuedMail.Item(record.Id, n), CancellationToken.None);
@@ -167,8 +167,8 @@ public sealed class OutboxStoreTests
     public async Task ConversationIds_AllocatedByManyConcurrentSends_AreUnique(string kind)
     {
         await using var db = await StoreHarness.CreateAsync(kind);
-        var record = await new RecordStore(db.Database).CreateAsync(new NewRecord("Printer", null), CancellationToken.None);
-        var outbox = new OutboxStore(db.Database);
+        var record = await new RecordStore(db.Database, TimeProvider.System).CreateAsync(new NewRecord("Printer", null), CancellationToken.None);
+        var outbox = new OutboxStore(db.Database, TimeProvider.System);
 
         var queued = await Task.WhenAll(Enumerable.Range(0, 80).Select(_ => Task.Run(() =>
             outbox.EnqueueAsync(true, TimeSpan.FromHours(1), n => QueuedMail.Item(record.Id, n), CancellationToken.None))));

@@ -13,8 +13,8 @@ public sealed class JournalStoreTests
     public async Task AddMail_KeepsEveryFieldAttachmentsAndRawBytes(string kind)
     {
         await using var db = await StoreHarness.CreateAsync(kind);
-        var record = await new RecordStore(db.Database).CreateAsync(new NewRecord("Printer", "cust@example.test"), CancellationToken.None);
-        var journal = new JournalStore(db.Database);
+        var record = await new RecordStore(db.Database, TimeProvider.System).CreateAsync(new NewRecord("Printer", "cust@example.test"), CancellationToken.None);
+        var journal = new JournalStore(db.Database, TimeProvider.System);
         var raw = Encoding.ASCII.GetBytes("From: a@b\r\nSubject: hi\r\n\r\nbody\r\n");
         var pdf = new byte[] { 1, 2, 3, 4, 5 };
         var png = new byte[] { 9, 8, 7 };
@@ -79,10 +79,10 @@ public sealed class JournalStoreTests
     public async Task FindByMessageId_FindsTheOwner_WhateverTheBracketsAndCase(string kind)
     {
         await using var db = await StoreHarness.CreateAsync(kind);
-        var records = new RecordStore(db.Database);
+        var records = new RecordStore(db.Database, TimeProvider.System);
         var first = await records.CreateAsync(new NewRecord("One", null), CancellationToken.None);
         var second = await records.CreateAsync(new NewRecord("Two", null), CancellationToken.None);
-        var journal = new JournalStore(db.Database);
+        var journal = new JournalStore(db.Database, TimeProvider.System);
         var sent = await journal.AddMailAsync(Mail(first.Id, MailDirection.Outgoing, "<Sent.1@Mailroom.Local>", null), CancellationToken.None);
         var filed = await journal.AddMailAsync(Mail(second.Id, MailDirection.Incoming, "in-2@client.example", null), CancellationToken.None);
 
@@ -101,10 +101,10 @@ public sealed class JournalStoreTests
     public async Task FindByConversationId_FindsTheRecordThatSentIt_InAnySpelling(string kind)
     {
         await using var db = await StoreHarness.CreateAsync(kind);
-        var records = new RecordStore(db.Database);
+        var records = new RecordStore(db.Database, TimeProvider.System);
         var record = await records.CreateAsync(new NewRecord("One", null), CancellationToken.None);
         var other = await records.CreateAsync(new NewRecord("Other", null), CancellationToken.None);
-        var journal = new JournalStore(db.Database);
+        var journal = new JournalStore(db.Database, TimeProvider.System);
         var sent = await journal.AddMailAsync(Mail(record.Id, MailDirection.Outgoing, "a@x", "{CMI: ABCD17}"), CancellationToken.None);
 
         // A reply carrying the same ID filed on another record later does not move the conversation.
@@ -121,8 +121,8 @@ public sealed class JournalStoreTests
     public async Task MarkDeliveryFailed_ShowsOnTheEntry_AndFlagsIt(string kind)
     {
         await using var db = await StoreHarness.CreateAsync(kind);
-        var record = await new RecordStore(db.Database).CreateAsync(new NewRecord("One", null), CancellationToken.None);
-        var journal = new JournalStore(db.Database);
+        var record = await new RecordStore(db.Database, TimeProvider.System).CreateAsync(new NewRecord("One", null), CancellationToken.None);
+        var journal = new JournalStore(db.Database, TimeProvider.System);
         var sent = await journal.AddMailAsync(Mail(record.Id, MailDirection.Outgoing, "a@x", null) with { }, CancellationToken.None);
         var incoming = await journal.AddMailAsync(Mail(record.Id, MailDirection.Incoming, "b@x", null), CancellationToken.None);
 

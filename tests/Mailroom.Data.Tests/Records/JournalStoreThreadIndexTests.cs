@@ -15,8 +15,8 @@ public sealed class JournalStoreThreadIndexTests
     public async Task A_thread_index_is_kept_canonical_junk_is_dropped_and_the_root_names_the_records_that_hold_it(string kind)
     {
         await using var db = await StoreHarness.CreateAsync(kind);
-        var records = new RecordStore(db.Database);
-        var journal = new JournalStore(db.Database);
+        var records = new RecordStore(db.Database, TimeProvider.System);
+        var journal = new JournalStore(db.Database, TimeProvider.System);
         var one = await records.CreateAsync(new NewRecord("Printer", "cust@example.test"), CancellationToken.None);
         var two = await records.CreateAsync(new NewRecord("Scanner", "cust@example.test"), CancellationToken.None);
         var shared = ThreadIndex.StartNew(DateTimeOffset.UtcNow, Guid.NewGuid());
@@ -42,8 +42,8 @@ public sealed class JournalStoreThreadIndexTests
     public async Task New_mail_continues_the_answered_mails_thread_index_else_the_records_oldest(string kind)
     {
         await using var db = await StoreHarness.CreateAsync(kind);
-        var records = new RecordStore(db.Database);
-        var journal = new JournalStore(db.Database);
+        var records = new RecordStore(db.Database, TimeProvider.System);
+        var journal = new JournalStore(db.Database, TimeProvider.System);
         var record = await records.CreateAsync(new NewRecord("Printer", "cust@example.test"), CancellationToken.None);
         var other = await records.CreateAsync(new NewRecord("Other", "cust@example.test"), CancellationToken.None);
         var first = ThreadIndex.StartNew(DateTimeOffset.UtcNow, Guid.NewGuid()).Format();

@@ -15,8 +15,8 @@ public sealed class JournalStoreTransactionTests
     public async Task Lookups_on_the_filing_transaction_see_its_uncommitted_mail_and_other_connections_do_not(string kind)
     {
         await using var db = await StoreHarness.CreateAsync(kind);
-        var record = await new RecordStore(db.Database).CreateAsync(new NewRecord("Printer", "cust@example.test"), CancellationToken.None);
-        var journal = new JournalStore(db.Database);
+        var record = await new RecordStore(db.Database, TimeProvider.System).CreateAsync(new NewRecord("Printer", "cust@example.test"), CancellationToken.None);
+        var journal = new JournalStore(db.Database, TimeProvider.System);
         await using var connection = await db.Database.OpenAsync(CancellationToken.None);
         await using var tx = await connection.BeginTransactionAsync(CancellationToken.None);
         var entry = await journal.AddMailAsync(connection, tx, new NewMailEntry(record.Id, null, new MailHistory
@@ -44,8 +44,8 @@ public sealed class JournalStoreTransactionTests
     public async Task A_raw_message_given_as_a_stream_is_stored_byte_for_byte_and_rolled_back_with_its_transaction(string kind)
     {
         await using var db = await StoreHarness.CreateAsync(kind);
-        var record = await new RecordStore(db.Database).CreateAsync(new NewRecord("Printer", "cust@example.test"), CancellationToken.None);
-        var journal = new JournalStore(db.Database);
+        var record = await new RecordStore(db.Database, TimeProvider.System).CreateAsync(new NewRecord("Printer", "cust@example.test"), CancellationToken.None);
+        var journal = new JournalStore(db.Database, TimeProvider.System);
         var raw = new byte[3 * 1024 * 1024 + 17]; // several stream buffers, not a multiple of any
         new Random(7).NextBytes(raw);
         var path = Path.Combine(Path.GetTempPath(), "mailroom-raw-" + Guid.NewGuid().ToString("N")[..8]);

@@ -19,8 +19,8 @@ public sealed class JournalStreamingTests
     public async Task A_30_MB_attachment_from_a_file_and_a_30_MB_raw_message_come_back_byte_identical(string kind)
     {
         await using var db = await StoreHarness.CreateAsync(kind);
-        var record = await new RecordStore(db.Database).CreateAsync(new NewRecord("Big files", "cust@example.test"), CancellationToken.None);
-        var journal = new JournalStore(db.Database);
+        var record = await new RecordStore(db.Database, TimeProvider.System).CreateAsync(new NewRecord("Big files", "cust@example.test"), CancellationToken.None);
+        var journal = new JournalStore(db.Database, TimeProvider.System);
         var directory = Directory.CreateTempSubdirectory("mailroom-streaming-");
         try
         {
@@ -76,8 +76,8 @@ public sealed class JournalStreamingTests
     public async Task A_spooled_attachment_whose_file_changed_length_is_refused_and_nothing_of_the_entry_is_kept(string kind)
     {
         await using var db = await StoreHarness.CreateAsync(kind);
-        var record = await new RecordStore(db.Database).CreateAsync(new NewRecord("Changed file", "cust@example.test"), CancellationToken.None);
-        var journal = new JournalStore(db.Database);
+        var record = await new RecordStore(db.Database, TimeProvider.System).CreateAsync(new NewRecord("Changed file", "cust@example.test"), CancellationToken.None);
+        var journal = new JournalStore(db.Database, TimeProvider.System);
         var path = Path.GetTempFileName();
         try
         {
@@ -100,7 +100,7 @@ public sealed class JournalStreamingTests
     public async Task Opening_the_raw_message_of_an_entry_without_one_gives_null(string kind)
     {
         await using var db = await StoreHarness.CreateAsync(kind);
-        var journal = new JournalStore(db.Database);
+        var journal = new JournalStore(db.Database, TimeProvider.System);
 
         Assert.Null(await journal.OpenRawAsync(123456, CancellationToken.None));
         Assert.Null(await journal.GetRawAsync(123456, CancellationToken.None));

@@ -14,7 +14,7 @@ public sealed class RecordNumberConcurrencyTests
     public async Task On_PostgreSQL_a_record_created_in_an_open_transaction_does_not_hold_up_another_nodes_record()
     {
         await using var db = await StoreHarness.CreateAsync("postgres");
-        var records = new RecordStore(db.Database);
+        var records = new RecordStore(db.Database, TimeProvider.System);
         await using var first = await db.Database.OpenAsync(CancellationToken.None);
         await using var open = await first.BeginTransactionAsync();
         var held = await records.CreateAsync(first, open, new NewRecord("Filed by node one, not yet committed", "one@example.test"), CancellationToken.None);
@@ -36,7 +36,7 @@ public sealed class RecordNumberConcurrencyTests
     public async Task On_PostgreSQL_a_rolled_back_record_spends_its_number_and_the_next_one_is_higher()
     {
         await using var db = await StoreHarness.CreateAsync("postgres");
-        var records = new RecordStore(db.Database);
+        var records = new RecordStore(db.Database, TimeProvider.System);
         await using var connection = await db.Database.OpenAsync(CancellationToken.None);
         Mailroom.Core.Records.Record rolledBack;
         await using (var tx = await connection.BeginTransactionAsync())

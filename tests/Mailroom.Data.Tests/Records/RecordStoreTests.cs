@@ -13,7 +13,7 @@ public sealed class RecordStoreTests
     public async Task Create_GivesGrowingNumbers_AndMakesTheRequesterACustomer(string kind)
     {
         await using var db = await StoreHarness.CreateAsync(kind);
-        var store = new RecordStore(db.Database);
+        var store = new RecordStore(db.Database, TimeProvider.System);
 
         var first = await store.CreateAsync(new NewRecord("Printer on fire", "Cust@Example.test", "Cust Omer", "It smokes."), CancellationToken.None);
         var second = await store.CreateAsync(new NewRecord("Second", "cust@example.TEST"), CancellationToken.None);
@@ -39,7 +39,7 @@ public sealed class RecordStoreTests
     public async Task Create_RefusesBadSubjectAndRequester_NamingTheFields(string kind)
     {
         await using var db = await StoreHarness.CreateAsync(kind);
-        var store = new RecordStore(db.Database);
+        var store = new RecordStore(db.Database, TimeProvider.System);
 
         var empty = await Assert.ThrowsAsync<ValidationException>(() => store.CreateAsync(new NewRecord(" ", null), CancellationToken.None));
         Assert.Equal("subject", empty.Problems[0].Field);
@@ -57,7 +57,7 @@ public sealed class RecordStoreTests
     public async Task List_SearchesFiltersAndPages_NewestFirst(string kind)
     {
         await using var db = await StoreHarness.CreateAsync(kind);
-        var store = new RecordStore(db.Database);
+        var store = new RecordStore(db.Database, TimeProvider.System);
         var printer = await store.CreateAsync(new NewRecord("Printer jammed", "a@example.test"), CancellationToken.None);
         var mail = await store.CreateAsync(new NewRecord("Mail 100% broken", "b@example.test"), CancellationToken.None);
         var vpn = await store.CreateAsync(new NewRecord("VPN down", "a@example.test"), CancellationToken.None);

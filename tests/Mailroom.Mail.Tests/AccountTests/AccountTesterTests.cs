@@ -111,5 +111,5 @@ public sealed class AccountTesterTests
         Assert.Contains("Exchange test not available", step.Detail, StringComparison.Ordinal);
     }
 
-    private static AccountTester Tester() => new(Accounts.Connector());
+    private static AccountTester Tester() => new(Accounts.Connector(), TimeProvider.System);
 }

@@ -11,7 +11,7 @@ namespace Mailroom.Mail.Tests.Graph;
 /// </summary>
 internal sealed class ClientCredentialsTokenSource(TimeProvider? time = null) : IAccessTokenSource
 {
-    private readonly OAuthTokenClient _client = new(new HttpClient(), NullLogger<OAuthTokenClient>.Instance, time);
+    private readonly OAuthTokenClient _client = new(new HttpClient(), NullLogger<OAuthTokenClient>.Instance, time ?? TimeProvider.System);
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private AccessToken? _kept;
     private int _bought;

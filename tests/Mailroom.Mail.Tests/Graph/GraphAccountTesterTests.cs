@@ -7,7 +7,7 @@ namespace Mailroom.Mail.Tests.Graph;
 /// <summary>Test Account for a Microsoft 365 account, through the general tester, against the local identity platform and Graph.</summary>
 public sealed class GraphAccountTesterTests
 {
-    private static AccountTester Tester(GraphServerFixture f) => new(Accounts.Connector(), graph: f.Factory());
+    private static AccountTester Tester(GraphServerFixture f) => new(Accounts.Connector(), TimeProvider.System, graph: f.Factory());
 
     [Fact]
     public async Task Every_step_passes_and_the_test_e_mail_goes_to_the_current_user_through_sendmail()

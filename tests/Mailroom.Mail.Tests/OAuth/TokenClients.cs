@@ -18,7 +18,7 @@ internal static class TokenClients
     public static OAuthTokenClient Create(out CollectingLogger<OAuthTokenClient> log, TimeProvider? time = null)
     {
         log = new CollectingLogger<OAuthTokenClient>();
-        return new OAuthTokenClient(new HttpClient { Timeout = TimeSpan.FromSeconds(60) }, log, time);
+        return new OAuthTokenClient(new HttpClient { Timeout = TimeSpan.FromSeconds(60) }, log, time ?? TimeProvider.System);
     }
 
     public static OAuthTokenClient Create(TimeProvider? time = null) => Create(out _, time);

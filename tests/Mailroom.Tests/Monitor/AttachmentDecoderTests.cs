@@ -17,7 +17,7 @@ public sealed class AttachmentDecoderTests : IDisposable
     [Fact]
     public async Task A_file_of_exactly_the_limit_is_kept_and_one_byte_more_is_refused_leaving_no_file()
     {
-        var spool = new RawMessageSpool(_directory.FullName);
+        var spool = new RawMessageSpool(_directory.FullName, TimeProvider.System);
         var exact = Bytes(300_000, 1);
         var over = Bytes(300_001, 2);
         await using var decoder = new AttachmentDecoder(spool);
@@ -35,7 +35,7 @@ public sealed class AttachmentDecoderTests : IDisposable
     [Fact]
     public async Task Small_files_stay_in_memory_until_the_message_budget_is_spent_then_go_to_disk_and_the_files_go_when_done()
     {
-        var spool = new RawMessageSpool(_directory.FullName);
+        var spool = new RawMessageSpool(_directory.FullName, TimeProvider.System);
         var files = Enumerable.Range(0, 30).Select(i => Bytes(200 * 1024, i)).ToList();
         var decoded = new List<Core.Records.NewAttachment>();
         await using (var decoder = new AttachmentDecoder(spool))

@@ -66,7 +66,7 @@ public sealed class CorpusDovecotTests
             }
 
             await using var database = await MailroomDatabase.OpenAndMigrateAsync(new DatabaseOptions(data), default);
-            var ledger = await new MonitorMessageStore(database, new RawMessageSpool(data), TimeProvider.System).ListForAccountAsync(1, 100_000, default);
+            var ledger = await new MonitorMessageStore(database, new RawMessageSpool(data, TimeProvider.System), TimeProvider.System).ListForAccountAsync(1, 100_000, default);
             Assert.Equal(inFolder, ledger.Count);
             Assert.All(ledger, m => Assert.Equal(MessageState.Completed, m.State));
             var outcomes = ledger.GroupBy(m => m.Outcome ?? "(none)").ToDictionary(g => g.Key, g => g.Count());

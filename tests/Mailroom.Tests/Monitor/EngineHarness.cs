@@ -15,8 +15,8 @@ internal sealed class EngineHarness : IAsyncDisposable
     {
         DataDirectory = dataDirectory;
         Database = database;
-        Monitors = new MonitorStore(database);
-        Messages = new MonitorMessageStore(database, new RawMessageSpool(dataDirectory), TimeProvider.System);
+        Monitors = new MonitorStore(database, TimeProvider.System);
+        Messages = new MonitorMessageStore(database, new RawMessageSpool(dataDirectory, TimeProvider.System), TimeProvider.System);
     }
 
     public string DataDirectory { get; }

@@ -61,7 +61,7 @@ public sealed class MonitorBatchCrashTests
 
             await using (var database = await MailroomDatabase.OpenAndMigrateAsync(new DatabaseOptions(data), default))
             {
-                var page = await new RecordStore(database).ListAsync(new RecordQuery(Search: "Batch crash request", Limit: 1000), default);
+                var page = await new RecordStore(database, TimeProvider.System).ListAsync(new RecordQuery(Search: "Batch crash request", Limit: 1000), default);
                 Assert.Equal(Enumerable.Range(0, Messages).Select(i => $"Batch crash request {i:000}"), page.Records.Select(r => r.Subject).Order());
             }
 
@@ -86,7 +86,7 @@ public sealed class MonitorBatchCrashTests
     private static async Task<IReadOnlyList<ReceivedMessage>> LedgerAsync(string data)
     {
         await using var database = await MailroomDatabase.OpenAndMigrateAsync(new DatabaseOptions(data), default);
-        return await new MonitorMessageStore(database, new RawMessageSpool(data), TimeProvider.System).ListForAccountAsync(1, 10_000, default);
+        return await new MonitorMessageStore(database, new RawMessageSpool(data, TimeProvider.System), TimeProvider.System).ListForAccountAsync(1, 10_000, default);
     }
 
     private static MimeMessage Message(string to, int i)

@@ -69,7 +69,7 @@ public sealed class MonitorConfigurationTests
             Assert.Contains("new records 1", run.Output);
 
             await using var database = await MailroomDatabase.OpenAndMigrateAsync(new DatabaseOptions(data), default);
-            var row = Assert.Single(await new MonitorMessageStore(database, new RawMessageSpool(data), TimeProvider.System).ListForAccountAsync(1, 10, default));
+            var row = Assert.Single(await new MonitorMessageStore(database, new RawMessageSpool(data, TimeProvider.System), TimeProvider.System).ListForAccountAsync(1, 10, default));
             Assert.True(row.Size > 4000, $"the test message is only {row.Size} bytes");
             Assert.Contains("larger than the 2048 bytes the monitor reads", row.Reason);
         }

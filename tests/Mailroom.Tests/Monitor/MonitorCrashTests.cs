@@ -82,12 +82,12 @@ public sealed class MonitorCrashTests
             Assert.Contains("\"fetched\": 0", final.Output);
 
             await using var database = await MailroomDatabase.OpenAndMigrateAsync(new DatabaseOptions(data), default);
-            var page = await new RecordStore(database).ListAsync(new RecordQuery(Search: "Crash test request", Limit: 1000), default);
+            var page = await new RecordStore(database, TimeProvider.System).ListAsync(new RecordQuery(Search: "Crash test request", Limit: 1000), default);
             var subjects = page.Records.Select(r => r.Subject).ToList();
             var expected = Enumerable.Range(0, Messages).Select(i => $"Crash test request {i:000}").ToList();
             Assert.Equal(expected.Order(), subjects.Order()); // every message once, none twice, none lost
 
-            var ledger = await new MonitorMessageStore(database, new RawMessageSpool(data), TimeProvider.System).ListForAccountAsync(1, 10_000, default);
+            var ledger = await new MonitorMessageStore(database, new RawMessageSpool(data, TimeProvider.System), TimeProvider.System).ListForAccountAsync(1, 10_000, default);
             Assert.Equal(Messages, ledger.Count);
             Assert.All(ledger, m => Assert.Equal(MessageState.Completed, m.State));
 

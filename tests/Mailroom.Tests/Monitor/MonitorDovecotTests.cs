@@ -37,7 +37,7 @@ public sealed class MonitorDovecotTests
             Assert.Contains("new records 1", first);
 
             await using var database = await MailroomDatabase.OpenAndMigrateAsync(new DatabaseOptions(data), default);
-            var records = new RecordStore(database);
+            var records = new RecordStore(database, TimeProvider.System);
             var record = Assert.Single((await records.ListAsync(new RecordQuery(Search: "Printer on fire"), default)).Records);
             Assert.Equal(customer, record.Requester?.Address);
             Assert.Contains("The printer is on fire.", record.Description);
@@ -50,7 +50,7 @@ public sealed class MonitorDovecotTests
 
             // Mail the desk sent from the record carried a Conversation ID; a reply with it in the subject, mangled
             // by the client, lands there too, without any reply header.
-            await new JournalStore(database).AddMailAsync(new NewMailEntry(record.Id, null,
+            await new JournalStore(database, TimeProvider.System).AddMailAsync(new NewMailEntry(record.Id, null,
                 new MailHistory { Direction = MailDirection.Outgoing, From = desk.Address, To = customer, Subject = "About your printer {CMI: ABCD41}", ConversationId = "{CMI: ABCD41}", MessageId = "sent-41@desk.test" },
                 [], Array.Empty<byte>()), default);
             await MailServer.DeliverAsync(desk.Address, FilingHarness.Mail(customer, desk.Address, "RE: About your printer {cmi:  abcd41}", "Thanks!"));
@@ -59,7 +59,7 @@ public sealed class MonitorDovecotTests
             var second = await RunOnceAsync(data, env);
             Assert.Contains("filed on existing records 2, new records 0", second);
             Assert.Single((await records.ListAsync(new RecordQuery(Search: "Printer on fire"), default)).Records);
-            var history = await new JournalStore(database).ListForRecordAsync(record.Id, default);
+            var history = await new JournalStore(database, TimeProvider.System).ListForRecordAsync(record.Id, default);
             Assert.Equal(3, history.Count(e => e.Mail?.Direction == MailDirection.Incoming));
 
             using var check = await MailServer.ConnectImapAsync(desk);

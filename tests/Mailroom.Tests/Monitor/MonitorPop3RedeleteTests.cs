@@ -50,7 +50,7 @@ public sealed class MonitorPop3RedeleteTests
 
             await using (var database = await MailroomDatabase.OpenAndMigrateAsync(new DatabaseOptions(data), default))
             {
-                var row = Assert.Single(await new MonitorMessageStore(database, new RawMessageSpool(data), TimeProvider.System).ListForAccountAsync(1, 10, default));
+                var row = Assert.Single(await new MonitorMessageStore(database, new RawMessageSpool(data, TimeProvider.System), TimeProvider.System).ListForAccountAsync(1, 10, default));
                 Assert.Equal(stateAfterCrash, row.State);
             }
 
@@ -76,10 +76,10 @@ public sealed class MonitorPop3RedeleteTests
 
             await using (var database = await MailroomDatabase.OpenAndMigrateAsync(new DatabaseOptions(data), default))
             {
-                var record = Assert.Single((await new RecordStore(database).ListAsync(new RecordQuery(Search: subject), default)).Records);
-                var journal = await new JournalStore(database).ListForRecordAsync(record.Id, default);
+                var record = Assert.Single((await new RecordStore(database, TimeProvider.System).ListAsync(new RecordQuery(Search: subject), default)).Records);
+                var journal = await new JournalStore(database, TimeProvider.System).ListForRecordAsync(record.Id, default);
                 Assert.Single(journal, e => e.Mail?.Direction == MailDirection.Incoming);
-                var row = Assert.Single(await new MonitorMessageStore(database, new RawMessageSpool(data), TimeProvider.System).ListForAccountAsync(1, 10, default));
+                var row = Assert.Single(await new MonitorMessageStore(database, new RawMessageSpool(data, TimeProvider.System), TimeProvider.System).ListForAccountAsync(1, 10, default));
                 Assert.Equal(MessageState.Completed, row.State);
             }
         }

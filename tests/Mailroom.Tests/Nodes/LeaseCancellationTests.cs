@@ -87,7 +87,7 @@ public sealed class LeaseCancellationTests
         var cs = await TestPostgres.CreateDatabaseAsync("leasecancel");
         var dataDirectory = Directory.CreateTempSubdirectory("mailroom-leasecancel-").FullName;
         var database = await MailroomDatabase.OpenAndMigrateAsync(new DatabaseOptions(dataDirectory, cs), CancellationToken.None);
-        var monitors = new MonitorStore(database);
+        var monitors = new MonitorStore(database, TimeProvider.System);
         await monitors.SaveAsync(new MonitorSettings { AccountId = 1, Enabled = true, IntervalSeconds = 3600 }, CancellationToken.None);
         var store = new NodeLeaseStore(database);
         var n1 = new NodeLeases(new NodeIdentity("n1"), store, monitors, options, clock ?? TimeProvider.System, NullLogger<NodeLeases>.Instance);
@@ -106,7 +106,7 @@ public sealed class LeaseCancellationTests
 
         public MonitorWorker Worker()
         {
-            var messages = new MonitorMessageStore(database, new RawMessageSpool(dataDirectory), TimeProvider.System);
+            var messages = new MonitorMessageStore(database, new RawMessageSpool(dataDirectory, TimeProvider.System), TimeProvider.System);
             var factory = new Factory(Mailbox);
             var runner = new MonitorRunner(monitors, messages, factory, new RecordingFiler(), n1, MonitorFaults.None, new MonitorOptions(), TimeProvider.System, NullLogger<MonitorRunner>.Instance);
             return new MonitorWorker(monitors, new OneAccount(), factory, runner, n1, TimeProvider.System, NullLogger<MonitorWorker>.Instance);

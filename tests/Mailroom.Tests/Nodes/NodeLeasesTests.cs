@@ -30,7 +30,7 @@ public sealed class NodeLeasesTests
     {
         var cs = await TestPostgres.CreateDatabaseAsync("nodeleases");
         await using var database = await MailroomDatabase.OpenAndMigrateAsync(new DatabaseOptions(Path.GetTempPath(), cs), CancellationToken.None);
-        var monitors = new MonitorStore(database);
+        var monitors = new MonitorStore(database, TimeProvider.System);
         for (long account = 1; account <= 7; account++)
         {
             await monitors.SaveAsync(new MonitorSettings { AccountId = account, Enabled = true }, CancellationToken.None);

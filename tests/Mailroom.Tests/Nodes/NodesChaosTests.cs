@@ -182,7 +182,7 @@ public sealed class NodesChaosTests(ITestOutputHelper output)
             var survivors = nodes.Where(n => n != last).Select(n => n.Name).Order(StringComparer.Ordinal).ToList();
             output.WriteLine($"{DateTime.UtcNow:HH:mm:ss} killed {last.Name} for good; survivors {string.Join(", ", survivors)}");
             var store = new NodeLeaseStore(database);
-            var accountIds = (await new Data.Monitor.MonitorStore(database).ListAsync(CancellationToken.None)).Select(m => m.AccountId).Order().ToList();
+            var accountIds = (await new Data.Monitor.MonitorStore(database, TimeProvider.System).ListAsync(CancellationToken.None)).Select(m => m.AccountId).Order().ToList();
             Assert.Equal(Mailboxes, accountIds.Count);
             await EventuallyAsync(TimeSpan.FromMinutes(3), "the survivors holding every monitor, split evenly", async () =>
             {

@@ -112,7 +112,7 @@ public sealed class OAuthMonitorTests
             Assert.Equal(0, held.Attempts);
             Assert.StartsWith("Sign-in needed", held.LastError, StringComparison.Ordinal);
             Assert.True(held.GiveUpAt > before.GiveUpAt, "the wait for a sign-in counted toward the end of the retry period");
-            Assert.Empty((await new RecordStore(node.Database).ListAsync(new RecordQuery(Search: "While signed out"), CancellationToken.None)).Records);
+            Assert.Empty((await new RecordStore(node.Database, TimeProvider.System).ListAsync(new RecordQuery(Search: "While signed out"), CancellationToken.None)).Records);
 
             identity.AccessTokenLifetime = TimeSpan.FromHours(1);
             await node.SignInByDeviceCodeAsync(identity, account, desk.Address);
@@ -124,8 +124,8 @@ public sealed class OAuthMonitorTests
             var arrived = await MailServer.WaitForMessagesAsync(customer);
             await outbox.StopAsync(CancellationToken.None);
             Assert.Equal(queued.MessageId, Assert.Single(arrived).MessageId);
-            Assert.Single((await new RecordStore(node.Database).ListAsync(new RecordQuery(Search: "Before the revocation"), CancellationToken.None)).Records);
-            Assert.Single((await new RecordStore(node.Database).ListAsync(new RecordQuery(Search: "While signed out"), CancellationToken.None)).Records);
+            Assert.Single((await new RecordStore(node.Database, TimeProvider.System).ListAsync(new RecordQuery(Search: "Before the revocation"), CancellationToken.None)).Records);
+            Assert.Single((await new RecordStore(node.Database, TimeProvider.System).ListAsync(new RecordQuery(Search: "While signed out"), CancellationToken.None)).Records);
             var ledger = await node.Get<MonitorMessageStore>().ListForAccountAsync(account.Id, 100, CancellationToken.None);
             Assert.Equal(2, ledger.Count);
             Assert.False((await SignInStatus.ForAsync(node.Tokens, account, CancellationToken.None))!.NeedsSignIn);
@@ -140,7 +140,7 @@ public sealed class OAuthMonitorTests
 
     private static async Task<Core.Records.Record> WaitForRecordAsync(OAuthNode node, string subject)
     {
-        var records = new RecordStore(node.Database);
+        var records = new RecordStore(node.Database, TimeProvider.System);
         Core.Records.Record? found = null;
         try
         {

@@ -1,8 +1,13 @@
 using Mailroom.Data.Accounts;
 using Mailroom.Data.Audit;
+using Mailroom.Data.Monitor;
+using Mailroom.Data.Nodes;
 using Mailroom.Data.OAuth;
+using Mailroom.Data.Outbox;
+using Mailroom.Data.Records;
 using Mailroom.Data.Secrets;
 using Mailroom.Data.Settings;
+using Mailroom.Data.Users;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection;
@@ -60,6 +65,17 @@ public static class MailroomDataServices
         services.AddSingleton<AccountStore>();
         services.AddSingleton<SettingsStore>();
         services.AddSingleton<OAuthTokenStore>();
+        // Every store is registered here and only here: the engine and the faces take them from DI.
+        services.AddSingleton(sp => new RawMessageSpool(database.Options.DataDirectory, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<MonitorStore>();
+        services.AddSingleton<MonitorMessageStore>();
+        services.AddSingleton<RecordStore>();
+        services.AddSingleton<CustomerStore>();
+        services.AddSingleton<JournalStore>();
+        services.AddSingleton<OutboxStore>();
+        services.AddSingleton<NodeLeaseStore>();
+        services.AddSingleton<UserStore>();
+        services.AddSingleton<ApiTokenStore>();
         return services;
     }
 }

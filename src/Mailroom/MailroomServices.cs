@@ -17,7 +17,7 @@ internal static class MailroomServices
     {
         services.AddMailroomData(database);
         services.AddMailroomOAuth();
-        services.AddMailroomMonitor(database);
+        services.AddMailroomMonitor();
         services.AddMailTransports();
         services.AddMailroomSending();
         services.AddMailroomWorkflow();

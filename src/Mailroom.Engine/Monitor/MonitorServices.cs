@@ -1,20 +1,14 @@
-using Mailroom.Data;
-using Mailroom.Data.Monitor;
 using Mailroom.Mail;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Mailroom.Engine.Monitor;
 
-/// <summary>Registers the E-mail Monitor's stores and engine; <c>mailroom serve</c> adds <see cref="MonitorWorker"/> on top.</summary>
+/// <summary>Registers the E-mail Monitor (its stores come with <c>AddMailroomData</c>); <c>mailroom serve</c> adds <see cref="MonitorWorker"/> on top.</summary>
 internal static class MonitorServices
 {
-    public static IServiceCollection AddMailroomMonitor(this IServiceCollection services, MailroomDatabase database)
+    public static IServiceCollection AddMailroomMonitor(this IServiceCollection services)
     {
-        services.TryAddSingleton(TimeProvider.System);
         services.AddLogging();
-        services.AddSingleton(sp => new RawMessageSpool(database.Options.DataDirectory, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<MonitorStore>();
-        services.AddSingleton<MonitorMessageStore>();
         services.TryAddSingleton(new MonitorOptions());
         services.TryAddSingleton(new Core.Sending.SendingOptions()); // The filer knows Mailroom's own Message-IDs by their domain.
         services.TryAddSingleton(_ => MonitorFaults.FromEnvironment());

@@ -1,5 +1,3 @@
-using Mailroom.Data.Monitor;
-using Mailroom.Data.Nodes;
 using Mailroom.Engine.Monitor;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -16,11 +14,8 @@ internal static class NodeServices
     /// <param name="nodeName">This node's name as the host was told it (its own settings: the engine reads no host option).</param>
     public static IServiceCollection AddMailroomNodes(this IServiceCollection services, Func<IServiceProvider, string> nodeName)
     {
-        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(new NodeLeaseOptions());
         services.TryAddSingleton(provider => new NodeIdentity(nodeName(provider)));
-        services.TryAddSingleton(provider => new NodeLeaseStore(provider.GetRequiredService<Data.MailroomDatabase>()));
-        services.TryAddSingleton(provider => new MonitorStore(provider.GetRequiredService<Data.MailroomDatabase>(), provider.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<NodeLeases>();
         services.TryAddSingleton<NodeNameGuard>();
         services.Replace(ServiceDescriptor.Singleton<IMonitorLease>(provider => provider.GetRequiredService<NodeLeases>()));

@@ -8,7 +8,6 @@ internal static class OAuthServices
 {
     public static IServiceCollection AddMailroomOAuth(this IServiceCollection services)
     {
-        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(new OAuthTokenSourceOptions());
         services.TryAddSingleton<IOAuthGrants, TokenClientGrants>();
         services.TryAddSingleton<StoredAccessTokenSource>();

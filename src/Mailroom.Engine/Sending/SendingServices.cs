@@ -1,7 +1,4 @@
 using Mailroom.Core.Sending;
-using Mailroom.Data;
-using Mailroom.Data.Outbox;
-using Mailroom.Data.Records;
 using Mailroom.Engine.Outbox;
 using Mailroom.Mail;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -12,7 +9,7 @@ namespace Mailroom.Engine.Sending;
 internal static class SendingServices
 {
     /// <summary>
-    /// The record stores, the <see cref="RecordMailer"/> and the <see cref="OutboxProcessor"/>, with default
+    /// The <see cref="RecordMailer"/> and the <see cref="OutboxProcessor"/>, with default
     /// <see cref="SendingOptions"/> and <see cref="OutboxOptions"/> unless the host registered its own.
     /// </summary>
     public static IServiceCollection AddMailroomSending(this IServiceCollection services)
@@ -21,10 +18,6 @@ internal static class SendingServices
         services.AddMailTransports();
         services.TryAddSingleton(new SendingOptions());
         services.TryAddSingleton(new OutboxOptions());
-        services.TryAddSingleton(sp => new RecordStore(sp.GetRequiredService<MailroomDatabase>(), sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton(sp => new CustomerStore(sp.GetRequiredService<MailroomDatabase>(), sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton(sp => new JournalStore(sp.GetRequiredService<MailroomDatabase>(), sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton(sp => new OutboxStore(sp.GetRequiredService<MailroomDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ISenderAccounts, SenderAccounts>();
         services.TryAddSingleton<RecordMailer>();
         services.TryAddSingleton<OutboxProcessor>();

@@ -13,12 +13,9 @@ internal static class WebServiceCollectionExtensions
 {
     public static IServiceCollection AddMailroomUsers(this IServiceCollection services)
     {
-        services.TryAddSingleton<UserStore>();
-        services.TryAddSingleton<ApiTokenStore>();
         services.TryAddSingleton<UserDirectory>();
         services.TryAddSingleton<ApiTokenService>();
         services.TryAddSingleton<FirstAdministratorSetup>();
-        services.TryAddSingleton(TimeProvider.System);
         return services;
     }
 

@@ -46,9 +46,7 @@ public sealed class CorpusDovecotTests
         var env = new Dictionary<string, string> { ["MONITOR_TEST_PASSWORD"] = desk.Password };
         try
         {
-            var add = await MailroomProcess.RunAsync(data, env, "accounts", "add", "imap", "--name", "Corpus", "--incoming-server", MailServer.Host,
-                "--incoming-security", "ssl", "--smtp-server", MailServer.Host, "--smtp-port", "587", "--smtp-security", "starttls",
-                "--allow-invalid-certificate", "--user", desk.Address, "--password-env", "MONITOR_TEST_PASSWORD");
+            var add = await MailroomProcess.AddImapAccountAsync(data, env, "Corpus", desk.Address);
             Assert.True(add.ExitCode == 0, add.Error);
             var set = await MailroomProcess.RunAsync(data, env, "monitor", "set", "Corpus", "--post-action", "move:Filed", "--enable");
             Assert.True(set.ExitCode == 0, set.Error);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Mailroom.Testing;
 
 namespace Mailroom.Tests.Monitor;
 
@@ -6,6 +7,15 @@ namespace Mailroom.Tests.Monitor;
 internal static class MailroomProcess
 {
     public sealed record Result(int ExitCode, string Output, string Error);
+
+    /// <summary>
+    /// <c>accounts add imap</c> for a test user on the test Dovecot (IMAP over SSL, SMTP submission with STARTTLS, the
+    /// test certificate allowed), its password read from <c>MONITOR_TEST_PASSWORD</c> in <paramref name="environment"/>.
+    /// </summary>
+    public static Task<Result> AddImapAccountAsync(string dataDirectory, IReadOnlyDictionary<string, string> environment, string name, string address) =>
+        RunAsync(dataDirectory, environment, "accounts", "add", "imap", "--name", name, "--incoming-server", MailServer.Host,
+            "--incoming-security", "ssl", "--smtp-server", MailServer.Host, "--smtp-port", "587", "--smtp-security", "starttls",
+            "--allow-invalid-certificate", "--user", address, "--password-env", "MONITOR_TEST_PASSWORD");
 
     public static async Task<Result> RunAsync(string dataDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {

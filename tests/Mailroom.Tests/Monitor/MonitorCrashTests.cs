@@ -46,9 +46,7 @@ public sealed class MonitorCrashTests
         };
         try
         {
-            var add = await MailroomProcess.RunAsync(data, env, "accounts", "add", "imap", "--name", "Crash", "--incoming-server", MailServer.Host,
-                "--incoming-security", "ssl", "--smtp-server", MailServer.Host, "--smtp-port", "587", "--smtp-security", "starttls",
-                "--allow-invalid-certificate", "--user", user.Address, "--password-env", "MONITOR_TEST_PASSWORD");
+            var add = await MailroomProcess.AddImapAccountAsync(data, env, "Crash", user.Address);
             Assert.True(add.ExitCode == 0, add.Error);
             var set = await MailroomProcess.RunAsync(data, env, "monitor", "set", "Crash", "--post-action", "mark-read", "--enable");
             Assert.True(set.ExitCode == 0, set.Error);

@@ -36,6 +36,13 @@ internal sealed class MonitorOptions
     public long SegmentBytes { get; set; } = 16L * 1024 * 1024;
 
     /// <summary>
+    /// Downloaded bytes held in memory from the download until filing, so that filing parses them rather than reading
+    /// each message back from the ledger (which is for restarts). Two fetch batches are in flight at once; messages
+    /// beyond this are read back. Default 32 MB. Not configurable: it trades memory for speed, never correctness.
+    /// </summary>
+    internal long KeptBytes { get; set; } = 32L * 1024 * 1024;
+
+    /// <summary>
     /// New records one sender may open per hour; beyond it their mail is set aside (not handled), stopping a mail
     /// storm or an auto-responder war from flooding the desk. Default 500: a monitoring system or a customer's
     /// bulk submission legitimately opens a few hundred an hour (and must not lose them to Not handled), while a loop

@@ -9,8 +9,11 @@ internal sealed partial class MonitorRunner
     /// <summary>A message that stopped the process this many times while being filed is set aside.</summary>
     private const int MaxAttempts = 5;
 
-    /// <summary>Files every received message of the account's folder, a group per transaction.</summary>
-    private async Task<MonitorCheckCounts> FileReceivedAsync(Account account, MonitorSettings settings, CancellationToken cancellationToken)
+    /// <summary>
+    /// Files every received message of the account's folder, a group per transaction; a message whose bytes are in
+    /// <paramref name="kept"/> is parsed from them, any other from its durable copy in the ledger.
+    /// </summary>
+    private async Task<MonitorCheckCounts> FileReceivedAsync(Account account, MonitorSettings settings, ReceivedBytes kept, CancellationToken cancellationToken)
     {
         var counts = MonitorCheckCounts.Zero;
         FilingContext? context = null;
@@ -27,12 +30,13 @@ internal sealed partial class MonitorRunner
             var group = pending[0].Attempts > 0 ? [pending[0]] : pending.TakeWhile(m => m.Attempts == 0).ToList();
             context ??= await filer.PrepareAsync(settings, cancellationToken);
             await messages.CountAttemptAsync(group.Select(m => m.Id).ToList(), cancellationToken);
-            counts = counts.Add(await FileGroupAsync(account, settings, context, group, cancellationToken));
+            counts = counts.Add(await FileGroupAsync(account, settings, context, group, kept, cancellationToken));
             faults.Step();
         }
     }
 
-    private async Task<MonitorCheckCounts> FileGroupAsync(Account account, MonitorSettings settings, FilingContext context, IReadOnlyList<ReceivedMessage> group, CancellationToken cancellationToken)
+    private async Task<MonitorCheckCounts> FileGroupAsync(Account account, MonitorSettings settings, FilingContext context, IReadOnlyList<ReceivedMessage> group, ReceivedBytes kept,
+        CancellationToken cancellationToken)
     {
         int existing = 0, created = 0, skipped = 0, notHandled = 0;
         await using var connection = await messages.Database.OpenAsync(cancellationToken);
@@ -52,7 +56,7 @@ internal sealed partial class MonitorRunner
                 try
                 {
                     var started = System.Diagnostics.Stopwatch.GetTimestamp();
-                    result = await FileOneAsync(account, settings, context, row, connection, tx, cancellationToken);
+                    result = await FileOneAsync(account, settings, context, row, kept, connection, tx, cancellationToken);
                     Metrics.MailroomMetrics.FilingDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, Metrics.MailroomMetrics.Account(account.Name));
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException and not MonitorLeaseLostException)
@@ -91,11 +95,14 @@ internal sealed partial class MonitorRunner
         return new MonitorCheckCounts(0, existing, created, skipped, notHandled);
     }
 
-    /// <summary>Parses one message from its durable copy and hands it to the filer, unless it was already filed.</summary>
-    private async Task<FilingResult> FileOneAsync(Account account, MonitorSettings settings, FilingContext context, ReceivedMessage row,
+    /// <summary>
+    /// Parses one message (from the bytes this check downloaded, else from its durable copy) and hands it to the
+    /// filer, unless it was already filed.
+    /// </summary>
+    private async Task<FilingResult> FileOneAsync(Account account, MonitorSettings settings, FilingContext context, ReceivedMessage row, ReceivedBytes kept,
         System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction tx, CancellationToken cancellationToken)
     {
-        await using var raw = await messages.OpenRawAsync(row, cancellationToken);
+        await using var raw = kept.Take(row.Id) ?? await messages.OpenRawAsync(row, cancellationToken);
         var tooLarge = raw.Length > options.MaxMessageBytes;
         var parserOptions = Mail.Parsing.IncomingMailReader.SafeParserOptions.Clone();
         parserOptions.MaxMimeDepth = options.MaxMimeDepth;

@@ -53,7 +53,7 @@ internal sealed partial class MonitorRunner(
         var postAction = PostActionFor(account, settings);
 
         // First whatever an earlier run left between two steps: file what was received, act on what was filed.
-        var counts = await FileReceivedAsync(account, settings, cancellationToken);
+        var counts = await FileReceivedAsync(account, settings, ReceivedBytes.None, cancellationToken);
         await CompleteFiledAsync(account, settings, mailbox, postAction, cancellationToken);
 
         var checkpoint = await monitors.GetCheckpointAsync(account.Id, settings.Folder, cancellationToken);
@@ -67,6 +67,7 @@ internal sealed partial class MonitorRunner(
         // connection. Batch N's post-action waits for that download to end, so the connection is never used by two
         // tasks at once, and it still comes after batch N's filing commit; the checkpoint comes after everything.
         var batches = listing.Messages.Chunk(options.FetchBatch).ToArray();
+        var kept = new ReceivedBytes(options.KeptBytes);
         var fetched = 0;
         var redone = 0;
         var next = 0;
@@ -75,7 +76,7 @@ internal sealed partial class MonitorRunner(
             return counts; // another node holds the account now
         }
 
-        var downloading = batches.Length > 0 ? ReceiveAsync(account, settings, mailbox, batches[next++], postAction, cancellationToken) : null;
+        var downloading = batches.Length > 0 ? ReceiveAsync(account, settings, mailbox, batches[next++], postAction, kept, cancellationToken) : null;
         while (downloading is not null)
         {
             var (received, redoneInBatch, setAside) = await downloading;
@@ -91,12 +92,12 @@ internal sealed partial class MonitorRunner(
                     return counts with { Fetched = fetched, PostActionsRedone = redone };
                 }
 
-                downloading = ReceiveAsync(account, settings, mailbox, batches[next++], postAction, cancellationToken);
+                downloading = ReceiveAsync(account, settings, mailbox, batches[next++], postAction, kept, cancellationToken);
             }
 
             try
             {
-                counts = counts.Add(await FileReceivedAsync(account, settings, cancellationToken));
+                counts = counts.Add(await FileReceivedAsync(account, settings, kept, cancellationToken));
             }
             finally
             {
@@ -158,7 +159,8 @@ internal sealed partial class MonitorRunner(
     /// Returns how many were received (set aside included), how many post-actions were done again, and how many were
     /// set aside.
     /// </summary>
-    private async Task<(int Received, int Redone, int SetAside)> ReceiveAsync(Account account, MonitorSettings settings, IIncomingMailbox mailbox, MailboxMessage[] batch, PostAction postAction, CancellationToken cancellationToken)
+    private async Task<(int Received, int Redone, int SetAside)> ReceiveAsync(Account account, MonitorSettings settings, IIncomingMailbox mailbox, MailboxMessage[] batch, PostAction postAction,
+        ReceivedBytes kept, CancellationToken cancellationToken)
     {
         var known = await messages.StatesByMailboxIdAsync(account.Id, settings.Folder, batch.Select(m => m.MailboxId).ToList(), cancellationToken);
         var redo = ListedAgainMeansUndone(postAction);
@@ -210,14 +212,14 @@ internal sealed partial class MonitorRunner(
                 faults.Reach(MonitorFaults.Points.Fetched);
                 if (stagedBytes >= options.SegmentBytes)
                 {
-                    var (inSegment, setAsideInSegment) = await WriteSegmentAsync(account, staged, cancellationToken);
+                    var (inSegment, setAsideInSegment) = await WriteSegmentAsync(account, staged, kept, cancellationToken);
                     received += inSegment;
                     setAside += setAsideInSegment;
                     stagedBytes = 0;
                 }
             }
 
-            var (inLast, setAsideInLast) = await WriteSegmentAsync(account, staged, cancellationToken);
+            var (inLast, setAsideInLast) = await WriteSegmentAsync(account, staged, kept, cancellationToken);
             received += inLast;
             setAside += setAsideInLast;
         }
@@ -233,10 +235,11 @@ internal sealed partial class MonitorRunner(
     }
 
     /// <summary>
-    /// Makes a segment of downloaded messages durable (rows and raw bytes in one commit), then lets their bytes go.
+    /// Makes a segment of downloaded messages durable (rows and raw bytes in one commit), then hands the bytes of the
+    /// new ones to <paramref name="kept"/> for filing and lets the staged copies go.
     /// Returns how many were new to the ledger and how many of those were set aside.
     /// </summary>
-    private async Task<(int Received, int SetAside)> WriteSegmentAsync(Account account, List<ReceivedBatchItem> staged, CancellationToken cancellationToken)
+    private async Task<(int Received, int SetAside)> WriteSegmentAsync(Account account, List<ReceivedBatchItem> staged, ReceivedBytes kept, CancellationToken cancellationToken)
     {
         if (staged.Count == 0)
         {
@@ -259,8 +262,14 @@ internal sealed partial class MonitorRunner(
             }
         }
 
+        var inserted = rows.Where(r => r.Outcome != MessageOutcome.NotHandled).ToHashSet(ReferenceEqualityComparer.Instance);
         foreach (var item in staged)
         {
+            if (inserted.Contains(item.Message))
+            {
+                kept.Keep(item.Message.Id, item.Raw);
+            }
+
             await item.Raw.DisposeAsync();
         }
 

@@ -210,4 +210,25 @@ public sealed class MonitorRunnerTests
         Assert.Contains("Too large", row.Reason);
         Assert.True(row.Size > 10_000);
     }
+
+    [Fact]
+    public async Task Messages_beyond_the_memory_kept_for_filing_are_read_back_from_the_ledger_and_filed_alike()
+    {
+        await using var h = await EngineHarness.CreateAsync("move:Done");
+        var padding = new string('x', 2_000);
+        for (var i = 0; i < 8; i++)
+        {
+            h.Mailbox.Deliver(Mail($"Request {i}", body: padding));
+        }
+
+        h.Options.KeptBytes = 5_000; // room for two of the eight: the other six are parsed from the ledger's copy
+
+        var counts = await h.RunOnceAsync();
+
+        Assert.Equal(new MonitorCheckCounts(8, 0, 8, 0, 0), counts);
+        var filings = await h.FilingsBySubjectAsync();
+        Assert.Equal(Enumerable.Range(0, 8).Select(i => $"Request {i}").Order(), filings.Keys.Order());
+        Assert.All(filings, f => Assert.Equal(1, f.Value));
+        Assert.All(await h.LedgerAsync(), m => Assert.Equal(MessageState.Completed, m.State));
+    }
 }

@@ -57,6 +57,17 @@ public sealed class RawMessageSpool
                 FileOptions.Asynchronous | FileOptions.DeleteOnClose);
         try
         {
+            if (small && source is MemoryStream memory && memory.TryGetBuffer(out var held))
+            {
+                // What the mailboxes hand over for nearly every message: already in memory, so hashed and copied in
+                // one go rather than through a buffer of its own.
+                var bytes = held.AsSpan((int)memory.Position);
+                target.Write(bytes);
+                memory.Position = memory.Length;
+                target.Position = 0;
+                return new StagedMessage(target, Convert.ToHexStringLower(SHA256.HashData(bytes)));
+            }
+
             using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             var buffer = new byte[BufferSize];
             int read;

@@ -91,10 +91,10 @@ public static class MimeLoader
     private static bool HasOnlyCarriageReturns(Stream stream)
     {
         var origin = stream.Position;
-        var buffer = new byte[8192];
+        Span<byte> buffer = stackalloc byte[8192]; // asked of every message: no garbage for it
         var read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
         stream.Position = origin;
-        var span = buffer.AsSpan(0, read);
+        var span = buffer[..read];
         return span.Contains((byte)'\r') && !span.Contains((byte)'\n');
     }
 

@@ -8,8 +8,8 @@ namespace Mailroom.Mail.Ews;
 /// interval whatever happens, so the monitor also lists on schedule (and resynchronises).
 /// </summary>
 /// <remarks>
-/// A subscription lives across waits: events that arrive while the monitor files are queued by Exchange and end the
-/// next wait at once. A subscription found gone (expired, the server restarted) is replaced, and the wait ends at
+/// The subscription is made before the first listing and lives across waits: events that arrive while the monitor
+/// lists or files are queued by Exchange and end the next wait at once. A subscription found gone (expired, the server restarted) is replaced, and the wait ends at
 /// once, because events may have been missed in between.
 /// </remarks>
 internal sealed partial class ExchangeMailbox
@@ -22,6 +22,44 @@ internal sealed partial class ExchangeMailbox
     {
         Streaming,
         Pull,
+    }
+
+    /// <summary>
+    /// Subscribes before the folder is listed (the first time, or after a subscription was dropped), so that a
+    /// message arriving between the listing and the wait is an event the wait sees at once, not one the next poll
+    /// finds a poll interval later. A failure here is left to the wait, which tries again or polls.
+    /// </summary>
+    private async Task SubscribeBeforeListingAsync(CancellationToken cancellationToken)
+    {
+        if (!_options.UseNotifications || _streamingId is not null || _pull is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            if (_mode == NotificationMode.Streaming)
+            {
+                try
+                {
+                    _streamingId = await _client.SubscribeStreamingAsync(_folder, cancellationToken).ConfigureAwait(false);
+                    _logger.Subscribed(_folderName, _client.Endpoint, "streaming");
+                    return;
+                }
+                catch (EwsException ex) when (EwsResponseCodes.RefusesStreaming(ex.ResponseCode))
+                {
+                    _logger.StreamingRefused(_client.Endpoint, ex.ResponseCode, _folderName);
+                    _mode = NotificationMode.Pull;
+                }
+            }
+
+            _pull = await _client.SubscribePullAsync(_folder, _options.PullSubscriptionMinutes, cancellationToken).ConfigureAwait(false);
+            _logger.Subscribed(_folderName, _client.Endpoint, "pull");
+        }
+        catch (Exception ex) when (ex is EwsException or MailConnectionException && !cancellationToken.IsCancellationRequested)
+        {
+            _logger.NotificationsFailed(_folderName, _client.Endpoint, ex.Message);
+        }
     }
 
     public async Task WaitForNewMailAsync(TimeSpan pollInterval, CancellationToken cancellationToken)

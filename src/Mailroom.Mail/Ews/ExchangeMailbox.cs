@@ -33,6 +33,7 @@ internal sealed partial class ExchangeMailbox : IIncomingMailbox
 
     public async Task<MailboxListing> ListAsync(string? checkpoint, CancellationToken cancellationToken)
     {
+        await SubscribeBeforeListingAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var (messages, state) = await SyncAsync(checkpoint, cancellationToken).ConfigureAwait(false);

@@ -122,6 +122,31 @@ public sealed class ExchangeNotificationTests
         Assert.Contains(context.Log.Entries, e => e.Message.Contains("has no streaming notifications (ErrorInvalidServerVersion)", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(false, "StreamingSubscriptionRequest")]
+    [InlineData(true, "PullSubscriptionRequest")] // Exchange 2007 refuses streaming
+    public async Task AMessageArrivingBetweenTheListingAndTheWait_EndsTheWaitAtOnce(bool exchange2007, string subscription)
+    {
+        await using var context = await EwsTestContext.StartAsync();
+        if (exchange2007)
+        {
+            context.Server.Version = EwsTestServerVersion.Exchange2007;
+        }
+
+        await using var mailbox = await Open(context, context.Options() with { TimeProvider = TimeProvider.System, PullInterval = TimeSpan.FromMilliseconds(200) });
+        var checkpoint = (await mailbox.ListAsync(null, CancellationToken.None)).Checkpoint;
+
+        var item = context.Server.Mailbox.Deliver("While the monitor filed"); // before any wait began
+        await WaitFor.TaskAsync(mailbox.WaitForNewMailAsync(PollInterval, CancellationToken.None), TimeSpan.FromSeconds(20),
+            "the wait ending on the event of a message that came after the listing (not ten minutes later, at the poll)");
+
+        Assert.Equal(item.Id, Assert.Single((await mailbox.ListAsync(checkpoint, CancellationToken.None)).Messages).MailboxId);
+        var operations = context.Server.Requests.Select(r => r.Operation).ToList();
+        Assert.True(operations.IndexOf("Subscribe") < operations.IndexOf("SyncFolderItems"), "subscribed before the first listing: " + string.Join(", ", operations));
+        var subscribe = Assert.Single(context.Server.Requests, r => r.Operation == "Subscribe");
+        Assert.Equal(subscription, subscribe.Body.Elements().Single().Name.LocalName);
+    }
+
     private static Task<IIncomingMailbox> Open(EwsTestContext context, ExchangeOptions? options = null) =>
         context.Factory(options ?? context.Options() with { TimeProvider = TimeProvider.System })
             .OpenIncomingAsync(context.Server.Account(), null, CancellationToken.None);

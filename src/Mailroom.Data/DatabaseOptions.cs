@@ -18,6 +18,14 @@ public sealed record DatabaseOptions(string DataDirectory, string? PostgresConne
     /// </summary>
     public string? KeyCertificateFile { get; init; }
 
+    /// <summary>
+    /// The installation's clock: the database stamps its migrations with it, and
+    /// <see cref="MailroomDataServices.AddMailroomData"/> registers it as the one <see cref="System.TimeProvider"/> every
+    /// store, worker and page reads. The system clock unless a test gives a fake one here, so that one seam moves
+    /// every clock at once.
+    /// </summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
     public SqlDialect Dialect => string.IsNullOrWhiteSpace(PostgresConnectionString) ? SqlDialect.Sqlite : SqlDialect.Postgres;
 
     /// <summary>Reads <c>MAILROOM_DATA_DIR</c>, <c>MAILROOM_DATABASE</c> and <c>MAILROOM_KEYS_CERTIFICATE</c>, letting explicit values win.</summary>

@@ -36,7 +36,9 @@ public static class MailroomDataServices
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(database);
-        services.TryAddSingleton(TimeProvider.System);
+        // The database's clock is the installation's (the system clock unless a test chose another); TryAdd keeps
+        // one a host registered first.
+        services.TryAddSingleton(database.Options.TimeProvider);
         services.AddSingleton(database);
 
         var dataProtection = services.AddDataProtection().SetApplicationName(ApplicationName);

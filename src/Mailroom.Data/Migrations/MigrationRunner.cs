@@ -48,7 +48,7 @@ internal static class MigrationRunner
 
             await connection.ExecuteAsync(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@Version, @Name, @At)",
-                new { migration.Version, migration.Name, At = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, tx).ConfigureAwait(false);
+                new { migration.Version, migration.Name, At = database.Options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds() }, tx).ConfigureAwait(false);
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
     }

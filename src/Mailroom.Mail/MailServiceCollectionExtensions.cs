@@ -39,6 +39,7 @@ public static class MailServiceCollectionExtensions
         services.TryAddSingleton(sp => new MailConnector(
             sp.GetRequiredService<IOptions<MailConnectionOptions>>(),
             sp.GetService<ILogger<MailConnector>>() ?? NullLogger<MailConnector>.Instance,
+            sp.GetRequiredService<TimeProvider>(),
             sp.GetService<IAccessTokenSource>()));
         services.AddExchangeTransport();
         services.AddHttpClient<OAuthTokenClient>();

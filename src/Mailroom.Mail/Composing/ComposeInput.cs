@@ -59,5 +59,9 @@ public sealed record ComposeInput
     /// <summary>Mail the system sends: also asks Exchange and Outlook not to send out-of-office replies.</summary>
     public bool IsSystem { get; init; }
 
-    public DateTimeOffset Date { get; init; } = DateTimeOffset.UtcNow;
+    /// <summary>
+    /// The Date header and the Thread-Index timestamp: the caller's clock (its <see cref="TimeProvider"/>), never read
+    /// here, so a composed message carries the same time as the outbox row and journal entry written with it.
+    /// </summary>
+    public required DateTimeOffset Date { get; init; }
 }

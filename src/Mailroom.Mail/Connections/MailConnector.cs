@@ -11,9 +11,15 @@ namespace Mailroom.Mail.Connections;
 /// Connects and signs in MailKit clients with the account's security mode, certificate policy and timeouts, and
 /// turns every failure into a <see cref="MailConnectionException"/>. Shared by IMAP, POP3, SMTP and Test Account.
 /// </summary>
-internal sealed class MailConnector(IOptions<MailConnectionOptions> options, ILogger<MailConnector> logger, IAccessTokenSource? tokens = null)
+internal sealed class MailConnector(IOptions<MailConnectionOptions> options, ILogger<MailConnector> logger, TimeProvider time, IAccessTokenSource? tokens = null)
 {
     public MailConnectionOptions Options { get; } = options.Value;
+
+    /// <summary>
+    /// The clock the access tokens were issued on, so a connection that signed in with one reconnects before it ends by
+    /// the same reckoning (the registered <see cref="TimeProvider"/>).
+    /// </summary>
+    public TimeProvider Time => time;
 
     /// <summary>Where accounts that sign in with OAuth 2.0 get their tokens; null when the host registered none.</summary>
     public IAccessTokenSource? Tokens => tokens;

@@ -29,7 +29,7 @@ internal sealed partial class ImapMailbox
         var idleFor = pollInterval;
         if (_token is { } token)
         {
-            var left = AccessTokenTiming.ReconnectAt(_tokenReceivedAt, token.ExpiresAt) - DateTimeOffset.UtcNow;
+            var left = AccessTokenTiming.ReconnectAt(_tokenReceivedAt, token.ExpiresAt) - _connector.Time.GetUtcNow();
             if (left <= TimeSpan.Zero)
             {
                 await ReconnectAsync("the access token ends soon", cancellationToken).ConfigureAwait(false);

@@ -58,7 +58,7 @@ internal sealed partial class ImapMailbox : IIncomingMailbox
         var client = new ImapClient();
         try
         {
-            var receivedAt = DateTimeOffset.UtcNow;
+            var receivedAt = connector.Time.GetUtcNow();
             var token = await connector.OpenAsync(client, endpoint, account, account.Credentials, cancellationToken).ConfigureAwait(false);
             var folder = await connector.RunAsync(endpoint, MailStage.OpenFolder, null, connector.Options.CommandTimeout, async ct =>
             {
@@ -94,7 +94,7 @@ internal sealed partial class ImapMailbox : IIncomingMailbox
     /// (Dovecot) would let the session run on, but Exchange Online ends it (<c>BYE ... AccessTokenExpired</c>), so the
     /// connection is made again, with a fresh token, before that.
     /// </summary>
-    private bool ReconnectDue => _token is { } token && DateTimeOffset.UtcNow >= AccessTokenTiming.ReconnectAt(_tokenReceivedAt, token.ExpiresAt);
+    private bool ReconnectDue => _token is { } token && _connector.Time.GetUtcNow() >= AccessTokenTiming.ReconnectAt(_tokenReceivedAt, token.ExpiresAt);
 
     /// <summary>
     /// Opens the connection again (signing in with a fresh token), the same folder selected, then drops the old one.

@@ -163,5 +163,6 @@ public sealed class MailComposerTests
         Placement = ConversationIdPlacement.Subject,
         MessageIdDomain = "desk.example.test",
         LoopMarker = "ABCD",
+        Date = new DateTimeOffset(2026, 12, 1, 9, 30, 0, TimeSpan.Zero),
     };
 }

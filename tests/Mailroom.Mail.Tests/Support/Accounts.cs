@@ -21,15 +21,16 @@ internal static class Accounts
 
     /// <summary>
     /// The connector under test. Its limits are generous (60 s) because the test servers share a loaded 2-core
-    /// machine with other test runs; a test about timeouts passes its own short <paramref name="connectTimeout"/>.
+    /// machine with other test runs; a test about timeouts passes its own short <paramref name="connectTimeout"/>, and
+    /// one about access tokens ending its fake <paramref name="time"/>.
     /// </summary>
-    public static MailConnector Connector(ILogger<MailConnector>? logger = null, TimeSpan? connectTimeout = null, int? chunk = null) =>
+    public static MailConnector Connector(ILogger<MailConnector>? logger = null, TimeSpan? connectTimeout = null, int? chunk = null, TimeProvider? time = null) =>
         new(Options.Create(new MailConnectionOptions
         {
             ConnectTimeout = connectTimeout ?? TimeSpan.FromSeconds(60),
             CommandTimeout = TimeSpan.FromSeconds(60),
             FetchChunkBytes = chunk ?? 1024 * 1024,
-        }), logger ?? NullLogger<MailConnector>.Instance);
+        }), logger ?? NullLogger<MailConnector>.Instance, time ?? TimeProvider.System);
 
     public static MailTransportFactory Factory(MailConnector? connector = null) => new(connector ?? Connector());
 

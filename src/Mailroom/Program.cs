@@ -16,13 +16,13 @@ internal partial class Program
         root.Subcommands.Add(accounts);
         root.Subcommands.Add(SettingsCommand.Create());
         root.Subcommands.Add(ServeCommand.Create(GlobalOptions.ToDatabaseOptions));
-        root.Subcommands.Add(UsersCommand.Create(GlobalOptions.ToDatabaseOptions));
-        root.Subcommands.Add(TokensCommand.Create(GlobalOptions.ToDatabaseOptions));
+        root.Subcommands.Add(UsersCommand.Create());
+        root.Subcommands.Add(TokensCommand.Create());
         root.Subcommands.Add(MonitorCommand.Create());
         root.Subcommands.Add(RecordsCommand.Create());
         root.Subcommands.Add(SendCommand.Create());
         root.Subcommands.Add(OutboxCommand.Create());
-        root.Subcommands.Add(NodesCommand.Create(GlobalOptions.ToDatabaseOptions));
+        root.Subcommands.Add(NodesCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
 
         // Other groups add their command here, one line each: records, send, outbox, monitor, nodes;

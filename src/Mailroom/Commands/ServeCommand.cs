@@ -44,7 +44,7 @@ internal static class ServeCommand
             // Before any work starts: a second live process under this node name would share the first one's leases.
             if (await app.Services.GetRequiredService<NodeNameGuard>().ClaimAsync(ct) is { } holder)
             {
-                var ago = Math.Max(0, (DateTimeOffset.UtcNow - holder.HeartbeatAt).TotalSeconds);
+                var ago = Math.Max(0, (app.Services.GetRequiredService<TimeProvider>().GetUtcNow() - holder.HeartbeatAt).TotalSeconds);
                 await parseResult.InvocationConfiguration.Error.WriteLineAsync(
                     $"--node-name: another mailroom serve is running as node \"{holder.Name}\" (process instance {holder.Instance ?? "unknown"}, " +
                     $"last heartbeat {holder.HeartbeatAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC, {ago:0} s ago); stop it, or give this node another --node-name.");

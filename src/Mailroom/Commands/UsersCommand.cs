@@ -1,10 +1,8 @@
 using System.CommandLine;
-using System.Text.Json;
 using Mailroom.Core.Validation;
-using Mailroom.Data;
-using Mailroom.Data.Records;
 using Mailroom.Data.Users;
 using Mailroom.Users;
+using Mailroom.Web;
 
 namespace Mailroom.Commands;
 
@@ -14,109 +12,110 @@ namespace Mailroom.Commands;
 /// </summary>
 internal static class UsersCommand
 {
-    public static Command Create(Func<ParseResult, DatabaseOptions> databaseOptions)
+    public static Command Create()
     {
         var command = new Command("users", "Administrators and agents who sign in to the web pages.");
-        command.Subcommands.Add(CreateAdd(databaseOptions));
-        command.Subcommands.Add(CreateList(databaseOptions));
-        command.Subcommands.Add(CreateChange(databaseOptions, "disable", "Disable a user: they cannot sign in, and their open sessions end at once.",
+        command.Subcommands.Add(CreateAdd());
+        command.Subcommands.Add(CreateList());
+        command.Subcommands.Add(CreateChange("disable", "Disable a user: they cannot sign in, and their open sessions end at once.",
             (d, a, ct) => d.SetDisabledAsync(a, true, ct), "Disabled"));
-        command.Subcommands.Add(CreateChange(databaseOptions, "enable", "Enable a disabled user again.",
+        command.Subcommands.Add(CreateChange("enable", "Enable a disabled user again.",
             (d, a, ct) => d.SetDisabledAsync(a, false, ct), "Enabled"));
-        command.Subcommands.Add(CreateResetPassword(databaseOptions));
-        command.Subcommands.Add(CreateSetRole(databaseOptions));
-        command.Subcommands.Add(CreateDelete(databaseOptions));
+        command.Subcommands.Add(CreateResetPassword());
+        command.Subcommands.Add(CreateSetRole());
+        command.Subcommands.Add(CreateDelete());
         return command;
     }
 
     private static Argument<string> AddressArgument() => new("ADDRESS") { Description = "The user's e-mail address (their sign-in name)." };
 
-    private static Command CreateChange(Func<ParseResult, DatabaseOptions> databaseOptions, string name, string description, Func<UserDirectory, string, CancellationToken, Task<UserChange>> change, string done)
+    private static Command CreateChange(string name, string description, Func<UserDirectory, string, CancellationToken, Task<UserChange>> change, string done)
     {
         var address = AddressArgument();
         var command = new Command(name, description) { address };
-        command.SetAction((parseResult, ct) => WithDirectoryAsync(parseResult, databaseOptions, async directory =>
+        SetDirectoryAction(command, async (context, directory, ct) =>
         {
-            var outcome = await change(directory, parseResult.GetValue(address)!, ct);
-            var user = await directory.GetAsync(parseResult.GetValue(address)!, ct);
-            parseResult.InvocationConfiguration.Output.WriteLine(outcome == UserChange.Unchanged ? $"{user.Address} was {done.ToLowerInvariant()} already." : $"{done} {user.Address}.");
+            var outcome = await change(directory, context.GetValue(address)!, ct);
+            var user = await directory.GetAsync(context.GetValue(address)!, ct);
+            await context.Out.WriteLineAsync(outcome == UserChange.Unchanged ? $"{user.Address} was {done.ToLowerInvariant()} already." : $"{done} {user.Address}.");
             return ExitCodes.Done;
-        }, ct));
-        return command;
-    }
-
-    private static Command CreateResetPassword(Func<ParseResult, DatabaseOptions> databaseOptions)
-    {
-        var address = AddressArgument();
-        var passwordStdin = new Option<bool>("--password-stdin") { Description = "Read the temporary password from the first line of standard input (required; tell it to the user)." };
-        var command = new Command("reset-password", "Reset a password to a temporary one: the user's sessions end, and at the next sign-in they must choose a new one.") { address, passwordStdin };
-        command.SetAction(async (parseResult, ct) =>
-        {
-            if (!parseResult.GetValue(passwordStdin))
-            {
-                return CommandOutput.Invalid([new ValidationProblem("password", "Give --password-stdin and type the temporary password on standard input; passwords never go on the command line.")]);
-            }
-
-            var password = (await Console.In.ReadLineAsync(ct))?.TrimEnd('\r', '\n') ?? "";
-            return await WithDirectoryAsync(parseResult, databaseOptions, async directory =>
-            {
-                await directory.ResetPasswordAsync(parseResult.GetValue(address)!, password, ct);
-                parseResult.InvocationConfiguration.Output.WriteLine($"Reset the password of {parseResult.GetValue(address)!.Trim()}: they sign in with the temporary one and must choose a new one.");
-                return ExitCodes.Done;
-            }, ct);
         });
         return command;
     }
 
-    private static Command CreateSetRole(Func<ParseResult, DatabaseOptions> databaseOptions)
+    private static Command CreateResetPassword()
+    {
+        var address = AddressArgument();
+        var passwordStdin = new Option<bool>("--password-stdin") { Description = "Read the temporary password from the first line of standard input (required; tell it to the user)." };
+        var command = new Command("reset-password", "Reset a password to a temporary one: the user's sessions end, and at the next sign-in they must choose a new one.") { address, passwordStdin };
+        SetDirectoryAction(command, async (context, directory, ct) =>
+        {
+            var password = (await Console.In.ReadLineAsync(ct))?.TrimEnd('\r', '\n') ?? "";
+            await directory.ResetPasswordAsync(context.GetValue(address)!, password, ct);
+            await context.Out.WriteLineAsync($"Reset the password of {context.GetValue(address)!.Trim()}: they sign in with the temporary one and must choose a new one.");
+            return ExitCodes.Done;
+        }, parseResult =>
+        {
+            if (!parseResult.GetValue(passwordStdin))
+            {
+                throw new ValidationException("password", "Give --password-stdin and type the temporary password on standard input; passwords never go on the command line.");
+            }
+        });
+        return command;
+    }
+
+    private static Command CreateSetRole()
     {
         var address = AddressArgument();
         var role = new Argument<string>("ROLE") { Description = "agent or administrator." };
         var command = new Command("set-role", "Make a user an agent or an administrator (they sign in again under the new role).") { address, role };
-        command.SetAction((parseResult, ct) => WithDirectoryAsync(parseResult, databaseOptions, async directory =>
+        SetDirectoryAction(command, async (context, directory, ct) =>
         {
-            var newRole = UserRoles.Parse(parseResult.GetValue(role));
-            var outcome = await directory.SetRoleAsync(parseResult.GetValue(address)!, newRole, ct);
-            parseResult.InvocationConfiguration.Output.WriteLine($"{parseResult.GetValue(address)!.Trim()} {(outcome == UserChange.Unchanged ? "was" : "is now")} {(newRole == UserRole.Administrator ? "an administrator" : "an agent")}.");
+            var newRole = UserRoles.Parse(context.GetValue(role));
+            var outcome = await directory.SetRoleAsync(context.GetValue(address)!, newRole, ct);
+            await context.Out.WriteLineAsync($"{context.GetValue(address)!.Trim()} {(outcome == UserChange.Unchanged ? "was" : "is now")} {(newRole == UserRole.Administrator ? "an administrator" : "an agent")}.");
             return ExitCodes.Done;
-        }, ct));
+        });
         return command;
     }
 
-    private static Command CreateDelete(Func<ParseResult, DatabaseOptions> databaseOptions)
+    private static Command CreateDelete()
     {
         var address = AddressArgument();
         var command = new Command("delete", "Delete a user. Their notes and changes keep their name in the journals; records assigned to them become unassigned.") { address };
-        command.SetAction((parseResult, ct) => WithDirectoryAsync(parseResult, databaseOptions, async directory =>
+        SetDirectoryAction(command, async (context, directory, ct) =>
         {
-            var user = await directory.DeleteAsync(parseResult.GetValue(address)!, $"cli:{Environment.UserName}", ct);
-            parseResult.InvocationConfiguration.Output.WriteLine($"Deleted {user.Address}.");
+            var user = await directory.DeleteAsync(context.GetValue(address)!, context.Actor, ct);
+            await context.Out.WriteLineAsync($"Deleted {user.Address}.");
             return ExitCodes.Done;
-        }, ct));
+        });
         return command;
     }
 
-    private static async Task<int> WithDirectoryAsync(ParseResult parseResult, Func<ParseResult, DatabaseOptions> databaseOptions, Func<UserDirectory, Task<int>> action, CancellationToken ct)
-    {
-        await using var database = await MailroomDatabase.OpenAndMigrateAsync(databaseOptions(parseResult), ct);
-        var directory = new UserDirectory(new UserStore(database, TimeProvider.System), TimeProvider.System, new RecordStore(database, TimeProvider.System));
-        try
+    /// <summary>
+    /// Runs <paramref name="action"/> with the <see cref="UserDirectory"/> from the services (the same the web host
+    /// uses, on the installation's clock). <paramref name="check"/> refuses a line before the database is opened. A
+    /// user not found names the address, as a problem does.
+    /// </summary>
+    private static void SetDirectoryAction(Command command, Func<CommandContext, UserDirectory, CancellationToken, Task<int>> action, Action<ParseResult>? check = null) =>
+        CommandRunner.SetAction(command, async (context, ct) =>
         {
-            return await action(directory);
-        }
-        catch (ValidationException e)
+            try
+            {
+                return await action(context, context.Get<UserDirectory>(), ct);
+            }
+            catch (NotFoundException e)
+            {
+                await context.Error.WriteLineAsync($"address: {e.Message}");
+                return ExitCodes.NotFound;
+            }
+        }, (services, parseResult) =>
         {
-            CommandRunner.WriteProblems(parseResult.InvocationConfiguration.Error, e.Problems);
-            return ExitCodes.InvalidInput;
-        }
-        catch (NotFoundException e)
-        {
-            await parseResult.InvocationConfiguration.Error.WriteLineAsync($"address: {e.Message}");
-            return ExitCodes.NotFound;
-        }
-    }
+            check?.Invoke(parseResult);
+            services.AddMailroomUsers();
+        });
 
-    private static Command CreateAdd(Func<ParseResult, DatabaseOptions> databaseOptions)
+    private static Command CreateAdd()
     {
         var address = new Argument<string>("ADDRESS") { Description = "The user's e-mail address; it is also the sign-in name." };
         var admin = new Option<bool>("--admin") { Description = "An administrator: e-mail options, monitors, users, API tokens." };
@@ -124,12 +123,17 @@ internal static class UsersCommand
         var name = new Option<string?>("--name") { Description = "The display name (default: the address)." };
         var passwordStdin = new Option<bool>("--password-stdin") { Description = "Read the password from the first line of standard input." };
         var command = new Command("add", "Add a user who signs in to the web pages.") { address, admin, agent, name, passwordStdin };
-        command.SetAction(async (parseResult, ct) =>
+        SetDirectoryAction(command, async (context, directory, ct) =>
+        {
+            var password = (await Console.In.ReadLineAsync(ct))?.TrimEnd('\r', '\n') ?? "";
+            var role = context.GetValue(admin) ? UserRole.Administrator : UserRole.Agent;
+            var user = await directory.AddAsync(context.GetValue(address)!, context.GetValue(name), role, password, ct);
+            await context.Out.WriteLineAsync($"Added {user.Role.ToString().ToLowerInvariant()} {user.Address}.");
+            return ExitCodes.Done;
+        }, parseResult =>
         {
             var problems = new List<ValidationProblem>();
-            var isAdmin = parseResult.GetValue(admin);
-            var isAgent = parseResult.GetValue(agent);
-            if (isAdmin == isAgent)
+            if (parseResult.GetValue(admin) == parseResult.GetValue(agent))
             {
                 problems.Add(new ValidationProblem("role", "Give exactly one of --admin or --agent."));
             }
@@ -141,48 +145,34 @@ internal static class UsersCommand
 
             if (problems.Count > 0)
             {
-                return CommandOutput.Invalid(problems);
-            }
-
-            var password = (await Console.In.ReadLineAsync(ct))?.TrimEnd('\r', '\n') ?? "";
-            await using var database = await MailroomDatabase.OpenAndMigrateAsync(databaseOptions(parseResult), ct);
-            var directory = new UserDirectory(new UserStore(database, TimeProvider.System), TimeProvider.System);
-            try
-            {
-                var user = await directory.AddAsync(parseResult.GetValue(address)!, parseResult.GetValue(name), isAdmin ? UserRole.Administrator : UserRole.Agent, password, ct);
-                parseResult.InvocationConfiguration.Output.WriteLine($"Added {user.Role.ToString().ToLowerInvariant()} {user.Address}.");
-                return 0;
-            }
-            catch (ValidationException e)
-            {
-                return CommandOutput.Invalid(e.Problems);
+                throw new ValidationException(problems);
             }
         });
         return command;
     }
 
-    private static Command CreateList(Func<ParseResult, DatabaseOptions> databaseOptions)
+    private static Command CreateList()
     {
         var json = new Option<bool>("--json") { Description = "Print JSON." };
         var command = new Command("list", "List the users.") { json };
-        command.SetAction(async (parseResult, ct) =>
+        CommandRunner.SetAction(command, async (context, ct) =>
         {
-            await using var database = await MailroomDatabase.OpenAndMigrateAsync(databaseOptions(parseResult), ct);
-            var users = await new UserStore(database, TimeProvider.System).ListAsync(ct);
-            if (parseResult.GetValue(json))
+            var users = await context.Get<UserStore>().ListAsync(ct);
+            if (context.GetValue(json))
             {
-                parseResult.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(users.Select(UserSummary.From), CommandOutput.Json));
-                return 0;
+                context.WriteJson(users.Select(UserSummary.From));
+                return ExitCodes.Done;
             }
 
+            var now = context.Get<TimeProvider>().GetUtcNow();
             foreach (var u in users)
             {
-                var locked = u.LockedUntil is { } until && until > DateTimeOffset.UtcNow ? $"  (locked until {until:u})" : "";
+                var locked = u.LockedUntil is { } until && until > now ? $"  (locked until {until:u})" : "";
                 var state = (u.IsDisabled ? "  (disabled)" : "") + (u.MustChangePassword ? "  (must choose a new password)" : "");
-                parseResult.InvocationConfiguration.Output.WriteLine($"{u.Id,4}  {UserRoles.Text(u.Role),-13}  {u.Address}  {u.DisplayName}{locked}{state}");
+                await context.Out.WriteLineAsync($"{u.Id,4}  {UserRoles.Text(u.Role),-13}  {u.Address}  {u.DisplayName}{locked}{state}");
             }
 
-            return 0;
+            return ExitCodes.Done;
         });
         return command;
     }

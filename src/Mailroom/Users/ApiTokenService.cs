@@ -9,7 +9,7 @@ namespace Mailroom.Users;
 /// Creates API tokens (32 random bytes, shown once) and recognises them by their SHA-256 hash. A high-entropy
 /// random token needs no slow hash: SHA-256 is enough to make a stolen database useless for signing in.
 /// </summary>
-public sealed class ApiTokenService(ApiTokenStore store)
+public sealed class ApiTokenService(ApiTokenStore store, TimeProvider time)
 {
     /// <summary>Every token starts with this, so that a leaked one is easy to recognise in a log or a repository.</summary>
     public const string Prefix = "mrt_";
@@ -31,7 +31,7 @@ public sealed class ApiTokenService(ApiTokenStore store)
             problems.Add(new ValidationProblem("name", "A token needs a name of 1-100 characters that says who or what uses it."));
         }
 
-        if (expiresAt is { } at && at <= DateTimeOffset.UtcNow)
+        if (expiresAt is { } at && at <= time.GetUtcNow())
         {
             problems.Add(new ValidationProblem("expires", $"The expiry {at:u} is not in the future."));
         }
@@ -44,6 +44,17 @@ public sealed class ApiTokenService(ApiTokenStore store)
         var value = Prefix + Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
         var token = await store.AddAsync(name, Hash(value), createdBy, role, expiresAt, cancellationToken);
         return (token, value);
+    }
+
+    /// <summary>An expiry as typed (see <see cref="ParseExpiry(string?, DateTimeOffset)"/>), a duration counted from now on the installation's clock.</summary>
+    /// <exception cref="ValidationException">Field <c>expires</c>: neither a duration nor a date.</exception>
+    public DateTimeOffset? ParseExpiry(string? text) => ParseExpiry(text, time.GetUtcNow());
+
+    /// <summary>Whether <paramref name="token"/> has passed its expiry on the installation's clock (what the API checks).</summary>
+    public bool IsExpired(ApiToken token)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        return token.IsExpired(time.GetUtcNow());
     }
 
     /// <summary>

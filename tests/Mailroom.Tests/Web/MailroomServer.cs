@@ -27,10 +27,18 @@ public sealed partial class MailroomServer : IAsyncLifetime
     {
     }
 
-    /// <summary>Without users when <paramref name="withUsers"/> is false: a first start. Internal, so xunit sees one public constructor.</summary>
-    internal MailroomServer(bool withUsers) => _withUsers = withUsers;
+    /// <summary>
+    /// Without users when <paramref name="withUsers"/> is false: a first start. With <paramref name="time"/>, the
+    /// whole installation (database, stores, pages, API) reads that clock. Internal, so xunit sees one public constructor.
+    /// </summary>
+    internal MailroomServer(bool withUsers, TimeProvider? time = null)
+    {
+        _withUsers = withUsers;
+        _time = time ?? TimeProvider.System;
+    }
 
     private readonly bool _withUsers;
+    private readonly TimeProvider _time;
 
     private WebApplication? _app;
     private MailroomDatabase? _database;
@@ -43,7 +51,7 @@ public sealed partial class MailroomServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _database = await MailroomDatabase.OpenAndMigrateAsync(new DatabaseOptions(DataDirectory), CancellationToken.None);
+        _database = await MailroomDatabase.OpenAndMigrateAsync(new DatabaseOptions(DataDirectory) { TimeProvider = _time }, CancellationToken.None);
         _app = MailroomWebHost.Build(new ServeSettings(_database.Options, "http://127.0.0.1:0", "test-node"), _database);
         await _app.Services.GetRequiredService<SettingsStore>().EnsureInitializedAsync(CancellationToken.None);
         await _app.StartAsync();

@@ -21,6 +21,9 @@ public sealed class TokensModel(ApiTokenService tokens) : PageModel
     [TempData]
     public string? Message { get; set; }
 
+    /// <summary>Expired on the installation's clock, the one the API refuses it by.</summary>
+    public bool IsExpired(ApiToken token) => tokens.IsExpired(token);
+
     public async Task OnGetAsync(CancellationToken cancellationToken) => Tokens = await tokens.Store.ListAsync(cancellationToken);
 
     public async Task<IActionResult> OnPostCreateAsync(CancellationToken cancellationToken)
@@ -41,7 +44,7 @@ public sealed class TokensModel(ApiTokenService tokens) : PageModel
 
             try
             {
-                expires = ApiTokenService.ParseExpiry(Input.Expires, DateTimeOffset.UtcNow);
+                expires = tokens.ParseExpiry(Input.Expires);
             }
             catch (ValidationException e)
             {

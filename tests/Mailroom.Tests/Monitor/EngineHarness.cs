@@ -4,28 +4,27 @@ using Mailroom.Data;
 using Mailroom.Data.Monitor;
 using Mailroom.Engine.Monitor;
 using Mailroom.Mail;
+using Mailroom.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Mailroom.Tests.Monitor;
 
-/// <summary>The engine over a fresh SQLite database, a <see cref="FakeMailbox"/> and a <see cref="RecordingFiler"/>.</summary>
+/// <summary>
+/// The engine's <see cref="MonitorRunner"/> on the <see cref="AppHarness"/>'s stores (a fresh SQLite database),
+/// reading a <see cref="FakeMailbox"/> and filing through a <see cref="RecordingFiler"/>, so a test sees exactly
+/// what was fetched, filed and completed.
+/// </summary>
 internal sealed class EngineHarness : IAsyncDisposable
 {
-    private EngineHarness(string dataDirectory, MailroomDatabase database)
-    {
-        DataDirectory = dataDirectory;
-        Database = database;
-        Monitors = new MonitorStore(database, TimeProvider.System);
-        Messages = new MonitorMessageStore(database, new RawMessageSpool(dataDirectory, TimeProvider.System), TimeProvider.System);
-    }
+    private readonly AppHarness _app;
 
-    public string DataDirectory { get; }
+    private EngineHarness(AppHarness app) => _app = app;
 
-    public MailroomDatabase Database { get; }
+    public MailroomDatabase Database => _app.Database;
 
-    public MonitorStore Monitors { get; }
+    public MonitorStore Monitors => _app.Get<MonitorStore>();
 
-    public MonitorMessageStore Messages { get; }
+    public MonitorMessageStore Messages => _app.Get<MonitorMessageStore>();
 
     public FakeMailbox Mailbox { get; } = new();
 
@@ -35,17 +34,15 @@ internal sealed class EngineHarness : IAsyncDisposable
 
     public static async Task<EngineHarness> CreateAsync(string postAction = "mark-read")
     {
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "mailroom-engine-" + Guid.NewGuid().ToString("N")[..12]);
-        var database = await MailroomDatabase.OpenAndMigrateAsync(new DatabaseOptions(dataDirectory), default);
-        var harness = new EngineHarness(dataDirectory, database);
+        var harness = new EngineHarness(await AppHarness.CreateAsync("sqlite", "engine"));
         await harness.Monitors.SaveAsync(new MonitorSettings { AccountId = 1, Enabled = true, PostAction = postAction }, default);
-        await using var connection = await database.OpenAsync(default);
+        await using var connection = await harness.Database.OpenAsync(default);
         await RecordingFiler.CreateTableAsync(connection);
         return harness;
     }
 
     public MonitorRunner Runner() => new(Monitors, Messages, new Factory(Mailbox), new RecordingFiler(), new SingleNodeLease(),
-        MonitorFaults.None, Options, TimeProvider.System, NullLogger<MonitorRunner>.Instance);
+        MonitorFaults.None, Options, _app.Time, NullLogger<MonitorRunner>.Instance);
 
     public Task<MonitorCheckCounts> RunOnceAsync() => Runner().RunOnceAsync(Account, default);
 
@@ -60,12 +57,7 @@ internal sealed class EngineHarness : IAsyncDisposable
 
     public async Task<List<ReceivedMessage>> LedgerAsync() => [.. await Messages.ListForAccountAsync(1, 100_000, default)];
 
-    public async ValueTask DisposeAsync()
-    {
-        await Database.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(DataDirectory, recursive: true);
-    }
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
 
     private sealed class Factory(IIncomingMailbox mailbox) : IMailTransportFactory
     {

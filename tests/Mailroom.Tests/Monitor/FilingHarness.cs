@@ -5,7 +5,6 @@ using Mailroom.Data;
 using Mailroom.Data.Accounts;
 using Mailroom.Data.Monitor;
 using Mailroom.Data.Records;
-using Mailroom.Data.Settings;
 using Mailroom.Engine.Monitor;
 using Mailroom.Engine.Outbox;
 using Mailroom.Engine.Sending;
@@ -17,28 +16,26 @@ using MimeKit;
 namespace Mailroom.Tests.Monitor;
 
 /// <summary>
-/// The monitor in process with its real filer and transports, over a fresh database (SQLite, or a new PostgreSQL
-/// database), watching a desk mailbox on the shared Dovecot; a customer mailbox beside it to send from and to.
+/// The monitor in process with its real filer and transports, on the <see cref="AppHarness"/> (a fresh SQLite or
+/// PostgreSQL database), watching a desk mailbox on the shared Dovecot; a customer mailbox beside it to send from and to.
 /// </summary>
 internal sealed class FilingHarness : IAsyncDisposable
 {
     public const string Prefix = "FILE";
 
-    private readonly string _directory;
+    private readonly AppHarness _app;
 
-    private FilingHarness(string directory, MailroomDatabase database, ServiceProvider services, MailUser desk, MailUser customer, Account account)
+    private FilingHarness(AppHarness app, MailUser desk, MailUser customer, Account account)
     {
-        _directory = directory;
-        Database = database;
-        Services = services;
+        _app = app;
         Desk = desk;
         Customer = customer;
         Account = account;
     }
 
-    public MailroomDatabase Database { get; }
+    public MailroomDatabase Database => _app.Database;
 
-    public ServiceProvider Services { get; }
+    public ServiceProvider Services => _app.Services;
 
     public MailUser Desk { get; }
 
@@ -53,7 +50,7 @@ internal sealed class FilingHarness : IAsyncDisposable
     public MonitorStore Monitors => Get<MonitorStore>();
 
     public T Get<T>()
-        where T : notnull => Services.GetRequiredService<T>();
+        where T : notnull => _app.Get<T>();
 
     /// <param name="kind">sqlite or postgres.</param>
     /// <param name="type">The desk account's type: IMAP or POP3.</param>
@@ -62,22 +59,19 @@ internal sealed class FilingHarness : IAsyncDisposable
     public static async Task<FilingHarness> CreateAsync(string kind = "sqlite", AccountType type = AccountType.Imap, string postAction = "mark-read", MonitorOptions? options = null)
     {
         await MailServer.EnsureStartedAsync();
-        var (directory, database) = await HarnessDatabase.OpenAsync(kind, "filing");
-        var collection = new ServiceCollection().AddLogging();
-        if (options is not null)
+        var app = await AppHarness.CreateAsync(kind, "filing", services =>
         {
-            collection.AddSingleton(options);
-        }
-
-        var services = collection.AddMailroom(database).BuildServiceProvider();
-        await services.GetRequiredService<SettingsStore>().EnsureInitializedAsync(CancellationToken.None);
-        await services.GetRequiredService<SettingsStore>().SaveAsync(new Core.Settings.InstallationSettings(Prefix), "test", CancellationToken.None);
+            if (options is not null)
+            {
+                services.AddSingleton(options);
+            }
+        }, conversationPrefix: Prefix);
         var users = await Task.WhenAll(MailServer.CreateUserAsync("desk"), MailServer.CreateUserAsync("cust"));
         var (desk, customer) = (users[0], users[1]);
-        var account = await services.GetRequiredService<AccountStore>().AddAsync(DeskAccounts.For(desk, type), "test", CancellationToken.None);
-        await services.GetRequiredService<MonitorStore>().SaveAsync(
+        var account = await app.Get<AccountStore>().AddAsync(DeskAccounts.For(desk, type), "test", CancellationToken.None);
+        await app.Get<MonitorStore>().SaveAsync(
             new MonitorSettings { AccountId = account.Id, Enabled = true, PostAction = postAction }, CancellationToken.None);
-        return new FilingHarness(directory, database, services, desk, customer, account);
+        return new FilingHarness(app, desk, customer, account);
     }
 
     /// <summary>The desk's monitor as stored.</summary>
@@ -153,18 +147,5 @@ internal sealed class FilingHarness : IAsyncDisposable
         return message;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await Services.DisposeAsync();
-        await Database.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left to the system's temp cleaning.
-        }
-    }
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
 }

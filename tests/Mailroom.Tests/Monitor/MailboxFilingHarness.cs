@@ -3,7 +3,6 @@ using Mailroom.Data;
 using Mailroom.Data.Accounts;
 using Mailroom.Data.Monitor;
 using Mailroom.Data.Records;
-using Mailroom.Data.Settings;
 using Mailroom.Engine.Monitor;
 using Mailroom.Mail;
 using Mailroom.Tests.Support;
@@ -12,49 +11,42 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Mailroom.Tests.Monitor;
 
 /// <summary>
-/// The monitor with its real filer over a fresh database (SQLite, or a new PostgreSQL database), reading from a
-/// <see cref="FakeMailbox"/>: for feeding it hundreds of corpus files or deliberately broken bytes without a server.
-/// Filing against the real Dovecot and Postfix is <see cref="FilingHarness"/>.
+/// The monitor with its real filer on the <see cref="AppHarness"/> (a fresh SQLite or PostgreSQL database), reading
+/// from a <see cref="FakeMailbox"/>: for feeding it hundreds of corpus files or deliberately broken bytes without a
+/// server. Filing against the real Dovecot and Postfix is <see cref="FilingHarness"/>.
 /// </summary>
 internal sealed class MailboxFilingHarness : IAsyncDisposable
 {
-    private readonly string _directory;
+    private readonly AppHarness _app;
 
-    private MailboxFilingHarness(string directory, MailroomDatabase database, ServiceProvider services, Account account)
+    private MailboxFilingHarness(AppHarness app, FakeMailbox mailbox, Account account)
     {
-        _directory = directory;
-        Database = database;
-        Services = services;
+        _app = app;
+        Mailbox = mailbox;
         Account = account;
     }
 
-    public MailroomDatabase Database { get; }
+    public MailroomDatabase Database => _app.Database;
 
-    public ServiceProvider Services { get; }
+    public ServiceProvider Services => _app.Services;
 
     public Account Account { get; }
 
-    public FakeMailbox Mailbox { get; } = new();
+    public FakeMailbox Mailbox { get; }
 
-    public MonitorMessageStore Messages => Services.GetRequiredService<MonitorMessageStore>();
+    public MonitorMessageStore Messages => _app.Get<MonitorMessageStore>();
 
-    public JournalStore Journal => Services.GetRequiredService<JournalStore>();
+    public JournalStore Journal => _app.Get<JournalStore>();
 
-    public RecordStore Records => Services.GetRequiredService<RecordStore>();
+    public RecordStore Records => _app.Get<RecordStore>();
 
     public static async Task<MailboxFilingHarness> CreateAsync(string kind = "sqlite", MonitorOptions? options = null)
     {
-        var (directory, database) = await HarnessDatabase.OpenAsync(kind, "mbfiling");
-        var harness = (MailboxFilingHarness?)null;
-        var services = new ServiceCollection()
-            .AddLogging()
+        var mailbox = new FakeMailbox();
+        var app = await AppHarness.CreateAsync(kind, "mbfiling", services => services
             .AddSingleton(options ?? new MonitorOptions())
-            .AddSingleton<IMailTransportFactory>(_ => new Factory(() => harness!.Mailbox))
-            .AddMailroom(database)
-            .BuildServiceProvider();
-        await services.GetRequiredService<SettingsStore>().EnsureInitializedAsync(CancellationToken.None);
-        await services.GetRequiredService<SettingsStore>().SaveAsync(new Core.Settings.InstallationSettings(FilingHarness.Prefix), "test", CancellationToken.None);
-        var account = await services.GetRequiredService<AccountStore>().AddAsync(new Account
+            .AddSingleton<IMailTransportFactory>(new Factory(mailbox)), conversationPrefix: FilingHarness.Prefix);
+        var account = await app.Get<AccountStore>().AddAsync(new Account
         {
             Name = "Desk",
             Type = AccountType.Imap,
@@ -63,13 +55,12 @@ internal sealed class MailboxFilingHarness : IAsyncDisposable
             Credentials = new Credentials("desk@desk.test", new Secret("unused")),
             From = new FromSettings(false, false, ["desk@desk.test"], "desk@desk.test"),
         }, "test", CancellationToken.None);
-        await services.GetRequiredService<MonitorStore>().SaveAsync(
+        await app.Get<MonitorStore>().SaveAsync(
             new MonitorSettings { AccountId = account.Id, Enabled = true, PostAction = "mark-read" }, CancellationToken.None);
-        harness = new MailboxFilingHarness(directory, database, services, account);
-        return harness;
+        return new MailboxFilingHarness(app, mailbox, account);
     }
 
-    public Task<MonitorCheckCounts> RunOnceAsync() => Services.GetRequiredService<MonitorRunner>().RunOnceAsync(Account, CancellationToken.None);
+    public Task<MonitorCheckCounts> RunOnceAsync() => _app.Get<MonitorRunner>().RunOnceAsync(Account, CancellationToken.None);
 
     /// <summary>Every ledger row of the account, oldest first.</summary>
     public async Task<List<ReceivedMessage>> LedgerAsync() =>
@@ -84,24 +75,11 @@ internal sealed class MailboxFilingHarness : IAsyncDisposable
         return copy.ToArray();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await Services.DisposeAsync();
-        await Database.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left to the system's temp cleaning.
-        }
-    }
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
 
-    private sealed class Factory(Func<FakeMailbox> mailbox) : IMailTransportFactory
+    private sealed class Factory(FakeMailbox mailbox) : IMailTransportFactory
     {
-        public Task<IIncomingMailbox> OpenIncomingAsync(Account account, string? folder, CancellationToken cancellationToken) => Task.FromResult<IIncomingMailbox>(mailbox());
+        public Task<IIncomingMailbox> OpenIncomingAsync(Account account, string? folder, CancellationToken cancellationToken) => Task.FromResult<IIncomingMailbox>(mailbox);
 
         public Task<IOutgoingTransport> OpenOutgoingAsync(Account account, CancellationToken cancellationToken) => throw new NotSupportedException();
     }

@@ -1,5 +1,4 @@
 using Mailroom.Core.Records;
-using Mailroom.Data;
 using Mailroom.Data.Outbox;
 using Mailroom.Data.Records;
 using Mailroom.Data.Tests.Outbox;
@@ -163,48 +162,41 @@ public sealed class OutboxClaimKeeperTests
         Assert.Contains("Mailroom:Outbox:RenewInterval", problem.ErrorMessage, StringComparison.Ordinal);
     }
 
-    private sealed class Setup(string directory, MailroomDatabase database, FakeTimeProvider time, OutboxStore outbox) : IAsyncDisposable
+    /// <summary>The <see cref="AppHarness"/> on the fake clock, with a record and <c>messages</c> queued mails.</summary>
+    private sealed class Setup(AppHarness app, FakeTimeProvider time) : IAsyncDisposable
     {
         public FakeTimeProvider Time => time;
 
-        public OutboxStore Outbox => outbox;
+        public OutboxStore Outbox => app.Get<OutboxStore>();
 
         public IReadOnlyList<OutboxClaim> Claims { get; private set; } = [];
 
         public static async Task<Setup> CreateAsync(string kind, int messages, FakeTimeProvider? fake = null)
         {
             var clock = fake ?? new FakeTimeProvider(DateTimeOffset.UtcNow);
-            var (directory, database) = await HarnessDatabase.OpenAsync(kind, "claimkeeper");
-            var record = await new RecordStore(database, clock).CreateAsync(new NewRecord("Printer", null), CancellationToken.None);
-            var outbox = new OutboxStore(database, clock);
+            var app = await AppHarness.CreateAsync(kind, "claimkeeper", time: clock);
+            var record = await app.Get<RecordStore>().CreateAsync(new NewRecord("Printer", null), CancellationToken.None);
             for (var i = 0; i < messages; i++)
             {
-                await outbox.EnqueueAsync(false, TimeSpan.FromHours(24), _ => QueuedMail.Item(record.Id), CancellationToken.None);
+                await app.Get<OutboxStore>().EnqueueAsync(false, TimeSpan.FromHours(24), _ => QueuedMail.Item(record.Id), CancellationToken.None);
             }
 
-            return new Setup(directory, database, clock, outbox);
+            return new Setup(app, clock);
         }
 
         /// <summary>node-a claims every message and starts keeping the claims.</summary>
         public async Task<OutboxClaimKeeper> ClaimAsync(OutboxOptions options, ILogger? logger = null)
         {
             var claimedAt = time.GetTimestamp();
-            Claims = await outbox.ClaimDueAsync(options.NodeName, 10, options.Lease, CancellationToken.None);
+            Claims = await Outbox.ClaimDueAsync(options.NodeName, 10, options.Lease, CancellationToken.None);
             Assert.NotEmpty(Claims);
-            return new OutboxClaimKeeper(outbox, options, time, claimedAt, Claims, logger ?? NullLogger.Instance);
+            return new OutboxClaimKeeper(Outbox, options, time, claimedAt, Claims, logger ?? NullLogger.Instance);
         }
 
         /// <summary>The database goes away: every later open fails (the data source is disposed).</summary>
-        public ValueTask LoseDatabaseAsync() => database.DisposeAsync();
+        public ValueTask LoseDatabaseAsync() => app.Database.DisposeAsync();
 
-        public async ValueTask DisposeAsync()
-        {
-            await database.DisposeAsync();
-            if (Directory.Exists(directory))
-            {
-                Directory.Delete(directory, recursive: true);
-            }
-        }
+        public ValueTask DisposeAsync() => app.DisposeAsync();
     }
 
     /// <summary>

@@ -3,7 +3,6 @@ using System.Net.Sockets;
 using Mailroom.Core.Accounts;
 using Mailroom.Data;
 using Mailroom.Data.Accounts;
-using Mailroom.Data.Settings;
 using Mailroom.Testing;
 using Mailroom.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,42 +10,38 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Mailroom.Tests.Sending;
 
 /// <summary>
-/// Mailroom's services over a fresh database (SQLite in a temp directory, or a new PostgreSQL database), with the
-/// real transports, and a desk user and a customer on the shared Postfix and Dovecot.
+/// The <see cref="AppHarness"/> (Mailroom's services over a fresh SQLite or PostgreSQL database) with the real
+/// transports, and a desk user and a customer on the shared Postfix and Dovecot.
 /// </summary>
 internal sealed class SendingHarness : IAsyncDisposable
 {
-    private readonly string _directory;
+    private readonly AppHarness _app;
 
-    private SendingHarness(string directory, MailroomDatabase database, ServiceProvider services, MailUser desk, MailUser customer)
+    private SendingHarness(AppHarness app, MailUser desk, MailUser customer)
     {
-        _directory = directory;
-        Database = database;
-        Services = services;
+        _app = app;
         Desk = desk;
         Customer = customer;
     }
 
-    public MailroomDatabase Database { get; }
+    public MailroomDatabase Database => _app.Database;
 
-    public ServiceProvider Services { get; }
+    public ServiceProvider Services => _app.Services;
 
     public MailUser Desk { get; }
 
     public MailUser Customer { get; }
 
     public T Get<T>()
-        where T : notnull => Services.GetRequiredService<T>();
+        where T : notnull => _app.Get<T>();
 
     public static async Task<SendingHarness> CreateAsync(string kind = "sqlite")
     {
         await MailServer.EnsureStartedAsync();
-        var (directory, database) = await HarnessDatabase.OpenAsync(kind, "sending");
-        var services = new ServiceCollection().AddLogging().AddMailroom(database).BuildServiceProvider();
-        await services.GetRequiredService<SettingsStore>().EnsureInitializedAsync(CancellationToken.None);
+        var app = await AppHarness.CreateAsync(kind, "sending");
         var desk = await MailServer.CreateUserAsync("desk");
         var customer = await MailServer.CreateUserAsync("cust");
-        return new SendingHarness(directory, database, services, desk, customer);
+        return new SendingHarness(app, desk, customer);
     }
 
     /// <summary>An IMAP account for the desk user; SMTP on <paramref name="smtpPort"/> (default: submission 587).</summary>
@@ -64,18 +59,5 @@ internal sealed class SendingHarness : IAsyncDisposable
         return port;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await Services.DisposeAsync();
-        await Database.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left to the system's temp cleaning.
-        }
-    }
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
 }

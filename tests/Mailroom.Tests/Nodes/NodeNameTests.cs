@@ -28,11 +28,11 @@ public sealed class NodeNameTests
         try
         {
             first.Start();
-            Assert.True(await first.WaitForLineAsync("Mailroom is listening", Deadline), first.Log());
+            await first.WaitForLineAsync("Mailroom is listening", Deadline);
 
             // The first one is alive: the second sees its heartbeat move and refuses to start.
             second.Start();
-            Assert.True(await second.WaitForExitAsync(Deadline), second.Log());
+            await second.WaitForExitAsync(Deadline);
             Assert.Equal(ExitCodes.Conflict, second.ExitCode);
             var log = second.Log();
             Assert.Contains($"--node-name: another mailroom serve is running as node \"{name}\"", log, StringComparison.Ordinal);
@@ -48,7 +48,7 @@ public sealed class NodeNameTests
             var store = new NodeLeaseStore(database);
             await CutLastHeartbeatAsync(store, name);
             second.Start();
-            Assert.True(await second.WaitForLineAsync("Mailroom is listening", Deadline), second.Log());
+            await second.WaitForLineAsync("Mailroom is listening", Deadline);
             Assert.True(second.Running, second.Log());
 
             var live = await store.ListLiveAsync(CancellationToken.None);
@@ -76,7 +76,7 @@ public sealed class NodeNameTests
         try
         {
             stalled.Start();
-            Assert.True(await stalled.WaitForLineAsync("Mailroom is listening", Deadline), stalled.Log());
+            await stalled.WaitForLineAsync("Mailroom is listening", Deadline);
 
             // The first stalls (SIGSTOP) after a last heartbeat that promised only a second: its heartbeat goes stale,
             // and a new process takes the name.
@@ -87,13 +87,13 @@ public sealed class NodeNameTests
             }
 
             newer.Start();
-            Assert.True(await newer.WaitForLineAsync("Mailroom is listening", Deadline), newer.Log() + "\n" + stalled.Log());
+            await newer.WaitForLineAsync("Mailroom is listening", Deadline, alongside: stalled);
 
             // It wakes up, finds the name taken at its next heartbeat, and exits non-zero; the newer one carries on.
             await stalled.SignalAsync(stop: false);
-            Assert.True(await stalled.WaitForExitAsync(Deadline), stalled.Log());
+            await stalled.WaitForExitAsync(Deadline);
             Assert.Equal(ExitCodes.Conflict, stalled.ExitCode);
-            Assert.True(await stalled.WaitForLineAsync($"--node-name: another mailroom serve took over node \"{name}\"", TimeSpan.FromSeconds(30)), stalled.Log());
+            await stalled.WaitForLineAsync($"--node-name: another mailroom serve took over node \"{name}\"", TimeSpan.FromSeconds(30));
             Assert.True(newer.Running, newer.Log());
         }
         finally

@@ -89,10 +89,12 @@ internal sealed class ServeNode(string name, string dataDirectory, IReadOnlyDict
     public int? ExitCode => _process is { HasExited: true } process ? process.ExitCode : null;
 
     /// <summary>
-    /// Waits until the current start has written a line containing <paramref name="text"/> (true) or has exited
-    /// without it, or <paramref name="deadline"/> has passed (false).
+    /// Returns once the current start has written a line containing <paramref name="text"/>; fails, as
+    /// <see cref="WaitFor"/> does, when the node exits without it or <paramref name="deadline"/> passes, with the line
+    /// that never came and the node's last lines (and those of <paramref name="alongside"/>, whose doings matter too).
     /// </summary>
-    public async Task<bool> WaitForLineAsync(string text, TimeSpan deadline)
+    /// <exception cref="TimeoutException">The line never came: the node exited without it, or the deadline passed.</exception>
+    public async Task WaitForLineAsync(string text, TimeSpan deadline, ServeNode? alongside = null)
     {
         bool Written()
         {
@@ -101,13 +103,17 @@ internal sealed class ServeNode(string name, string dataDirectory, IReadOnlyDict
             return lines.Skip(Math.Max(0, since)).Any(l => l.Contains(text, StringComparison.Ordinal));
         }
 
+        string Failure(string how) =>
+            $"Node {Name} {how} without writing a line containing \"{text}\". Its last lines:\n{Log()}" +
+            (alongside is null ? "" : $"\nNode {alongside.Name}'s last lines:\n{alongside.Log()}");
+
         try
         {
             await WaitFor.ConditionAsync(() => Written() || !Running, deadline, $"{Name} writing \"{text}\" or exiting", TimeSpan.FromMilliseconds(200));
         }
         catch (TimeoutException)
         {
-            return false;
+            throw new TimeoutException(Failure(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"ran {deadline.TotalSeconds:0.#} s")));
         }
 
         if (!Written() && _process is { HasExited: true } exited)
@@ -117,26 +123,30 @@ internal sealed class ServeNode(string name, string dataDirectory, IReadOnlyDict
             await exited.WaitForExitAsync(drained.Token);
         }
 
-        return Written();
+        if (!Written())
+        {
+            throw new TimeoutException(Failure($"exited (code {ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"})"));
+        }
     }
 
-    /// <summary>Waits for the current start to end by itself; false when it still runs after <paramref name="deadline"/>.</summary>
-    public async Task<bool> WaitForExitAsync(TimeSpan deadline)
+    /// <summary>Returns once the current start has ended by itself; fails with the node's last lines when it still runs after <paramref name="deadline"/>.</summary>
+    /// <exception cref="TimeoutException">The node still runs.</exception>
+    public async Task WaitForExitAsync(TimeSpan deadline)
     {
         if (_process is null)
         {
-            return true;
+            return;
         }
 
         using var timeout = new CancellationTokenSource(deadline);
         try
         {
             await _process.WaitForExitAsync(timeout.Token);
-            return true;
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
-            return false;
+            throw new TimeoutException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"Node {Name} still runs {deadline.TotalSeconds:0.#} s on; it should have ended by itself. Its last lines:\n{Log()}"));
         }
     }
 

@@ -2,59 +2,46 @@ using Mailroom.Core.Accounts;
 using Mailroom.Data;
 using Mailroom.Data.Accounts;
 using Mailroom.Data.OAuth;
-using Mailroom.Data.Settings;
 using Mailroom.Engine.OAuth;
 using Mailroom.Mail;
 using Mailroom.Mail.OAuth;
 using Mailroom.Testing.OAuth;
+using Mailroom.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Mailroom.Tests.OAuth;
 
 /// <summary>
-/// One Mailroom node's services over a database, composed as the app composes them (<c>AddMailroom</c>): open two on
-/// the same PostgreSQL options to play two nodes.
+/// One Mailroom node's services over a database (an <see cref="AppHarness"/> on the caller's database options), with
+/// the OAuth parts at hand: open two on the same PostgreSQL options to play two nodes.
 /// </summary>
 internal sealed class OAuthNode : IAsyncDisposable
 {
-    private readonly ServiceProvider _services;
+    private readonly AppHarness _app;
 
-    private OAuthNode(MailroomDatabase database, ServiceProvider services)
-    {
-        Database = database;
-        _services = services;
-    }
+    private OAuthNode(AppHarness app) => _app = app;
 
-    public MailroomDatabase Database { get; }
+    public MailroomDatabase Database => _app.Database;
 
-    public AccountStore Accounts => _services.GetRequiredService<AccountStore>();
+    public AccountStore Accounts => _app.Get<AccountStore>();
 
-    public OAuthTokenStore Tokens => _services.GetRequiredService<OAuthTokenStore>();
+    public OAuthTokenStore Tokens => _app.Get<OAuthTokenStore>();
 
-    public StoredAccessTokenSource Source => _services.GetRequiredService<StoredAccessTokenSource>();
+    public StoredAccessTokenSource Source => _app.Get<StoredAccessTokenSource>();
 
-    public OAuthSignIn SignIn => _services.GetRequiredService<OAuthSignIn>();
+    public OAuthSignIn SignIn => _app.Get<OAuthSignIn>();
 
-    public IMailTransportFactory Transports => _services.GetRequiredService<IMailTransportFactory>();
+    public IMailTransportFactory Transports => _app.Get<IMailTransportFactory>();
 
-    public IAccountTester Tester => _services.GetRequiredService<IAccountTester>();
+    public IAccountTester Tester => _app.Get<IAccountTester>();
 
-    public IServiceProvider Services => _services;
+    public IServiceProvider Services => _app.Services;
 
     public T Get<T>()
-        where T : notnull => _services.GetRequiredService<T>();
+        where T : notnull => _app.Get<T>();
 
-    public static async Task<OAuthNode> OpenAsync(DatabaseOptions options, Action<IServiceCollection>? configure = null)
-    {
-        var database = await MailroomDatabase.OpenAndMigrateAsync(options, CancellationToken.None);
-        var collection = new ServiceCollection().AddLogging();
-        configure?.Invoke(collection);
-        var services = collection.AddMailroom(database).BuildServiceProvider();
-
-        // The Conversation ID prefix and the rest of the installation settings, as serve's first start makes them.
-        await services.GetRequiredService<SettingsStore>().EnsureInitializedAsync(CancellationToken.None);
-        return new OAuthNode(database, services);
-    }
+    public static async Task<OAuthNode> OpenAsync(DatabaseOptions options, Action<IServiceCollection>? configure = null) =>
+        new(await AppHarness.OpenAsync(options, configure));
 
     /// <summary>An IMAP account on the test Dovecot and Postfix that signs in as <paramref name="user"/> with <paramref name="flow"/> at <paramref name="server"/>.</summary>
     public Task<Account> AddAccountAsync(OAuthTestServer server, OAuthTestClient client, string user, OAuthFlow flow = OAuthFlow.DeviceCode, AccountType type = AccountType.Imap) =>
@@ -84,10 +71,5 @@ internal sealed class OAuthNode : IAsyncDisposable
         return await SignIn.FinishDeviceCodeAsync(account, null, started, CancellationToken.None);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        await Database.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-    }
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
 }

@@ -16,16 +16,17 @@ namespace Mailroom.Tests.Support;
 internal sealed class AppHarness : IAsyncDisposable
 {
     private readonly Action<IServiceCollection>? _configure;
+    private readonly bool _ownsDataDirectory;
 
-    private AppHarness(string dataDirectory, MailroomDatabase database, Action<IServiceCollection>? configure)
+    private AppHarness(MailroomDatabase database, Action<IServiceCollection>? configure, bool ownsDataDirectory)
     {
-        DataDirectory = dataDirectory;
         Database = database;
         _configure = configure;
+        _ownsDataDirectory = ownsDataDirectory;
         Services = Build();
     }
 
-    public string DataDirectory { get; }
+    public string DataDirectory => Database.Options.DataDirectory;
 
     public MailroomDatabase Database { get; }
 
@@ -55,10 +56,23 @@ internal sealed class AppHarness : IAsyncDisposable
             "postgres" => new DatabaseOptions(directory, await TestPostgres.CreateDatabaseAsync(label)),
             _ => throw new ArgumentException($"kind: '{kind}' is neither sqlite nor postgres.", nameof(kind)),
         };
-        var database = await MailroomDatabase.OpenAndMigrateAsync(options with { TimeProvider = time ?? TimeProvider.System }, CancellationToken.None);
-        var harness = new AppHarness(directory, database, configure);
+        return await StartAsync(options with { TimeProvider = time ?? TimeProvider.System }, configure, ownsDataDirectory: true, conversationPrefix);
+    }
+
+    /// <summary>
+    /// The services over the database <paramref name="options"/> name, which the caller made and cleans up: open two on
+    /// one PostgreSQL database to play two nodes.
+    /// </summary>
+    public static Task<AppHarness> OpenAsync(DatabaseOptions options, Action<IServiceCollection>? configure = null) =>
+        StartAsync(options, configure, ownsDataDirectory: false, conversationPrefix: null);
+
+    private static async Task<AppHarness> StartAsync(DatabaseOptions options, Action<IServiceCollection>? configure, bool ownsDataDirectory, string? conversationPrefix)
+    {
+        var database = await MailroomDatabase.OpenAndMigrateAsync(options, CancellationToken.None);
+        var harness = new AppHarness(database, configure, ownsDataDirectory);
         try
         {
+            // The Conversation ID prefix and the rest of the installation settings, as serve's first start makes them.
             await harness.Get<SettingsStore>().EnsureInitializedAsync(CancellationToken.None);
             if (conversationPrefix is not null)
             {
@@ -86,6 +100,11 @@ internal sealed class AppHarness : IAsyncDisposable
         await Services.DisposeAsync();
         await Database.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (!_ownsDataDirectory)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(DataDirectory, recursive: true);

@@ -51,18 +51,19 @@ internal sealed class StoreHarness : IAsyncDisposable
     /// <summary>
     /// Fresh storage of either kind (<c>sqlite</c> or <c>postgres</c>): SQLite in a new temporary data directory, or a
     /// new PostgreSQL database from <c>scripts/postgres</c> (a test fails, never skips, when it cannot be had).
-    /// Both are deleted on dispose.
+    /// Both are deleted on dispose. With <paramref name="time"/>, the installation's clock (the database options') is that one.
     /// </summary>
-    public static async Task<StoreHarness> CreateAsync(string kind)
+    public static async Task<StoreHarness> CreateAsync(string kind, TimeProvider? time = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "mailroom-store-" + Guid.NewGuid().ToString("N")[..12]);
+        var clock = time ?? TimeProvider.System;
         if (kind == "sqlite")
         {
-            return await OpenAsync(new DatabaseOptions(directory), directory, null);
+            return await OpenAsync(new DatabaseOptions(directory) { TimeProvider = clock }, directory, null);
         }
 
         var connectionString = await TestPostgres.CreateDatabaseAsync("records");
-        return await OpenAsync(new DatabaseOptions(directory, connectionString), directory, new NpgsqlConnectionStringBuilder(connectionString).Database);
+        return await OpenAsync(new DatabaseOptions(directory, connectionString) { TimeProvider = clock }, directory, new NpgsqlConnectionStringBuilder(connectionString).Database);
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using Mailroom.Core.Accounts;
 using Mailroom.Mail.Connections;
+using Mailroom.Mail.OAuth;
 using Mailroom.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -22,15 +23,16 @@ internal static class Accounts
     /// <summary>
     /// The connector under test. Its limits are generous (60 s) because the test servers share a loaded 2-core
     /// machine with other test runs; a test about timeouts passes its own short <paramref name="connectTimeout"/>, and
-    /// one about access tokens ending its fake <paramref name="time"/>.
+    /// one about access tokens ending its fake <paramref name="time"/> and where the <paramref name="tokens"/> come from.
     /// </summary>
-    public static MailConnector Connector(ILogger<MailConnector>? logger = null, TimeSpan? connectTimeout = null, int? chunk = null, TimeProvider? time = null) =>
+    public static MailConnector Connector(
+        ILogger<MailConnector>? logger = null, TimeSpan? connectTimeout = null, int? chunk = null, TimeProvider? time = null, IAccessTokenSource? tokens = null) =>
         new(Options.Create(new MailConnectionOptions
         {
             ConnectTimeout = connectTimeout ?? TimeSpan.FromSeconds(60),
             CommandTimeout = TimeSpan.FromSeconds(60),
             FetchChunkBytes = chunk ?? 1024 * 1024,
-        }), logger ?? NullLogger<MailConnector>.Instance, time ?? TimeProvider.System);
+        }), logger ?? NullLogger<MailConnector>.Instance, time ?? TimeProvider.System, tokens);
 
     public static MailTransportFactory Factory(MailConnector? connector = null) => new(connector ?? Connector());
 

@@ -29,7 +29,8 @@ internal sealed partial class MonitorRunner(
     MonitorFaults faults,
     MonitorOptions options,
     TimeProvider time,
-    ILogger<MonitorRunner> logger)
+    ILogger<MonitorRunner> logger,
+    IEnumerable<IMonitorProgressSink>? progressSinks = null)
 {
     /// <summary>Connects to the account's mailbox, handles everything waiting there, and disconnects.</summary>
     /// <exception cref="InvalidOperationException">The account has no monitor.</exception>
@@ -68,6 +69,8 @@ internal sealed partial class MonitorRunner(
         // tasks at once, and it still comes after batch N's filing commit; the checkpoint comes after everything.
         var batches = listing.Messages.Chunk(options.FetchBatch).ToArray();
         var kept = new ReceivedBytes(options.KeptBytes);
+        await using var progress = await MonitorProgressTracker.StartAsync(progressSinks ?? [], account, listing.Messages,
+            settings.LastCheckAt is null || listing.CheckpointReset, time, logger, cancellationToken);
         var fetched = 0;
         var redone = 0;
         var next = 0;
@@ -80,6 +83,8 @@ internal sealed partial class MonitorRunner(
         while (downloading is not null)
         {
             var (received, redoneInBatch, setAside) = await downloading;
+            var landed = batches[next - 1];
+            await progress.ReceivedAsync(landed, cancellationToken);
             downloading = null;
             fetched += received;
             redone += redoneInBatch;
@@ -98,6 +103,7 @@ internal sealed partial class MonitorRunner(
             try
             {
                 counts = counts.Add(await FileReceivedAsync(account, settings, kept, cancellationToken));
+                await progress.FiledAsync(landed, cancellationToken);
             }
             finally
             {

@@ -18,6 +18,7 @@ internal static class MonitorServices
         services.TryAddSingleton<IMonitorAccounts, StoredMonitorAccounts>();
         services.TryAddSingleton<IMessageFiler, MailFiler>();
         services.AddMailTransports();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IMonitorProgressSink, MonitorProgressRecorder>()); // the pages read a long check's progress from it
         services.AddSingleton<MonitorRunner>();
         services.AddSingleton<MonitorWorker>();
         return services;

@@ -107,6 +107,13 @@ internal static partial class MonitorCommand
         {
             var configuration = CommandConfiguration.Load();
             services.AddMonitorOptions(configuration);
+            if (parseResult.GetValue(once) && !parseResult.GetValue(json))
+            {
+                // On standard error, so that standard output stays the summary scripts read; --json prints nothing more.
+                services.AddSingleton<IMonitorProgressSink, MonitorProgressConsole>(provider =>
+                    MonitorProgressConsole.For(parseResult.InvocationConfiguration.Error, provider.GetRequiredService<TimeProvider>()));
+            }
+
             if (!parseResult.GetValue(once))
             {
                 // Running for good, the monitor's own account of each failure and reconnection is what the operator

@@ -20,6 +20,9 @@ internal sealed record MonitorStatusView(
     /// <summary>The account's OAuth 2.0 sign-in (ok or sign-in needed, why, since when); null for a password account.</summary>
     public Engine.OAuth.SignInStatus? SignIn { get; init; }
 
+    /// <summary>The check running now, if it is long work (more than one batch); null otherwise.</summary>
+    public MonitorProgressView? Progress { get; init; }
+
     public static MonitorStatusView From(MonitorStatus status)
     {
         var a = status.Account;

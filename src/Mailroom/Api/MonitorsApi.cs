@@ -24,20 +24,26 @@ internal static class MonitorsApi
         monitors.MapGet("/", async (AccountStore accounts, MonitorStore store, OAuthTokenStore tokens, CancellationToken ct) =>
         {
             var states = await tokens.ListStatesAsync(ct);
+            var running = (await store.ListRunningProgressAsync(ct)).ToDictionary(p => p.AccountId);
             return TypedResults.Ok((await MonitorStatus.ListAsync(accounts, store, ct)).Select(s => MonitorStatusView.From(s) with
             {
                 SignIn = SignInStatus.Of(s.Account, states.FirstOrDefault(t => t.AccountId == s.Account.Id && t.UserAddress.Length == 0)),
+                Progress = running.TryGetValue(s.Account.Id, out var row) ? MonitorProgressView.Of(MonitorProgressRecorder.FromRow(row, s.Account.Name)) : null,
             }));
         })
-            .WithSummary("Every global account with its monitor's state (enabled, paused or none), last check, totals and last error");
+            .WithSummary("Every global account with its monitor's state (enabled, paused or none), last check, totals, last error and the progress of a long check running now");
 
         monitors.MapGet("/{account}", (string account, AccountStore accounts, MonitorStore store, OAuthTokenStore tokens, CancellationToken ct) => ApiResults.GuardAsync(async () =>
         {
             var a = await accounts.GetAsync(account, ct);
             var m = await store.FindByAccountAsync(a.Id, ct) ?? throw new NotFoundException("monitor on account", a.Name);
-            return TypedResults.Ok(MonitorView.Of(a, m, await store.ListItemsAsync(m.Id, ct), await store.ListSkipRulesAsync(m.Id, ct))
-                with { SignIn = await SignInStatus.ForAsync(tokens, a, ct) });
-        })).WithSummary("One account's monitor as monitor show --json prints it: settings, status, items and skip rules");
+            var running = await store.FindRunningProgressAsync(a.Id, ct);
+            return TypedResults.Ok(MonitorView.Of(a, m, await store.ListItemsAsync(m.Id, ct), await store.ListSkipRulesAsync(m.Id, ct)) with
+            {
+                SignIn = await SignInStatus.ForAsync(tokens, a, ct),
+                Progress = running is null ? null : MonitorProgressView.Of(MonitorProgressRecorder.FromRow(running, a.Name)),
+            });
+        })).WithSummary("One account's monitor as monitor show --json prints it: settings, status, items and skip rules, and the progress of a long check running now");
 
         monitors.MapPut("/{account}", (string account, MonitorSettingsInput input, AccountStore accounts, MonitorStore store, CustomerStore customers, CancellationToken ct) => ApiResults.GuardAsync(async () =>
         {

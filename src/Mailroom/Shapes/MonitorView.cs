@@ -24,6 +24,13 @@ internal sealed record MonitorView(
     /// <summary>The account's OAuth 2.0 sign-in (ok or sign-in needed, why, since when); null for a password account.</summary>
     public Engine.OAuth.SignInStatus? SignIn { get; init; }
 
+    /// <summary>
+    /// The check running now, if it is long work (more than one batch); left out when none runs, so that
+    /// <c>monitor show --json</c> reads as it always has.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public MonitorProgressView? Progress { get; init; }
+
     public static MonitorView Of(Account account, MonitorSettings m, IReadOnlyList<MonitorItemRow> items, IReadOnlyList<SkipRuleRow> skipRules) => new(
         account.Name,
         account.Type.ToString().ToLowerInvariant(),

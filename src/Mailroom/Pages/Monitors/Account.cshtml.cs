@@ -14,8 +14,9 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Mailroom.Pages.Monitors;
 
 /// <summary>
-/// One account's monitor: its settings (the rules of <c>mailroom monitor set</c>), its status with mail per hour,
-/// the items between the fixed Skip and Default, and the Skip item's rules.
+/// One account's monitor: its settings (the rules of <c>mailroom monitor set</c>), its status with mail per hour and
+/// how far a long check has got, the items between the fixed Skip and Default, and the Skip item's rules. The page
+/// does not refresh itself (it holds forms); a running check links to its own page that does.
 /// </summary>
 public sealed class MonitorAccountModel(AccountStore accounts, MonitorStore monitors, MonitorMessageStore messages, CustomerStore customers, TimeProvider time) : PageModel
 {
@@ -48,6 +49,9 @@ public sealed class MonitorAccountModel(AccountStore accounts, MonitorStore moni
     public string ChartSvg { get; private set; } = "";
 
     public int NotHandledCount { get; private set; }
+
+    /// <summary>The long check (an initial sync) running now, wherever it runs; null when none does.</summary>
+    internal MonitorProgress? Progress { get; private set; }
 
     public string? Notice { get; private set; }
 
@@ -272,6 +276,9 @@ public sealed class MonitorAccountModel(AccountStore accounts, MonitorStore moni
             var hourly = await messages.CountPerHourAsync(Account.Id, MonitorChart.Start(now).ToUnixTimeMilliseconds(), cancellationToken);
             ChartSvg = MonitorChart.Svg(MonitorChart.Count(hourly, now), now);
             NotHandledCount = (await messages.ListNotHandledAsync(Account.Id, 1000, cancellationToken)).Count;
+            Progress = await monitors.FindRunningProgressAsync(Account.Id, cancellationToken) is { } running
+                ? MonitorProgressRecorder.FromRow(running, Account.Name)
+                : null;
         }
         else if (Account.Type == AccountType.Pop3)
         {

@@ -25,9 +25,13 @@ internal static class MonitorProgressText
     public static string MegabytesOf(MonitorProgress p, string separator) =>
         p.ListedBytes is { } total ? $"{Megabytes(p.ReceivedBytes)}{separator}{Megabytes(total)} MB" : $"{Megabytes(p.ReceivedBytes)} MB";
 
-    /// <summary>"1,950 messages/s"; null while no rate is known.</summary>
-    public static string? Rate(MonitorProgress p) =>
-        p.MessagesPerSecond is { } rate ? $"{Count((long)Math.Round(rate))} messages/s" : null;
+    /// <summary>"1,950 messages/s", "0.7 messages/s" (one decimal below 10, so that a slow server does not read 1); null while no rate is known.</summary>
+    public static string? Rate(MonitorProgress p) => p.MessagesPerSecond switch
+    {
+        null => null,
+        < 10 and var slow => $"{slow.ToString("0.0", CultureInfo.InvariantCulture)} messages/s",
+        var rate => $"{Count((long)Math.Round(rate.Value))} messages/s",
+    };
 
     /// <summary>A span as a person reads it: "under 1 s", "3 s", "4 min 10 s", "2 h 5 min".</summary>
     public static string Duration(TimeSpan span)

@@ -115,9 +115,9 @@ public sealed class MonitorProgressTests
 
         Assert.Equal(
             [
-                "Desk: 10/40 messages, 0.0 MB, 7 messages/s, 5 s left",
-                "Desk: 30/40 messages, 0.0 MB, 7 messages/s, 2 s left",
-                "Desk: 40/40 messages, 0.0 MB, 7 messages/s, done in 6 s",
+                "Desk: 10/40 messages, 0.0 MB, 6.7 messages/s, 5 s left",
+                "Desk: 30/40 messages, 0.0 MB, 6.7 messages/s, 2 s left",
+                "Desk: 40/40 messages, 0.0 MB, 6.7 messages/s, done in 6 s",
             ],
             error.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
     }

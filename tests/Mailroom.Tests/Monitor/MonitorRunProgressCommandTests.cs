@@ -37,7 +37,7 @@ public sealed class MonitorRunProgressCommandTests
             var lines = run.Error.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
             Assert.True(lines.Length >= 2, run.Error);
             Assert.StartsWith("Desk: 2/5 messages, ", lines[0], StringComparison.Ordinal); // the first filed batch
-            Assert.Matches(@"^Desk: 5/5 messages, \d+\.\d/\d+\.\d MB, [\d,]+ messages/s, done in ", lines[^1]);
+            Assert.Matches(@"^Desk: 5/5 messages, \d+\.\d/\d+\.\d MB, [\d.,]+ messages/s, done in ", lines[^1]);
             Assert.All(lines, l => Assert.StartsWith("Desk: ", l, StringComparison.Ordinal));
 
             // With --json, standard output is the JSON alone and standard error stays empty.

@@ -8,9 +8,9 @@ namespace Mailroom.Data.Monitor;
 /// check may run in another process (<c>monitor run</c>) or on another node (<c>serve</c> on PostgreSQL) than the page.
 /// </summary>
 /// <remarks>
-/// The row is written when a check of more than one batch starts, moved per batch, and given <c>finished_at</c> when
-/// the check ends; the next such check overwrites it. What was listed but not yet received exists nowhere else: the
-/// ledger only learns of a message once it is downloaded.
+/// The row is written when a check of more than one batch starts, moved as batches are filed (at most once a second),
+/// and given <c>finished_at</c> when the check ends; the next such check overwrites it. What was listed but not yet
+/// received exists nowhere else: the ledger only learns of a message once it is downloaded.
 /// </remarks>
 internal sealed class MonitorProgressMigration : IMigration
 {

@@ -6,6 +6,7 @@ using Mailroom.Mail;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Mailroom.Tests.Monitor;
 
@@ -60,25 +61,31 @@ public sealed class MonitorRunnerProgressTests
             h.Mailbox.Deliver(Mail(i));
         }
 
-        // A sink after the recorder reads what a page would read, at each boundary.
-        var seen = new List<(MonitorProgressStage Stage, int? Filed, int? Listed)>();
+        // A sink after the recorder reads what a page would read at each boundary; the boundaries are 0.3 s apart.
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 4, 1, 0, 0, TimeSpan.Zero));
+        var seen = new List<(MonitorProgressStage Stage, int? Received, int? Filed)>();
         var reader = new RecordingSink(async p =>
         {
             var row = await h.Monitors.FindRunningProgressAsync(1, default);
-            seen.Add((p.Stage, row?.Filed, row?.Listed));
+            seen.Add((p.Stage, row?.Received, row?.Filed));
+            time.Advance(TimeSpan.FromSeconds(0.3));
         });
-        await RunAsync(h, new MonitorProgressRecorder(h.Monitors, h.Options), reader);
+        await RunAsync(h, time, NullLogger<MonitorRunner>.Instance, new MonitorProgressRecorder(h.Monitors, h.Options), reader);
 
-        Assert.Equal((MonitorProgressStage.Started, 0, 5), seen[0]);
-        Assert.Contains((MonitorProgressStage.Filed, 2, 5), seen);
-        Assert.Contains((MonitorProgressStage.Filed, 4, 5), seen);
-        Assert.Equal((MonitorProgressStage.Finished, null, null), seen[^1]); // ended: nothing runs
-        Assert.Null(await h.Monitors.FindRunningProgressAsync(1, default));
+        // Written: the start, the first filed batch, a filed batch a second or more after the last write, the end.
+        Assert.Equal(
+            [
+                (MonitorProgressStage.Started, 0, 0), (MonitorProgressStage.Received, 0, 0), (MonitorProgressStage.Filed, 2, 2),
+                (MonitorProgressStage.Received, 2, 2), (MonitorProgressStage.Filed, 2, 2), (MonitorProgressStage.Received, 2, 2),
+                (MonitorProgressStage.Filed, 5, 5), (MonitorProgressStage.Finished, null, null),
+            ],
+            seen);
+        Assert.Null(await h.Monitors.FindRunningProgressAsync(1, default)); // ended: nothing runs
 
         // One batch is not long work: nothing is written for it.
         h.Mailbox.Deliver(Mail(6));
         seen.Clear();
-        await RunAsync(h, new MonitorProgressRecorder(h.Monitors, h.Options), reader);
+        await RunAsync(h, time, NullLogger<MonitorRunner>.Instance, new MonitorProgressRecorder(h.Monitors, h.Options), reader);
         Assert.All(seen, s => Assert.Null(s.Filed));
         await using var connection = await h.Database.OpenAsync(default);
         Assert.Equal(5L, await connection.ExecuteScalarAsync<long>("SELECT listed FROM monitor_progress WHERE account_id = 1")); // the last long check's, finished
@@ -96,16 +103,16 @@ public sealed class MonitorRunnerProgressTests
 
         var logger = new Mailroom.Testing.CollectingLogger<MonitorRunner>();
         var after = new RecordingSink();
-        await RunAsync(h, logger, new RecordingSink(_ => throw new IOException("disk full")), after);
+        await RunAsync(h, TimeProvider.System, logger, new RecordingSink(_ => throw new IOException("disk full")), after);
 
         Assert.Equal(3, (await h.LedgerAsync()).Count(m => m.State == MessageState.Completed));
         Assert.Equal(MonitorProgressStage.Finished, after.Reports[^1].Stage); // the sinks after it are still told
         Assert.Single(logger.Entries, e => e.Message.Contains("progress of the check could not be reported", StringComparison.Ordinal));
     }
 
-    private static Task RunAsync(EngineHarness h, params IMonitorProgressSink[] sinks) => RunAsync(h, NullLogger<MonitorRunner>.Instance, sinks);
+    private static Task RunAsync(EngineHarness h, params IMonitorProgressSink[] sinks) => RunAsync(h, TimeProvider.System, NullLogger<MonitorRunner>.Instance, sinks);
 
-    private static async Task RunAsync(EngineHarness h, ILogger<MonitorRunner> logger, params IMonitorProgressSink[] sinks)
+    private static async Task RunAsync(EngineHarness h, TimeProvider time, ILogger<MonitorRunner> logger, params IMonitorProgressSink[] sinks)
     {
         var services = new ServiceCollection()
             .AddSingleton(h.Monitors).AddSingleton(h.Messages).AddSingleton(h.Options)
@@ -113,7 +120,7 @@ public sealed class MonitorRunnerProgressTests
             .AddSingleton<IMessageFiler>(new RecordingFiler())
             .AddSingleton<IMonitorLease>(new SingleNodeLease())
             .AddSingleton(MonitorFaults.None)
-            .AddSingleton(TimeProvider.System)
+            .AddSingleton(time)
             .AddSingleton(logger);
         foreach (var sink in sinks)
         {

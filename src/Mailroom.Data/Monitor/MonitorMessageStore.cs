@@ -6,7 +6,9 @@ namespace Mailroom.Data.Monitor;
 
 /// <summary>
 /// The ledger of received messages and their raw bytes: what makes filing exactly-once. See
-/// <see cref="MonitorSchemaMigration"/> for the states and why the raw bytes live where they do.
+/// <see cref="MonitorSchemaMigration"/> for the states and why the raw bytes live where they do. The bytes in
+/// <c>monitor_message_raw</c> are a received message's only stored copy: the journal entry filed from it points at
+/// them (<see cref="Records.JournalStore.AddReceivedMailAsync"/>), and that reference stops any delete of them.
 /// </summary>
 public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMessageSpool spool, TimeProvider time)
 {
@@ -91,7 +93,8 @@ public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMe
             }
 
             message.Id = id.Value;
-            await InsertRawAsync(connection, tx, id.Value, raw, cancellationToken).ConfigureAwait(false);
+            raw.Content.Position = 0;
+            await InsertRawAsync(connection, tx, id.Value, raw.Content, raw.Size, cancellationToken).ConfigureAwait(false);
             if (setAsideReason is not null)
             {
                 message.Outcome = MessageOutcome.NotHandled;
@@ -116,13 +119,12 @@ public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMe
     /// sends a Stream parameter in chunks; SQLite gets a zero-filled blob of the right length, then incremental blob
     /// I/O), never whole in memory.
     /// </summary>
-    private async Task InsertRawAsync(DbConnection connection, DbTransaction tx, long id, StagedMessage raw, CancellationToken cancellationToken)
+    private async Task InsertRawAsync(DbConnection connection, DbTransaction tx, long id, Stream content, long length, CancellationToken cancellationToken)
     {
-        raw.Content.Position = 0;
         await using var insert = connection.CreateCommand();
         insert.Transaction = tx;
         AddParameter(insert, "id", id);
-        if (raw.Content is MemoryStream memory)
+        if (content is MemoryStream memory)
         {
             insert.CommandText = "INSERT INTO monitor_message_raw (message_row_id, raw) VALUES (@id, @raw)";
             AddParameter(insert, "raw", memory.ToArray());
@@ -133,16 +135,59 @@ public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMe
         if (database.Dialect == SqlDialect.Postgres)
         {
             insert.CommandText = "INSERT INTO monitor_message_raw (message_row_id, raw) VALUES (@id, @raw)";
-            AddParameter(insert, "raw", raw.Content);
+            AddParameter(insert, "raw", content);
             await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             return;
         }
 
         insert.CommandText = "INSERT INTO monitor_message_raw (message_row_id, raw) VALUES (@id, zeroblob(@length)) RETURNING rowid";
-        AddParameter(insert, "length", raw.Size);
+        AddParameter(insert, "length", length);
         var rowId = Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
         await using var blob = new Microsoft.Data.Sqlite.SqliteBlob((Microsoft.Data.Sqlite.SqliteConnection)connection, "monitor_message_raw", "raw", rowId, readOnly: false);
-        await raw.Content.CopyToAsync(blob, 81920, cancellationToken).ConfigureAwait(false);
+        await content.CopyToAsync(blob, 81920, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Inside the filing transaction: a row an earlier version kept on SQLite as a file (<see cref="ReceivedMessage.RawPath"/>)
+    /// gets its bytes into <c>monitor_message_raw</c> and loses its path, so that the journal entry filed from it can
+    /// point at the ledger's copy like any other (<c>JournalStore.AddReceivedMailAsync</c>) and every reader finds the
+    /// bytes in one place. A row already in the database is left as it is, so this may be called once per entry.
+    /// </summary>
+    /// <remarks>
+    /// The file is not deleted: the transaction may still roll back, and then the row names it again. Nothing reads it
+    /// once the move is committed.
+    /// </remarks>
+    /// <exception cref="InvalidOperationException">The file no longer holds the size the ledger recorded for it.</exception>
+    public async Task MoveRawFileIntoDatabaseAsync(DbConnection connection, DbTransaction tx, ReceivedMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(message);
+        if (message.RawPath is null)
+        {
+            return; // every row written since durability per batch: the bytes are in the database already
+        }
+
+        // The row as this transaction sees it: an earlier entry of the same filing may have moved the bytes already.
+        var relative = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT raw_path FROM monitor_messages WHERE id = @Id", new { message.Id }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (relative is null)
+        {
+            return;
+        }
+
+        await using (var file = new FileStream(spool.Absolute(relative), FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true))
+        {
+            if (message.Size is { } size && file.Length != size)
+            {
+                throw new InvalidOperationException(
+                    $"The raw file of received message {message.Id} ({relative}) holds {file.Length} bytes, not the {size} it was received with; it is left as it is.");
+            }
+
+            await InsertRawAsync(connection, tx, message.Id, file, file.Length, cancellationToken).ConfigureAwait(false);
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE monitor_messages SET raw_path = NULL WHERE id = @Id", new { message.Id }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
     /// <summary>

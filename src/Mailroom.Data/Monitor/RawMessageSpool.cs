@@ -88,7 +88,10 @@ public sealed class RawMessageSpool
         }
     }
 
-    /// <summary>The raw file of a ledger row written before migration 303 (its path relative to the data directory).</summary>
+    /// <summary>
+    /// The raw file of a ledger row an earlier version wrote on SQLite (its path relative to the data directory); filing
+    /// the row moves the bytes into the database (<see cref="MonitorMessageStore.MoveRawFileIntoDatabaseAsync"/>).
+    /// </summary>
     public string Absolute(string relativePath) => Path.GetFullPath(Path.Combine(DataDirectory, relativePath));
 
     /// <summary>

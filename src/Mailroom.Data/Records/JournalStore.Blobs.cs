@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using Dapper;
 using Mailroom.Core.Records;
 
 namespace Mailroom.Data.Records;
@@ -16,6 +17,7 @@ public sealed partial class JournalStore
     /// <summary>
     /// Opens the raw message of a Mail History entry, exactly as received or sent, for reading from the database as
     /// it is passed on; null when there is none. <see cref="Stream.Length"/> is known; the stream is forward-only.
+    /// Received mail is read from the ledger's copy the entry points at, everything else from <c>mail_raw</c>.
     /// </summary>
     /// <remarks>The connection stays open until the stream is disposed: dispose it as soon as the bytes are read.</remarks>
     public async Task<Stream?> OpenRawAsync(long entryId, CancellationToken cancellationToken)
@@ -25,10 +27,16 @@ public sealed partial class JournalStore
         DbDataReader? reader = null;
         try
         {
+            var received = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+                "SELECT received_message_id FROM mail_history WHERE entry_id = @entryId", new { entryId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
             select = connection.CreateCommand();
-            // SQLite streams the blob (rather than copying it) only when the row's rowid (entry_id) is selected too.
-            select.CommandText = "SELECT length(content), content, entry_id FROM mail_raw WHERE entry_id = @id";
-            AddParameter(select, "id", entryId);
+
+            // SQLite streams the blob (rather than copying it) only when the row's rowid (the integer primary key,
+            // message_row_id or entry_id) is selected too.
+            select.CommandText = received is null
+                ? "SELECT length(content), content, entry_id FROM mail_raw WHERE entry_id = @id"
+                : "SELECT length(raw), raw, message_row_id FROM monitor_message_raw WHERE message_row_id = @id";
+            AddParameter(select, "id", received ?? entryId);
             reader = await select.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken).ConfigureAwait(false);
             if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {

@@ -47,12 +47,38 @@ public sealed partial class JournalStore(MailroomDatabase database, TimeProvider
     /// As <see cref="AddMailAsync(DbConnection, DbTransaction, NewMailEntry, CancellationToken)"/>, with the raw message
     /// read from <paramref name="raw"/> (a seekable stream, from its current position to its end) instead of
     /// <see cref="NewMailEntry.Raw"/>: the bytes are streamed into the database, never held whole in memory, so a
-    /// message of tens of megabytes costs a buffer, not its size. Null: use <see cref="NewMailEntry.Raw"/>.
+    /// message of tens of megabytes costs a buffer, not its size. Null: use <see cref="NewMailEntry.Raw"/>. The entry
+    /// keeps its own copy in <c>mail_raw</c>: for mail whose bytes are stored nowhere else (what the desk sends, which
+    /// the outbox sends from). Mail the monitor received goes in with <see cref="AddReceivedMailAsync"/> instead, which
+    /// points at the ledger's copy rather than writing the bytes a second time.
     /// </summary>
     public async Task<long> AddMailAsync(DbConnection connection, DbTransaction transaction, NewMailEntry entry, Stream? raw, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(entry);
+        var id = await InsertMailAsync(connection, transaction, entry, raw is null ? entry.Raw.Length : raw.Length - raw.Position, null, cancellationToken).ConfigureAwait(false);
+        if (raw is null)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO mail_raw (entry_id, content) VALUES (@id, @content)",
+                new { id, content = entry.Raw.ToArray() }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+        else
+        {
+            await InsertRawAsync(connection, transaction, id, raw, cancellationToken).ConfigureAwait(false);
+        }
+
+        await InsertAttachmentsAsync(connection, transaction, id, entry, cancellationToken).ConfigureAwait(false);
+        return id;
+    }
+
+    /// <summary>
+    /// The journal entry and its Mail History row; <paramref name="receivedMessageId"/> names the ledger row whose raw
+    /// bytes are the entry's (null: the entry keeps its own in <c>mail_raw</c>).
+    /// </summary>
+    private async Task<long> InsertMailAsync(DbConnection connection, DbTransaction transaction, NewMailEntry entry, long rawSize, long? receivedMessageId,
+        CancellationToken cancellationToken)
+    {
         var mail = entry.Mail;
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
@@ -71,9 +97,10 @@ public sealed partial class JournalStore(MailroomDatabase database, TimeProvider
             """
             INSERT INTO mail_history (entry_id, direction, from_address, to_addresses, cc_addresses, bcc_addresses, subject, sent_at,
                 message_id, message_id_key, in_reply_to, reference_ids, conversation_id, conversation_key, thread_index, thread_root,
-                text_body, html_body, delivery_state, delivery_detail, raw_size)
+                text_body, html_body, delivery_state, delivery_detail, raw_size, received_message_id)
             VALUES (@id, @direction, @from, @to, @cc, @bcc, @subject, @sentAt, @messageId, @messageIdKey, @inReplyTo, @references,
-                @conversationId, @conversationKey, @threadIndex, @threadRoot, @text, @html, @deliveryState, @deliveryDetail, @rawSize)
+                @conversationId, @conversationKey, @threadIndex, @threadRoot, @text, @html, @deliveryState, @deliveryDetail, @rawSize,
+                @receivedMessageId)
             """,
             new
             {
@@ -97,27 +124,19 @@ public sealed partial class JournalStore(MailroomDatabase database, TimeProvider
                 html = mail.HtmlBody,
                 deliveryState = mail.DeliveryState is { } s ? EnumText.Of(s) : null,
                 deliveryDetail = mail.DeliveryDetail,
-                rawSize = raw is null ? entry.Raw.Length : raw.Length - raw.Position,
+                rawSize,
+                receivedMessageId,
             },
             transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return id;
+    }
 
-        if (raw is null)
-        {
-            await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO mail_raw (entry_id, content) VALUES (@id, @content)",
-                new { id, content = entry.Raw.ToArray() }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        }
-        else
-        {
-            await InsertRawAsync(connection, transaction, id, raw, cancellationToken).ConfigureAwait(false);
-        }
-
+    private async Task InsertAttachmentsAsync(DbConnection connection, DbTransaction transaction, long id, NewMailEntry entry, CancellationToken cancellationToken)
+    {
         for (var i = 0; i < entry.Attachments.Count; i++)
         {
             await InsertAttachmentAsync(connection, transaction, id, i, entry.Attachments[i], cancellationToken).ConfigureAwait(false);
         }
-
-        return id;
     }
 
     /// <summary>A record's journal, oldest first, with attachment names and sizes (not their bytes).</summary>

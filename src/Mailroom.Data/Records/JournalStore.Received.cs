@@ -1,0 +1,40 @@
+using System.Data.Common;
+using Dapper;
+using Mailroom.Core.Records;
+
+namespace Mailroom.Data.Records;
+
+/// <summary>
+/// Mail the monitor received, stored once (issue #16): its raw bytes are made durable in the ledger
+/// (<c>monitor_message_raw</c>) before it is filed, and the Mail History entry points at that row
+/// (<c>mail_history.received_message_id</c>) instead of copying the bytes into <c>mail_raw</c>. The record's raw
+/// download, the Not handled list and the crash repair all read the same row. The reference is a foreign key, so the
+/// database refuses to delete ledger bytes a journal entry still shows.
+/// </summary>
+public sealed partial class JournalStore
+{
+    /// <summary>
+    /// Writes a Mail History entry for a received message, with its attachments, inside the filing transaction; its
+    /// raw message is the ledger's copy of received message <paramref name="receivedMessageId"/>, which must already
+    /// be in <c>monitor_message_raw</c> (see <c>MonitorMessageStore.MoveRawFileIntoDatabaseAsync</c> for rows an
+    /// earlier version kept as a file). <see cref="NewMailEntry.Raw"/> is not used. Returns the entry id.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The ledger holds no raw bytes for that message.</exception>
+    public async Task<long> AddReceivedMailAsync(DbConnection connection, DbTransaction transaction, NewMailEntry entry, long receivedMessageId,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(entry);
+
+        // length() reads the blob's size from its header on both databases, not its bytes.
+        var size = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT length(raw) FROM monitor_message_raw WHERE message_row_id = @receivedMessageId", new { receivedMessageId },
+            transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)
+            ?? throw new InvalidOperationException(
+                $"Received message {receivedMessageId} has no raw bytes in the ledger (monitor_message_raw), so its Mail History entry would have no raw message; "
+                + "a message is filed only once its bytes are stored there.");
+        var id = await InsertMailAsync(connection, transaction, entry, size, receivedMessageId, cancellationToken).ConfigureAwait(false);
+        await InsertAttachmentsAsync(connection, transaction, id, entry, cancellationToken).ConfigureAwait(false);
+        return id;
+    }
+}

@@ -9,7 +9,7 @@ internal sealed partial class MailFiler
 {
     /// <summary>
     /// Adds the mail to the record (and to the customer's journal when <paramref name="customerId"/> is given). The
-    /// raw message is streamed from its durable copy into the entry, whatever its size; attachments are imported
+    /// entry's raw message is the ledger's copy, not written again, whatever its size; attachments are imported
     /// only when <paramref name="import"/> is given, and only those it allows, each decoded as it streams (large ones
     /// through a scratch file, never whole in memory). A message above the size limit is kept raw with a note and not
     /// read further.
@@ -73,8 +73,10 @@ internal sealed partial class MailFiler
             flagged,
             flagged ? note : null);
 
-        await using var raw = await messages.OpenRawAsync(request.Received, cancellationToken);
-        return await _journal.AddMailAsync(filing.Connection, filing.Transaction, entry, raw, cancellationToken);
+        // The raw message is the ledger's durable copy, pointed at rather than copied: one stored copy that the
+        // record's raw download, the Not handled list and the crash repair all read (issue #16).
+        await messages.MoveRawFileIntoDatabaseAsync(filing.Connection, filing.Transaction, request.Received, cancellationToken);
+        return await _journal.AddReceivedMailAsync(filing.Connection, filing.Transaction, entry, request.Received.Id, cancellationToken);
     }
 
     /// <summary>An address list as text; a header MimeKit cannot format is left out rather than failing the filing.</summary>

@@ -47,6 +47,9 @@ query "SELECT filed_at - received_at FROM monitor_messages WHERE filed_at IS NOT
 n=$(wc -l < "$DATA/lat")
 printf 'monitor: received-to-filed latency p50 %s ms, p99 %s ms (includes waiting for the batch)\n' \
   "$(sed -n "$(( (n + 1) / 2 ))p" "$DATA/lat")" "$(sed -n "$(( (n * 99 + 99) / 100 ))p" "$DATA/lat")"
+# Raw bytes as stored: issue #16 keeps a received message once, in the ledger; before, the journal held a copy too.
+stored() { query "SELECT COUNT(*), COALESCE(SUM(length($2)), 0) FROM $1" | awk -F'|' '{ printf "%d rows, %.1f MB", $1, $2 / 1048576 }'; }
+echo "monitor: raw stored in the journal (mail_raw) $(stored mail_raw content), in the ledger (monitor_message_raw) $(stored monitor_message_raw raw)"
 
 cd "$here/baseline"
 /usr/bin/time -f "%M" -o "$DATA/rss2" dotnet run -c Release -- 127.0.0.1 "$USER_ADDR" "$PASS" | tee "$DATA/base"

@@ -26,6 +26,15 @@ public sealed class MailConnectionOptions
     [Range(64 * 1024, 64 * 1024 * 1024)]
     public int FetchChunkBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>
+    /// How many messages one IMAP listing FETCH describes (UID, size, Message-ID). The initial sync of a large folder
+    /// lists every unread message; in one FETCH MailKit would hold a summary with its header list for each of them at
+    /// once (the monitor's peak memory went from about 180 MB to 360 MB at 100,000 messages), in pieces only a
+    /// piece's. Default 1000: a hundred round trips for 100,000 messages, a few megabytes at a time.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int ListChunk { get; set; } = 1000;
+
     /// <summary>Where opened messages are spooled (deleted when the stream is closed); null: the system temp folder.</summary>
     public string? SpoolDirectory { get; set; }
 }

@@ -155,29 +155,32 @@ internal sealed partial class ImapMailbox : IIncomingMailbox
             ? []
             : await _folder.FetchAsync(0, -1, new FetchRequest(MessageSummaryItems.UniqueId | MessageSummaryItems.Flags), ct).ConfigureAwait(false);
         var unread = all.Where(s => s.Flags is { } f && !f.HasFlag(MessageFlags.Seen) && !f.HasFlag(MessageFlags.Deleted)).Select(s => s.UniqueId).ToList();
-        var messages = await DescribeAsync(unread, validity, ct).ConfigureAwait(false);
+        // Worked out before the next FETCH, so that the summaries of the whole folder are not kept across it.
         var last = all.Count == 0 ? 0u : all.Max(s => s.UniqueId.Id);
+        var messages = await DescribeAsync(unread, validity, ct).ConfigureAwait(false);
         return new MailboxListing(messages, new ImapCheckpoint(validity, last).ToString(), reset);
     }
 
     /// <summary>
-    /// UID, size and the Message-ID header of each message. Not ENVELOPE: a server sends its fields (a folded
-    /// subject, a long address list) as literals, and one over MailKit's token limit (4 KB) fails the whole listing
-    /// with a protocol error, so one odd message would stop the mailbox. The header comes as a body section, which
-    /// has no such limit, and only the one header the monitor needs is asked for.
+    /// UID, size and the Message-ID header of each message, in UID order. Not ENVELOPE: a server sends its fields (a
+    /// folded subject, a long address list) as literals, and one over MailKit's token limit (4 KB) fails the whole
+    /// listing with a protocol error, so one odd message would stop the mailbox. The header comes as a body section,
+    /// which has no such limit, and only the one header the monitor needs is asked for. In pieces of
+    /// <see cref="MailConnectionOptions.ListChunk"/> UIDs, so that only a piece's summaries are held at once.
     /// </summary>
     private async Task<IReadOnlyList<MailboxMessage>> DescribeAsync(IList<UniqueId> uids, uint validity, CancellationToken ct)
     {
-        if (uids.Count == 0)
+        var messages = new List<MailboxMessage>(uids.Count);
+        var request = new FetchRequest(MessageSummaryItems.UniqueId | MessageSummaryItems.Size, ListedHeaders);
+        foreach (var chunk in uids.OrderBy(u => u.Id).Chunk(_connector.Options.ListChunk))
         {
-            return [];
+            var summaries = await _folder.FetchAsync(chunk, request, ct).ConfigureAwait(false);
+            messages.AddRange(summaries
+                .OrderBy(s => s.UniqueId.Id)
+                .Select(s => new MailboxMessage(ImapMessageId.Format(validity, s.UniqueId), s.Size, MessageIdOf(s))));
         }
 
-        var summaries = await _folder.FetchAsync(uids, new FetchRequest(MessageSummaryItems.UniqueId | MessageSummaryItems.Size, ListedHeaders), ct).ConfigureAwait(false);
-        return summaries
-            .OrderBy(s => s.UniqueId.Id)
-            .Select(s => new MailboxMessage(ImapMessageId.Format(validity, s.UniqueId), s.Size, MessageIdOf(s)))
-            .ToList();
+        return messages;
     }
 
     private static readonly HeaderId[] ListedHeaders = [HeaderId.MessageId];

@@ -1,3 +1,4 @@
+using System.Globalization;
 using MailKit;
 using Mailroom.Mail.Tests.Support;
 using Mailroom.Testing;
@@ -41,6 +42,43 @@ public sealed class ImapBatchTests
         }
 
         Assert.All((await probe.SubjectsAsync())!, m => Assert.False(m.Flags.HasFlag(MessageFlags.Seen))); // BODY.PEEK
+    }
+
+    [Fact]
+    public async Task Listing_InPiecesOfTwo_GivesEveryUnreadMessageOnceInUidOrder_FirstAndSinceTheCheckpoint()
+    {
+        var user = await MailServer.CreateUserAsync("listpieces");
+        await using var probe = await ImapProbe.OpenAsync(user);
+        var unread = new List<string?>();
+        for (var i = 1; i <= 7; i++)
+        {
+            var message = TestMessages.New(user, $"piece {i}");
+            var read = i is 2 or 6; // read before the monitor came: not listed on the first listing
+            await probe.AppendAsync("INBOX", message, read ? MessageFlags.Seen : MessageFlags.None);
+            if (!read)
+            {
+                unread.Add(message.MessageId);
+            }
+        }
+
+        await using var mailbox = await ImapMailboxTests.Open(user, listChunk: 2);
+        var first = await mailbox.ListAsync(null, CancellationToken.None);
+        var later = new List<string?>();
+        for (var i = 8; i <= 12; i++)
+        {
+            var message = TestMessages.New(user, $"piece {i}");
+            await probe.AppendAsync("INBOX", message);
+            later.Add(message.MessageId);
+        }
+
+        var since = await mailbox.ListAsync(first.Checkpoint, CancellationToken.None);
+
+        Assert.Equal(unread, first.Messages.Select(m => m.MessageId));
+        Assert.Equal(later, since.Messages.Select(m => m.MessageId));
+        var uids = first.Messages.Concat(since.Messages).Select(m => uint.Parse(m.MailboxId.Split(':')[1], CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(uids.Order(), uids);
+        Assert.All(first.Messages.Concat(since.Messages), m => Assert.True(m.Size > 0));
+        Assert.Empty((await mailbox.ListAsync(since.Checkpoint, CancellationToken.None)).Messages);
     }
 
     [Fact]

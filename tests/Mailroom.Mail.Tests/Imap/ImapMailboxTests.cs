@@ -271,8 +271,8 @@ public sealed class ImapMailboxTests(ITestOutputHelper output)
         Assert.Empty((await mailbox.ListAsync(null, CancellationToken.None)).Messages);
     }
 
-    internal static async Task<ImapMailbox> Open(MailUser user, string? folder = null, int? chunk = null) =>
-        (ImapMailbox)await Accounts.Factory(Accounts.Connector(chunk: chunk)).OpenIncomingAsync(Accounts.Imap(user), folder, CancellationToken.None);
+    internal static async Task<ImapMailbox> Open(MailUser user, string? folder = null, int? chunk = null, int? listChunk = null) =>
+        (ImapMailbox)await Accounts.Factory(Accounts.Connector(chunk: chunk, listChunk: listChunk)).OpenIncomingAsync(Accounts.Imap(user), folder, CancellationToken.None);
 
     private static async Task<string> ReadAsync(IIncomingMailbox mailbox, MailboxMessage message)
     {

@@ -26,12 +26,14 @@ internal static class Accounts
     /// one about access tokens ending its fake <paramref name="time"/> and where the <paramref name="tokens"/> come from.
     /// </summary>
     public static MailConnector Connector(
-        ILogger<MailConnector>? logger = null, TimeSpan? connectTimeout = null, int? chunk = null, TimeProvider? time = null, IAccessTokenSource? tokens = null) =>
+        ILogger<MailConnector>? logger = null, TimeSpan? connectTimeout = null, int? chunk = null, TimeProvider? time = null, IAccessTokenSource? tokens = null,
+        int? listChunk = null) =>
         new(Options.Create(new MailConnectionOptions
         {
             ConnectTimeout = connectTimeout ?? TimeSpan.FromSeconds(60),
             CommandTimeout = TimeSpan.FromSeconds(60),
             FetchChunkBytes = chunk ?? 1024 * 1024,
+            ListChunk = listChunk ?? 1000,
         }), logger ?? NullLogger<MailConnector>.Instance, time ?? TimeProvider.System, tokens);
 
     public static MailTransportFactory Factory(MailConnector? connector = null) => new(connector ?? Connector());

@@ -8,7 +8,7 @@ namespace Mailroom.Data.Monitor;
 /// The ledger of received messages and their raw bytes: what makes filing exactly-once. See
 /// <see cref="MonitorSchemaMigration"/> for the states and why the raw bytes live where they do. The bytes in
 /// <c>monitor_message_raw</c> are a received message's only stored copy: the journal entry filed from it points at
-/// them (<see cref="Records.JournalStore.AddReceivedMailAsync"/>), and that reference stops any delete of them.
+/// them (<c>JournalStore.AddReceivedMailAsync</c>), and that reference stops any delete of them.
 /// </summary>
 public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMessageSpool spool, TimeProvider time)
 {
@@ -127,7 +127,8 @@ public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMe
         if (content is MemoryStream memory)
         {
             insert.CommandText = "INSERT INTO monitor_message_raw (message_row_id, raw) VALUES (@id, @raw)";
-            AddParameter(insert, "raw", memory.ToArray());
+            // A staged message's buffer is exactly its size: handed over as it is, not copied once more.
+            AddParameter(insert, "raw", memory.TryGetBuffer(out var held) && held.Offset == 0 && held.Count == held.Array!.Length ? held.Array : memory.ToArray());
             await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             return;
         }

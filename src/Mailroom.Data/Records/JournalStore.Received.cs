@@ -24,7 +24,6 @@ public sealed partial class JournalStore
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        ArgumentNullException.ThrowIfNull(entry);
 
         // length() reads the blob's size from its header on both databases, not its bytes.
         var size = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
@@ -33,7 +32,20 @@ public sealed partial class JournalStore
             ?? throw new InvalidOperationException(
                 $"Received message {receivedMessageId} has no raw bytes in the ledger (monitor_message_raw), so its Mail History entry would have no raw message; "
                 + "a message is filed only once its bytes are stored there.");
-        var id = await InsertMailAsync(connection, transaction, entry, size, receivedMessageId, cancellationToken).ConfigureAwait(false);
+        return await AddReceivedMailAsync(connection, transaction, entry, receivedMessageId, size, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// As <see cref="AddReceivedMailAsync(DbConnection, DbTransaction, NewMailEntry, long, CancellationToken)"/> for a
+    /// caller that has the raw's size from the ledger row already (the monitor, once per message filed): no lookup.
+    /// A ledger row without bytes is still refused, by the foreign key.
+    /// </summary>
+    public async Task<long> AddReceivedMailAsync(DbConnection connection, DbTransaction transaction, NewMailEntry entry, long receivedMessageId, long rawSize,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(entry);
+        var id = await InsertMailAsync(connection, transaction, entry, rawSize, receivedMessageId, cancellationToken).ConfigureAwait(false);
         await InsertAttachmentsAsync(connection, transaction, id, entry, cancellationToken).ConfigureAwait(false);
         return id;
     }

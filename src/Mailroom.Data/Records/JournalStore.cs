@@ -49,7 +49,7 @@ public sealed partial class JournalStore(MailroomDatabase database, TimeProvider
     /// <see cref="NewMailEntry.Raw"/>: the bytes are streamed into the database, never held whole in memory, so a
     /// message of tens of megabytes costs a buffer, not its size. Null: use <see cref="NewMailEntry.Raw"/>. The entry
     /// keeps its own copy in <c>mail_raw</c>: for mail whose bytes are stored nowhere else (what the desk sends, which
-    /// the outbox sends from). Mail the monitor received goes in with <see cref="AddReceivedMailAsync"/> instead, which
+    /// the outbox sends from). Mail the monitor received goes in with <c>AddReceivedMailAsync</c> instead, which
     /// points at the ledger's copy rather than writing the bytes a second time.
     /// </summary>
     public async Task<long> AddMailAsync(DbConnection connection, DbTransaction transaction, NewMailEntry entry, Stream? raw, CancellationToken cancellationToken)

@@ -10,15 +10,18 @@ namespace Mailroom.Data.Monitor;
 /// earlier in the same group (not yet committed) must be visible to the next one, or a reply in the same batch as
 /// the request it answers would open a second record.
 /// </summary>
-public sealed class FilingLookups(MailroomDatabase database)
+public sealed class FilingLookups
 {
     /// <summary>Statuses a subject match may land on: a resolved or closed record is not matched by subject.</summary>
-    private static readonly string[] OpenStatuses = [.. RecordStatusText.Open];
+    /// The statuses are the code's own constants, written into the SQL as literals: a list parameter would change the
+    /// statement's text with the list and keep it from being compiled once (<see cref="CachedCommands"/>).
+    private static readonly string OpenRecordsOf = RecordLine.Select + " WHERE c.address_key = @key AND r.status IN ("
+        + string.Join(", ", RecordStatusText.Open.Select(s => "'" + s + "'")) + ") ORDER BY r.id DESC LIMIT @limit";
 
     /// <summary>A record's id, status (enum name, e.g. <c>InProgress</c>) and requester; null when there is none.</summary>
     public async Task<FiledRecord?> GetRecordAsync(DbConnection connection, DbTransaction transaction, long recordId, CancellationToken cancellationToken)
     {
-        var row = await connection.QuerySingleOrDefaultAsync<RecordLine>(new CommandDefinition(
+        var row = await connection.QuerySingleOrDefaultCachedAsync<RecordLine>(new CommandDefinition(
             RecordLine.Select + " WHERE r.id = @recordId", new { recordId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return row?.ToRecord();
     }
@@ -34,9 +37,8 @@ public sealed class FilingLookups(MailroomDatabase database)
     /// <summary>The open (new or in progress) records whose requester has this address, newest first, at most <paramref name="limit"/>.</summary>
     public async Task<IReadOnlyList<FiledRecord>> ListOpenRecordsOfAsync(DbConnection connection, DbTransaction transaction, string address, int limit, CancellationToken cancellationToken)
     {
-        var rows = await connection.QueryAsync<RecordLine>(new CommandDefinition(
-            RecordLine.Select + " WHERE c.address_key = @key AND " + Records.SqlLists.In(database.Dialect, "r.status", "statuses") + " ORDER BY r.id DESC LIMIT @limit",
-            new { key = address.Trim().ToUpperInvariant(), statuses = OpenStatuses, limit }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var rows = await connection.QueryCachedAsync<RecordLine>(new CommandDefinition(
+            OpenRecordsOf, new { key = address.Trim().ToUpperInvariant(), limit }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return rows.Select(r => r.ToRecord()).ToList();
     }
 
@@ -57,7 +59,7 @@ public sealed class FilingLookups(MailroomDatabase database)
 
     /// <summary>The id of the customer with this address, or null.</summary>
     public Task<long?> FindCustomerAsync(DbConnection connection, DbTransaction transaction, string address, CancellationToken cancellationToken) =>
-        connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+        connection.ExecuteScalarCachedAsync<long?>(new CommandDefinition(
             "SELECT id FROM customers WHERE address_key = @key", new { key = address.Trim().ToUpperInvariant() }, transaction,
             cancellationToken: cancellationToken));
 

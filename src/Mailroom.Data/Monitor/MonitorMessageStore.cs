@@ -79,7 +79,7 @@ public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMe
             message.State = MessageState.Received;
             message.ReceivedAt = now;
             message.RawPath = null;
-            var id = await connection.ExecuteScalarAsync<long?>(new CommandDefinition("""
+            var id = await connection.ExecuteScalarCachedAsync<long?>(new CommandDefinition("""
                 INSERT INTO monitor_messages (account_id, folder_key, mailbox_id, size, message_id, digest, raw_path, state,
                     flagged, post_action_done, sender, subject, attempts, received_at)
                 VALUES (@AccountId, @FolderKey, @MailboxId, @Size, @MessageId, @Digest, NULL, @State,
@@ -121,17 +121,18 @@ public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMe
     /// </summary>
     private async Task InsertRawAsync(DbConnection connection, DbTransaction tx, long id, Stream content, long length, CancellationToken cancellationToken)
     {
+        if (content is MemoryStream memory)
+        {
+            // A staged message's buffer is exactly its size: handed over as it is, not copied once more.
+            var raw = memory.TryGetBuffer(out var held) && held.Offset == 0 && held.Count == held.Array!.Length ? held.Array : memory.ToArray();
+            await connection.ExecuteCachedAsync(new CommandDefinition(
+                "INSERT INTO monitor_message_raw (message_row_id, raw) VALUES (@id, @raw)", new { id, raw }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return;
+        }
+
         await using var insert = connection.CreateCommand();
         insert.Transaction = tx;
         AddParameter(insert, "id", id);
-        if (content is MemoryStream memory)
-        {
-            insert.CommandText = "INSERT INTO monitor_message_raw (message_row_id, raw) VALUES (@id, @raw)";
-            // A staged message's buffer is exactly its size: handed over as it is, not copied once more.
-            AddParameter(insert, "raw", memory.TryGetBuffer(out var held) && held.Offset == 0 && held.Count == held.Array!.Length ? held.Array : memory.ToArray());
-            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            return;
-        }
 
         if (database.Dialect == SqlDialect.Postgres)
         {
@@ -273,20 +274,17 @@ public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMe
     /// </summary>
     public static async Task<long?> FindFiledCopyAsync(DbConnection connection, DbTransaction tx, ReceivedMessage message, CancellationToken cancellationToken)
     {
-        var sameBytes = await connection.ExecuteScalarAsync<long?>(new CommandDefinition($"""
-            SELECT MIN(id) FROM monitor_messages
-            WHERE digest = @Digest AND id <> @Id AND state <> '{MessageState.Received}'
-              AND (message_id = @MessageId OR (message_id IS NULL AND @MessageId IS NULL))
-            """, new { message.Digest, message.Id, message.MessageId }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        if (sameBytes is not null || message.MessageId is null || message.ContentDigest is null)
-        {
-            return sameBytes;
-        }
-
-        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition($"""
-            SELECT MIN(id) FROM monitor_messages
-            WHERE message_id = @MessageId AND content_digest = @ContentDigest AND id <> @Id AND state <> '{MessageState.Received}'
-            """, new { message.MessageId, message.ContentDigest, message.Id }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        // Both ways in one statement (each half on its own index), a copy of the same bytes first: one statement a
+        // message, not two.
+        return await connection.ExecuteScalarCachedAsync<long?>(new CommandDefinition($"""
+            SELECT COALESCE(
+                (SELECT MIN(id) FROM monitor_messages
+                 WHERE digest = @Digest AND id <> @Id AND state <> '{MessageState.Received}'
+                   AND (message_id = @MessageId OR (message_id IS NULL AND @MessageId IS NULL))),
+                (SELECT MIN(id) FROM monitor_messages
+                 WHERE @MessageId IS NOT NULL AND @ContentDigest IS NOT NULL
+                   AND message_id = @MessageId AND content_digest = @ContentDigest AND id <> @Id AND state <> '{MessageState.Received}'))
+            """, new { message.Digest, message.Id, message.MessageId, message.ContentDigest }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -299,7 +297,7 @@ public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMe
     public static async Task<bool> MarkFiledAsync(DbConnection connection, DbTransaction tx, ReceivedMessage message, DateTimeOffset filedAt, CancellationToken cancellationToken)
     {
         var now = filedAt.ToUnixTimeMilliseconds();
-        return await connection.ExecuteAsync(new CommandDefinition($"""
+        return await connection.ExecuteCachedAsync(new CommandDefinition($"""
             UPDATE monitor_messages SET
                 state = CASE WHEN post_action_done THEN '{MessageState.Completed}' ELSE '{MessageState.Filed}' END,
                 completed_at = CASE WHEN post_action_done THEN @now ELSE completed_at END,
@@ -355,7 +353,7 @@ public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMe
 
     /// <summary>Inside the filing transaction: records opened from this sender's mail since <paramref name="since"/>.</summary>
     public static async Task<int> CountNewRecordsFromAsync(DbConnection connection, DbTransaction tx, string sender, long since, CancellationToken cancellationToken) =>
-        (int)await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+        (int)await connection.ExecuteScalarCachedAsync<long>(new CommandDefinition(
             $"SELECT COUNT(*) FROM monitor_messages WHERE sender = @sender AND outcome = '{MessageOutcome.NewRecord}' AND filed_at >= @since",
             new { sender, since }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
 

@@ -38,7 +38,7 @@ public static class Counters
     /// <exception cref="InvalidOperationException">The counter does not exist (a migration is missing).</exception>
     public static async Task<long> NextAsync(DbConnection connection, DbTransaction transaction, string name, CancellationToken cancellationToken)
     {
-        var value = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+        var value = await connection.ExecuteScalarCachedAsync<long?>(new CommandDefinition(
             "UPDATE counters SET value = value + 1 WHERE name = @name RETURNING value",
             new { name }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return value ?? throw new InvalidOperationException($"The counter '{name}' does not exist; the database was not migrated.");

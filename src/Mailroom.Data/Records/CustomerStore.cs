@@ -54,7 +54,7 @@ public sealed class CustomerStore(MailroomDatabase database, TimeProvider timePr
         // Two transactions creating the same customer at once: the unique key makes the second insert do nothing,
         // and it then reads the first one's row.
         var cleanName = string.IsNullOrWhiteSpace(name) ? null : name.Trim();
-        await connection.ExecuteAsync(new CommandDefinition(
+        await connection.ExecuteCachedAsync(new CommandDefinition(
             "INSERT INTO customers (address, address_key, name, created_at) VALUES (@address, @key, @name, @now) ON CONFLICT (address_key) DO NOTHING",
             new { address = trimmed, key = trimmed.ToUpperInvariant(), name = cleanName, now = _time.GetUtcNow().ToUnixTimeMilliseconds() },
             transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -63,7 +63,7 @@ public sealed class CustomerStore(MailroomDatabase database, TimeProvider timePr
     }
 
     private static Task<Customer?> FindByAddressAsync(DbConnection connection, DbTransaction? transaction, string address, CancellationToken cancellationToken) =>
-        connection.QuerySingleOrDefaultAsync<Customer>(new CommandDefinition(
+        connection.QuerySingleOrDefaultCachedAsync<Customer>(new CommandDefinition(
             "SELECT id AS Id, address AS Address, name AS Name FROM customers WHERE address_key = @key",
             new { key = address.Trim().ToUpperInvariant() }, transaction, cancellationToken: cancellationToken));
 }

@@ -81,7 +81,7 @@ public sealed partial class JournalStore(MailroomDatabase database, TimeProvider
     {
         var mail = entry.Mail;
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+        var id = await connection.ExecuteScalarCachedAsync<long>(new CommandDefinition(
             """
             INSERT INTO journal_entries (record_id, customer_id, kind, created_at, text, needs_attention, attention_reason)
             VALUES (@RecordId, @CustomerId, 'mail', @now, @Text, @NeedsAttention, @AttentionReason) RETURNING id
@@ -93,7 +93,7 @@ public sealed partial class JournalStore(MailroomDatabase database, TimeProvider
 
         // Only a Thread-Index that reads is kept, in its canonical spelling; junk is no hint and is dropped here.
         var threadIndex = ThreadIndex.TryParse(mail.ThreadIndex, out var index) ? index : null;
-        await connection.ExecuteAsync(new CommandDefinition(
+        await connection.ExecuteCachedAsync(new CommandDefinition(
             """
             INSERT INTO mail_history (entry_id, direction, from_address, to_addresses, cc_addresses, bcc_addresses, subject, sent_at,
                 message_id, message_id_key, in_reply_to, reference_ids, conversation_id, conversation_key, thread_index, thread_root,

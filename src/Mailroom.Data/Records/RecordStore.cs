@@ -42,7 +42,7 @@ public sealed partial class RecordStore(MailroomDatabase database, TimeProvider 
             ? await Counters.NextCommittedAsync(database, Counters.RecordNumber, cancellationToken).ConfigureAwait(false)
             : await Counters.NextAsync(connection, transaction, Counters.RecordNumber, cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+        var id = await connection.ExecuteScalarCachedAsync<long>(new CommandDefinition(
             """
             INSERT INTO records (record_type, number, subject, description, status, priority, requester_id, created_at, updated_at, follows_up_id)
             VALUES (@type, @number, @subject, @description, @status, @priority, @requester, @now, @now, @followsUp) RETURNING id
@@ -204,7 +204,7 @@ public sealed partial class RecordStore(MailroomDatabase database, TimeProvider 
 
     internal static async Task<Record?> GetAsync(DbConnection connection, DbTransaction? transaction, long id, CancellationToken cancellationToken)
     {
-        var row = await connection.QuerySingleOrDefaultAsync<RecordRow>(new CommandDefinition(
+        var row = await connection.QuerySingleOrDefaultCachedAsync<RecordRow>(new CommandDefinition(
             RecordRow.Select + " WHERE r.id = @id", new { id }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return row?.ToRecord();
     }

@@ -48,7 +48,7 @@ internal sealed partial class MailFiler(
     private readonly ILogger _logger = logger;
     private readonly RecordStore _records = new(database, time);
     private readonly JournalStore _journal = new(database, time);
-    private readonly FilingLookups _lookups = new(database);
+    private readonly FilingLookups _lookups = new();
 
     public async Task<FilingContext> PrepareAsync(MonitorSettings monitor, CancellationToken cancellationToken)
     {

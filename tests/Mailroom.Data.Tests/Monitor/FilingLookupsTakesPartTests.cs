@@ -46,6 +46,6 @@ public sealed class FilingLookupsTakesPartTests
     {
         await using var connection = await database.OpenAsync(CancellationToken.None);
         await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);
-        return await new FilingLookups(database).TakesPartAsync(connection, transaction, recordId, address, CancellationToken.None);
+        return await new FilingLookups().TakesPartAsync(connection, transaction, recordId, address, CancellationToken.None);
     }
 }

@@ -70,6 +70,6 @@ public sealed class JournalStoreThreadIndexTests
     {
         await using var connection = await database.OpenAsync(CancellationToken.None);
         await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);
-        return await new FilingLookups(database).ListRecordsByThreadRootAsync(connection, transaction, root, 10, CancellationToken.None);
+        return await new FilingLookups().ListRecordsByThreadRootAsync(connection, transaction, root, 10, CancellationToken.None);
     }
 }

@@ -6,13 +6,11 @@ using Mailroom.Data.Records;
 namespace Mailroom.Engine.Monitor;
 
 /// <summary>
-/// Running the chosen item's actions in order; the first failure undoes the rest. Mail for a closed record opens a
+/// Running the chosen item's actions in order; the first failure sets the mail aside (the engine undoes the rest). Mail for a closed record opens a
 /// new record following it up, and mail filed on a resolved record reopens it (each an item setting, on by default).
 /// </summary>
 internal sealed partial class MailFiler
 {
-    private const string ActionsSavepoint = "before_actions";
-
     /// <summary>The author of the journal entries the monitor writes itself (a reopening, a follow-up).</summary>
     private const string MonitorAuthor = "monitor";
 
@@ -35,7 +33,7 @@ internal sealed partial class MailFiler
             note = note is null ? doubt : note + " " + doubt;
         }
 
-        await filing.Transaction.SaveAsync(ActionsSavepoint, cancellationToken);
+        // A NotHandled result below is undone by the engine (IMessageFiler), so the actions need no savepoint here.
         var created = false;
         var attached = false;
         if (found.Record is { Status: RecordStatus.Closed } closed && item.FollowUpClosed)
@@ -46,7 +44,6 @@ internal sealed partial class MailFiler
             (recordId, var problem) = await CreateAsync(filing, create, cancellationToken, closed.Id);
             if (recordId is not { } followUp)
             {
-                await filing.Transaction.RollbackAsync(ActionsSavepoint, cancellationToken);
                 return FilingResult.NotHandled($"Item '{item.Name}': record {closed.Number} is closed and no record could be opened to follow it up: {problem}.");
             }
 
@@ -93,7 +90,6 @@ internal sealed partial class MailFiler
 
             if (failure is not null)
             {
-                await filing.Transaction.RollbackAsync(ActionsSavepoint, cancellationToken);
                 return FilingResult.NotHandled($"Item '{item.Name}', action {i + 1}: {failure}.");
             }
         }
@@ -107,7 +103,6 @@ internal sealed partial class MailFiler
                 $"reopened because mail from {filing.Sender ?? "an unknown sender"} came in after it was resolved (item '{item.Name}').", cancellationToken);
         }
 
-        await filing.Transaction.ReleaseAsync(ActionsSavepoint, cancellationToken);
         if (recordId is not { } record)
         {
             return FilingResult.NotHandled($"Item '{item.Name}' ran, but no record was found or created for the mail.");

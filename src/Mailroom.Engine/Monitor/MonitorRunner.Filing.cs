@@ -43,8 +43,7 @@ internal sealed partial class MonitorRunner
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
         foreach (var row in group)
         {
-            const string savepoint = "before_message";
-            await tx.SaveAsync(savepoint, cancellationToken);
+            await Savepoint.SaveAsync(connection, tx, cancellationToken);
             FilingResult result;
             if (row.Attempts + 1 > MaxAttempts)
             {
@@ -62,10 +61,17 @@ internal sealed partial class MonitorRunner
                 catch (Exception ex) when (ex is not OperationCanceledException and not MonitorLeaseLostException)
                 {
                     // Whatever the filer wrote for this message is undone; the others in the group stand.
-                    await tx.RollbackAsync(savepoint, cancellationToken);
+                    await Savepoint.RollbackAsync(connection, tx, cancellationToken);
                     Log.NotHandled(logger, ex, account.Id, row.Id);
                     result = FilingResult.NotHandled("Filing failed: " + MonitorErrors.Describe(ex));
                 }
+            }
+
+            if (result.Outcome == MessageOutcome.NotHandled)
+            {
+                // Set aside: nothing the filer wrote for it stays (an item's first actions before the one that failed,
+                // say); the ledger says why below.
+                await Savepoint.RollbackAsync(connection, tx, cancellationToken);
             }
 
             row.Outcome = result.Outcome;
@@ -75,11 +81,11 @@ internal sealed partial class MonitorRunner
             if (!await MonitorMessageStore.MarkFiledAsync(connection, tx, row, time.GetUtcNow(), cancellationToken))
             {
                 // Someone else filed it meanwhile (another node after a takeover): undo this node's filing of it.
-                await tx.RollbackAsync(savepoint, cancellationToken);
+                await Savepoint.RollbackAsync(connection, tx, cancellationToken);
                 continue;
             }
 
-            await tx.ReleaseAsync(savepoint, cancellationToken);
+            await Savepoint.ReleaseAsync(connection, tx, cancellationToken);
             switch (result.Outcome)
             {
                 case MessageOutcome.FiledExisting: existing++; break;

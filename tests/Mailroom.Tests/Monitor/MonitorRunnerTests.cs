@@ -110,6 +110,24 @@ public sealed class MonitorRunnerTests
     }
 
     [Fact]
+    public async Task What_the_filer_wrote_for_a_message_it_sets_aside_is_undone_and_the_rest_of_its_group_stands()
+    {
+        await using var h = await EngineHarness.CreateAsync();
+        h.Mailbox.Deliver(Mail("Fine one"));
+        h.Mailbox.Deliver(Mail("Please set aside"));
+        h.Mailbox.Deliver(Mail("Fine two"));
+
+        var counts = await h.RunOnceAsync();
+
+        Assert.Equal((2, 1), (counts.NewRecords, counts.NotHandled));
+        var filings = await h.FilingsBySubjectAsync();
+        Assert.Equal(["Fine one", "Fine two"], filings.Keys.Order(StringComparer.Ordinal).ToArray()); // its first action's write is gone
+        var notHandled = Assert.Single(await h.Messages.ListNotHandledAsync(1, 10, default));
+        Assert.Contains("the second action failed", notHandled.Reason);
+        Assert.Equal(3, h.Mailbox.Completed.Count);
+    }
+
+    [Fact]
     public async Task A_refused_post_action_keeps_the_message_filed_and_is_tried_again_without_filing_again()
     {
         await using var h = await EngineHarness.CreateAsync("move:Missing");

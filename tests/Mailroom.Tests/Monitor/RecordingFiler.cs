@@ -6,7 +6,8 @@ namespace Mailroom.Tests.Monitor;
 
 /// <summary>
 /// A filer for engine tests: writes one row per filing into a table of its own, in the engine's transaction, so a
-/// test can count how often each message was really filed. Subjects containing "explode" make it throw.
+/// test can count how often each message was really filed. Subjects containing "explode" make it throw; "set aside"
+/// makes it answer Not handled after writing its row, as an item whose last action fails does.
 /// </summary>
 internal sealed class RecordingFiler : IMessageFiler
 {
@@ -24,6 +25,11 @@ internal sealed class RecordingFiler : IMessageFiler
         if (request.Message.Subject?.Contains("explode", StringComparison.Ordinal) == true)
         {
             throw new InvalidOperationException("The record store refused the record.");
+        }
+
+        if (request.Message.Subject?.Contains("set aside", StringComparison.Ordinal) == true)
+        {
+            return FilingResult.NotHandled("Item 'Test', action 2: the second action failed.");
         }
 
         return request.TooLarge ? FilingResult.NewRecord(request.Received.Id, "Too large to read; stored raw.") : FilingResult.NewRecord(request.Received.Id);

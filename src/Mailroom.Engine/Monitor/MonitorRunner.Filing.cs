@@ -85,7 +85,6 @@ internal sealed partial class MonitorRunner
                 continue;
             }
 
-            await Savepoint.ReleaseAsync(connection, tx, cancellationToken);
             switch (result.Outcome)
             {
                 case MessageOutcome.FiledExisting: existing++; break;

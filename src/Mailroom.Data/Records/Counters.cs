@@ -22,21 +22,20 @@ public static class Counters
     /// whose own transaction runs long on PostgreSQL (the monitor files a group of messages in one): taking the number
     /// inside it would hold the counter's row lock until that commit, and every node's filing would wait in line
     /// behind it (measured in bench/nodes). The number is spent even if the caller then rolls back: numbers may skip,
-    /// never repeat. Not for SQLite, whose single writer would wait here for the caller's own transaction.
+    /// never repeat. Not for SQLite, whose single writer would wait here for the caller's own transaction. The one
+    /// statement runs on its own, without BEGIN and COMMIT: a statement outside a transaction is committed when it
+    /// ends, so this is one round trip instead of three.
     /// </summary>
     public static async Task<long> NextCommittedAsync(MailroomDatabase database, string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(database);
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var value = await NextAsync(connection, transaction, name, cancellationToken).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return value;
+        return await NextAsync(connection, null, name, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The next value of <paramref name="name"/>, inside <paramref name="transaction"/>.</summary>
+    /// <summary>The next value of <paramref name="name"/>, inside <paramref name="transaction"/> (null: committed at once).</summary>
     /// <exception cref="InvalidOperationException">The counter does not exist (a migration is missing).</exception>
-    public static async Task<long> NextAsync(DbConnection connection, DbTransaction transaction, string name, CancellationToken cancellationToken)
+    public static async Task<long> NextAsync(DbConnection connection, DbTransaction? transaction, string name, CancellationToken cancellationToken)
     {
         var value = await connection.ExecuteScalarCachedAsync<long?>(new CommandDefinition(
             "UPDATE counters SET value = value + 1 WHERE name = @name RETURNING value",

@@ -42,6 +42,7 @@ public sealed partial class RecordStore(MailroomDatabase database, TimeProvider 
             ? await Counters.NextCommittedAsync(database, Counters.RecordNumber, cancellationToken).ConfigureAwait(false)
             : await Counters.NextAsync(connection, transaction, Counters.RecordNumber, cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var subject = record.Subject.Trim();
         var id = await connection.ExecuteScalarCachedAsync<long>(new CommandDefinition(
             """
             INSERT INTO records (record_type, number, subject, description, status, priority, requester_id, created_at, updated_at, follows_up_id)
@@ -51,7 +52,7 @@ public sealed partial class RecordStore(MailroomDatabase database, TimeProvider 
             {
                 type = record.Type,
                 number,
-                subject = record.Subject.Trim(),
+                subject,
                 description = record.Description,
                 status = EnumText.Of(record.Status),
                 priority = EnumText.Of(record.Priority),
@@ -60,8 +61,23 @@ public sealed partial class RecordStore(MailroomDatabase database, TimeProvider 
                 followsUp = record.FollowsUpRecordId,
             },
             transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return await GetAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidOperationException($"Record {id} vanished inside its own transaction.");
+
+        // The row is what was just written: built from it here rather than read back (a statement per new record,
+        // on PostgreSQL a round trip, for every request the monitor opens).
+        return new Record
+        {
+            Id = id,
+            Type = record.Type,
+            Number = number,
+            Subject = subject,
+            Description = record.Description,
+            Status = record.Status,
+            Priority = record.Priority,
+            Requester = requester,
+            CreatedAt = Times.FromMs(now),
+            UpdatedAt = Times.FromMs(now),
+            FollowsUpRecordId = record.FollowsUpRecordId,
+        };
     }
 
     public async Task<Record?> GetAsync(long id, CancellationToken cancellationToken)

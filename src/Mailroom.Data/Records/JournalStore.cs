@@ -72,65 +72,6 @@ public sealed partial class JournalStore(MailroomDatabase database, TimeProvider
         return id;
     }
 
-    /// <summary>
-    /// The journal entry and its Mail History row; <paramref name="receivedMessageId"/> names the ledger row whose raw
-    /// bytes are the entry's (null: the entry keeps its own in <c>mail_raw</c>).
-    /// </summary>
-    private async Task<long> InsertMailAsync(DbConnection connection, DbTransaction transaction, NewMailEntry entry, long rawSize, long? receivedMessageId,
-        CancellationToken cancellationToken)
-    {
-        var mail = entry.Mail;
-        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        var id = await connection.ExecuteScalarCachedAsync<long>(new CommandDefinition(
-            """
-            INSERT INTO journal_entries (record_id, customer_id, kind, created_at, text, needs_attention, attention_reason)
-            VALUES (@RecordId, @CustomerId, 'mail', @now, @Text, @NeedsAttention, @AttentionReason) RETURNING id
-            """,
-            new { entry.RecordId, entry.CustomerId, now, entry.Text, entry.NeedsAttention, entry.AttentionReason },
-            transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-
-        var messageId = MessageIds.Bare(mail.MessageId);
-
-        // Only a Thread-Index that reads is kept, in its canonical spelling; junk is no hint and is dropped here.
-        var threadIndex = ThreadIndex.TryParse(mail.ThreadIndex, out var index) ? index : null;
-        await connection.ExecuteCachedAsync(new CommandDefinition(
-            """
-            INSERT INTO mail_history (entry_id, direction, from_address, to_addresses, cc_addresses, bcc_addresses, subject, sent_at,
-                message_id, message_id_key, in_reply_to, reference_ids, conversation_id, conversation_key, thread_index, thread_root,
-                text_body, html_body, delivery_state, delivery_detail, raw_size, received_message_id)
-            VALUES (@id, @direction, @from, @to, @cc, @bcc, @subject, @sentAt, @messageId, @messageIdKey, @inReplyTo, @references,
-                @conversationId, @conversationKey, @threadIndex, @threadRoot, @text, @html, @deliveryState, @deliveryDetail, @rawSize,
-                @receivedMessageId)
-            """,
-            new
-            {
-                id,
-                direction = EnumText.Of(mail.Direction),
-                from = mail.From,
-                to = mail.To,
-                cc = mail.Cc,
-                bcc = mail.Bcc,
-                subject = mail.Subject,
-                sentAt = mail.Date?.ToUnixTimeMilliseconds() ?? now,
-                messageId,
-                messageIdKey = MessageIds.Key(messageId),
-                inReplyTo = MessageIds.Bare(mail.InReplyTo),
-                references = mail.References.Count == 0 ? null : string.Join(' ', mail.References.Select(MessageIds.Bare).Where(r => r is not null)),
-                conversationId = mail.ConversationId,
-                conversationKey = ConversationKeys.Key(mail.ConversationId),
-                threadIndex = threadIndex?.Format(),
-                threadRoot = threadIndex?.RootKey,
-                text = mail.TextBody,
-                html = mail.HtmlBody,
-                deliveryState = mail.DeliveryState is { } s ? EnumText.Of(s) : null,
-                deliveryDetail = mail.DeliveryDetail,
-                rawSize,
-                receivedMessageId,
-            },
-            transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return id;
-    }
-
     private async Task InsertAttachmentsAsync(DbConnection connection, DbTransaction transaction, long id, NewMailEntry entry, CancellationToken cancellationToken)
     {
         for (var i = 0; i < entry.Attachments.Count; i++)

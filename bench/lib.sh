@@ -17,20 +17,28 @@ bench_user() {
   scripts/mail-server add-user "$USER_ADDR" "$PASS" >/dev/null
 }
 
-# A fresh data directory (removed on exit) and database: SQLite in it, or with DB=postgres a fresh PostgreSQL
-# database (scripts/postgres create-db; the test cluster runs with fsync off: commits cost no disk flush).
+# A fresh data directory and database: SQLite in it, or with DB=postgres a fresh PostgreSQL database (scripts/postgres
+# create-db; the test cluster runs with fsync off: commits cost no disk flush). Both are removed on exit
+# (bench_cleanup; a script that sets an EXIT trap of its own calls it there).
 # Sets DATA and DB and defines `query SQL`, which prints the rows one a line (columns separated by '|').
 bench_database() {
-  DATA=$(mktemp -d); export MAILROOM_DATA_DIR=$DATA; trap 'rm -rf "$DATA"' EXIT
+  DATA=$(mktemp -d); export MAILROOM_DATA_DIR=$DATA; trap bench_cleanup EXIT
   DB=${DB:-sqlite}
+  BENCH_DB=
   if [ "$DB" = postgres ]; then
     scripts/postgres start >/dev/null
-    MAILROOM_DATABASE=$(scripts/postgres create-db "bench_$1_$RUN" | tail -n 1); export MAILROOM_DATABASE
+    BENCH_DB="bench_$1_$RUN"
+    MAILROOM_DATABASE=$(scripts/postgres create-db "$BENCH_DB" | tail -n 1); export MAILROOM_DATABASE
     field() { printf '%s' "$MAILROOM_DATABASE" | tr ';' '\n' | awk -F= -v k="$1" '$1 == k { print $2 }'; }
     query() { PGPASSWORD=$(field Password) psql -X -q -At -h "$(field Host)" -p "$(field Port)" -U "$(field Username)" -d "$(field Database)" -c "$1"; }
   else
     query() { sqlite3 "$DATA/mailroom.db" "$1"; }
   fi
+}
+
+bench_cleanup() {
+  rm -rf "$DATA"
+  [ -z "${BENCH_DB:-}" ] || "$root/scripts/postgres" drop-db "$BENCH_DB" >/dev/null 2>&1 || echo "bench: could not drop the database $BENCH_DB" >&2
 }
 
 # The Bench account on the run's Dovecot user, through the real commands, and its monitor (mark read), enabled.

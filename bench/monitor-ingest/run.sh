@@ -28,7 +28,7 @@ t0=$SECONDS
 if [ "${DELIVER:-append}" = import ]; then
   # Dovecot's own tool, run as the mail user (vmail) on the test server's configuration, without an fsync per message.
   # The mbox in a directory of its own: the data directory is the monitor's, not for the mail user to read.
-  mbox=$(mktemp -d); trap 'rm -rf "$DATA" "$mbox"' EXIT
+  mbox=$(mktemp -d); trap 'bench_cleanup; rm -rf "$mbox"' EXIT
   N=$N USER_ADDR=$USER_ADDR MBOX="$mbox/INBOX" python3 "$here/deliver.py"
   chown -R vmail:vmail "$mbox"
   doveadm -c "${MAILROOM_STATE:-/var/lib/mailroom-test}/mail-server/dovecot/dovecot.conf" -o mail_fsync=never \

@@ -28,7 +28,7 @@ bench_account
 
 ./mailroom monitor run --account Bench > "$DATA/monitor.log" 2>&1 &
 monitor=$!
-trap 'kill "$monitor" 2>/dev/null || true; rm -rf "$DATA"' EXIT
+trap 'kill "$monitor" 2>/dev/null || true; bench_cleanup' EXIT
 # The first check of the empty mailbox done, the monitor is in IDLE (or about to be: mail that comes before the IDLE
 # starts is announced when it does).
 deadline=$((SECONDS + 60))

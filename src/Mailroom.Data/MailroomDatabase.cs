@@ -94,6 +94,27 @@ public sealed class MailroomDatabase : IAsyncDisposable
     }
 
     /// <summary>
+    /// Opens a unit of work: a fresh connection with a transaction begun on it, for a caller that writes several
+    /// things that must stand or fall together (a message filed with its ledger mark; a group of messages under one
+    /// commit). On SQLite the transaction takes the write lock at once (BEGIN IMMEDIATE), so a read-then-write never
+    /// fails on a lock upgrade. Dispose it; without <see cref="UnitOfWork.CommitAsync"/> nothing is kept.
+    /// </summary>
+    public async Task<UnitOfWork> BeginAsync(CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            return new UnitOfWork(connection, transaction, Dialect);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
     /// Runs <paramref name="work"/> in one transaction on a fresh connection and commits it; any exception rolls it
     /// back, so nothing is half-written. On SQLite the transaction takes the write lock at once (BEGIN IMMEDIATE), so a
     /// read-then-write never fails on a lock upgrade.

@@ -115,17 +115,15 @@ public sealed class MailroomDatabase : IAsyncDisposable
     }
 
     /// <summary>
-    /// Runs <paramref name="work"/> in one transaction on a fresh connection and commits it; any exception rolls it
-    /// back, so nothing is half-written. On SQLite the transaction takes the write lock at once (BEGIN IMMEDIATE), so a
-    /// read-then-write never fails on a lock upgrade.
+    /// Runs <paramref name="work"/> in one unit of work (<see cref="BeginAsync"/>) and commits it; any exception rolls
+    /// it back, so nothing is half-written.
     /// </summary>
-    public async Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    public async Task<T> InTransactionAsync<T>(Func<UnitOfWork, Task<T>> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var result = await work(connection, transaction).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        await using var unit = await BeginAsync(cancellationToken).ConfigureAwait(false);
+        var result = await work(unit).ConfigureAwait(false);
+        await unit.CommitAsync(cancellationToken).ConfigureAwait(false);
         return result;
     }
 

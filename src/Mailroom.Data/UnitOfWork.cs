@@ -47,13 +47,28 @@ public sealed class UnitOfWork : IAsyncDisposable
     /// Marks a point to roll back to (a SQL savepoint): the monitor saves one per message of a group, so one message
     /// that fails is undone alone and the others still share the group's commit.
     /// </summary>
-    public Task SaveAsync(string name, CancellationToken cancellationToken) => Transaction.SaveAsync(name, cancellationToken);
+    /// <exception cref="ArgumentException"><paramref name="name"/> is not a plain SQL name (letters, digits, underscores).</exception>
+    public Task SaveAsync(string name, CancellationToken cancellationToken) => SavepointAsync("SAVEPOINT ", name, cancellationToken);
 
     /// <summary>Undoes everything since the savepoint <paramref name="name"/>; what came before it stays, uncommitted.</summary>
-    public Task RollbackToAsync(string name, CancellationToken cancellationToken) => Transaction.RollbackAsync(name, cancellationToken);
+    /// <exception cref="ArgumentException"><paramref name="name"/> is not a plain SQL name (letters, digits, underscores).</exception>
+    public Task RollbackToAsync(string name, CancellationToken cancellationToken) => SavepointAsync("ROLLBACK TO SAVEPOINT ", name, cancellationToken);
 
     /// <summary>Forgets the savepoint <paramref name="name"/>, keeping what was done since it (still uncommitted).</summary>
-    public Task ReleaseAsync(string name, CancellationToken cancellationToken) => Transaction.ReleaseAsync(name, cancellationToken);
+    /// <exception cref="ArgumentException"><paramref name="name"/> is not a plain SQL name (letters, digits, underscores).</exception>
+    public Task ReleaseAsync(string name, CancellationToken cancellationToken) => SavepointAsync("RELEASE SAVEPOINT ", name, cancellationToken);
+
+    // The statements run on the connection's cached commands (CachedCommands) rather than through DbTransaction.Save:
+    // the monitor takes and releases a savepoint for every message, and a fresh command each time costs a compile.
+    private Task SavepointAsync(string statement, string name, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(name) || !(char.IsAsciiLetter(name[0]) || name[0] == '_') || !name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
+        {
+            throw new ArgumentException($"A savepoint name is letters, digits and underscores, starting with a letter; '{name}' is not.", nameof(name));
+        }
+
+        return Connection.ExecuteCachedAsync(Command(statement + name, null, cancellationToken));
+    }
 
     /// <summary>Rolls back whatever was not committed and closes the connection.</summary>
     public async ValueTask DisposeAsync()

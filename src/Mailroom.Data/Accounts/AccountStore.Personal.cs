@@ -23,18 +23,18 @@ public sealed partial class AccountStore
             throw new ValidationException("user-address", $"'{version.UserAddress}' is not a valid e-mail address");
         }
 
-        return WriteAsync(async (connection, tx) =>
+        return WriteAsync(async work =>
         {
-            var account = await ReadOneAsync(connection, tx, "id = @Id AND owner_key = ''", new { Id = version.AccountId }, cancellationToken).ConfigureAwait(false)
+            var account = await ReadOneAsync(work.Connection, work.Transaction, "id = @Id AND owner_key = ''", new { Id = version.AccountId }, cancellationToken).ConfigureAwait(false)
                 ?? throw new NotFoundException(Kind, version.AccountId.ToString(System.Globalization.CultureInfo.InvariantCulture));
             ThrowIfNotForAccount(version, account);
             var row = ToRow(version);
-            await connection.ExecuteAsync(new CommandDefinition(
-                "DELETE FROM personal_account_versions WHERE account_id = @account_id AND user_key = @user_key", row, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            await work.Connection.ExecuteAsync(work.Command(
+                "DELETE FROM personal_account_versions WHERE account_id = @account_id AND user_key = @user_key", row, cancellationToken)).ConfigureAwait(false);
+            var id = await work.Connection.ExecuteScalarAsync<long>(work.Command(
                 $"INSERT INTO personal_account_versions ({PersonalVersionRow.Columns}) VALUES ({PersonalVersionRow.Parameters}) RETURNING id",
-                row, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            await audit.WriteAsync(connection, tx, actor, account.Id, account.Name, AuditLog.Actions.PersonalVersionSaved,
+                row, cancellationToken)).ConfigureAwait(false);
+            await audit.WriteAsync(work, actor, account.Id, account.Name, AuditLog.Actions.PersonalVersionSaved,
                 [$"user:{version.UserAddress}"], cancellationToken).ConfigureAwait(false);
             return version with { Id = id };
         }, cancellationToken);

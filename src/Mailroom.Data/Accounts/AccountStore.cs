@@ -27,10 +27,10 @@ public sealed partial class AccountStore(MailroomDatabase database, SecretProtec
     public Task<Account> AddAsync(Account account, string actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(account);
-        return WriteAsync(async (connection, tx) =>
+        return WriteAsync(async work =>
         {
-            var stored = await InsertAsync(connection, tx, account, cancellationToken).ConfigureAwait(false);
-            await audit.WriteAsync(connection, tx, actor, stored.Id, stored.Name, AuditLog.Actions.AccountAdded, [], cancellationToken).ConfigureAwait(false);
+            var stored = await InsertAsync(work, account, cancellationToken).ConfigureAwait(false);
+            await audit.WriteAsync(work, actor, stored.Id, stored.Name, AuditLog.Actions.AccountAdded, [], cancellationToken).ConfigureAwait(false);
             return stored;
         }, cancellationToken);
     }
@@ -83,9 +83,9 @@ public sealed partial class AccountStore(MailroomDatabase database, SecretProtec
     public Task<Account> UpdateAsync(Account account, string actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(account);
-        return WriteAsync(async (connection, tx) =>
+        return WriteAsync(async work =>
         {
-            var before = await ReadOneAsync(connection, tx, "id = @Id", new { account.Id }, cancellationToken).ConfigureAwait(false)
+            var before = await ReadOneAsync(work.Connection, work.Transaction, "id = @Id", new { account.Id }, cancellationToken).ConfigureAwait(false)
                 ?? throw new NotFoundException(Kind, account.Name);
             if (before.Version != account.Version)
             {
@@ -93,27 +93,27 @@ public sealed partial class AccountStore(MailroomDatabase database, SecretProtec
             }
 
             var updated = account with { Owner = before.Owner };
-            await ValidateAsync(connection, tx, updated, cancellationToken).ConfigureAwait(false);
+            await ValidateAsync(work, updated, cancellationToken).ConfigureAwait(false);
             var row = AccountMapper.ToRow(updated, protector, Now());
-            var changed = await connection.ExecuteAsync(new CommandDefinition(
+            var changed = await work.Connection.ExecuteAsync(work.Command(
                 $"UPDATE accounts SET {AccountRow.Assignments}, version = version + 1 WHERE id = @id AND version = @version",
-                row, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                row, cancellationToken)).ConfigureAwait(false);
             if (changed != 1)
             {
                 // Unreachable while the transaction holds the write lock; kept so a stale write can never slip through.
                 throw new ConflictException(Kind, before.Name, account.Version, null);
             }
 
-            await WriteFromAddressesAsync(connection, tx, account.Id, updated.From.LegalAddresses, cancellationToken).ConfigureAwait(false);
+            await WriteFromAddressesAsync(work, account.Id, updated.From.LegalAddresses, cancellationToken).ConfigureAwait(false);
             if (OAuthClientChanged(before.OAuth, updated.OAuth))
             {
                 // A refresh token belongs to the client and provider that issued it: used with another client it is
                 // refused at best, and at worst spent at the wrong provider. So every kept sign-in of the account
                 // (its own and each user's) goes in the same transaction as the edit; a person signs in again.
-                await connection.ExecuteAsync(new CommandDefinition("DELETE FROM oauth_tokens WHERE account_id = @Id", new { account.Id }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                await work.Connection.ExecuteAsync(work.Command("DELETE FROM oauth_tokens WHERE account_id = @Id", new { account.Id }, cancellationToken)).ConfigureAwait(false);
             }
 
-            await audit.WriteAsync(connection, tx, actor, account.Id, updated.Name, AuditLog.Actions.AccountChanged,
+            await audit.WriteAsync(work, actor, account.Id, updated.Name, AuditLog.Actions.AccountChanged,
                 AccountDiff.ChangedFields(before, updated), cancellationToken).ConfigureAwait(false);
             return updated with { Version = account.Version + 1 };
         }, cancellationToken);
@@ -129,12 +129,12 @@ public sealed partial class AccountStore(MailroomDatabase database, SecretProtec
     public Task<Account> CopyAsync(string name, string newName, string actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return WriteAsync(async (connection, tx) =>
+        return WriteAsync(async work =>
         {
-            var source = await ReadOneAsync(connection, tx, "owner_key = '' AND name_key = @Key", new { Key = AccountValidator.NameKey(name) }, cancellationToken).ConfigureAwait(false)
+            var source = await ReadOneAsync(work.Connection, work.Transaction, "owner_key = '' AND name_key = @Key", new { Key = AccountValidator.NameKey(name) }, cancellationToken).ConfigureAwait(false)
                 ?? throw new NotFoundException(Kind, name);
-            var copy = await InsertAsync(connection, tx, source with { Id = 0, Name = newName ?? "" }, cancellationToken).ConfigureAwait(false);
-            await audit.WriteAsync(connection, tx, actor, copy.Id, copy.Name, AuditLog.Actions.AccountCopied, [$"from:{source.Id}"], cancellationToken).ConfigureAwait(false);
+            var copy = await InsertAsync(work, source with { Id = 0, Name = newName ?? "" }, cancellationToken).ConfigureAwait(false);
+            await audit.WriteAsync(work, actor, copy.Id, copy.Name, AuditLog.Actions.AccountCopied, [$"from:{source.Id}"], cancellationToken).ConfigureAwait(false);
             return copy;
         }, cancellationToken);
     }
@@ -149,26 +149,26 @@ public sealed partial class AccountStore(MailroomDatabase database, SecretProtec
     public Task<int> DeleteAsync(string name, bool keepUserAccounts, string actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return WriteAsync(async (connection, tx) =>
+        return WriteAsync(async work =>
         {
-            var account = await ReadOneAsync(connection, tx, "owner_key = '' AND name_key = @Key", new { Key = AccountValidator.NameKey(name) }, cancellationToken).ConfigureAwait(false)
+            var account = await ReadOneAsync(work.Connection, work.Transaction, "owner_key = '' AND name_key = @Key", new { Key = AccountValidator.NameKey(name) }, cancellationToken).ConfigureAwait(false)
                 ?? throw new NotFoundException(Kind, name);
             var kept = 0;
             if (keepUserAccounts)
             {
-                foreach (var version in await ReadPersonalVersionsAsync(connection, tx, account.Id, cancellationToken).ConfigureAwait(false))
+                foreach (var version in await ReadPersonalVersionsAsync(work.Connection, work.Transaction, account.Id, cancellationToken).ConfigureAwait(false))
                 {
-                    var standalone = await InsertAsync(connection, tx, version.MergeInto(account), cancellationToken).ConfigureAwait(false);
-                    await audit.WriteAsync(connection, tx, actor, standalone.Id, standalone.Name, AuditLog.Actions.PersonalAccountKept,
+                    var standalone = await InsertAsync(work, version.MergeInto(account), cancellationToken).ConfigureAwait(false);
+                    await audit.WriteAsync(work, actor, standalone.Id, standalone.Name, AuditLog.Actions.PersonalAccountKept,
                         [$"owner:{version.UserAddress}"], cancellationToken).ConfigureAwait(false);
                     kept++;
                 }
             }
 
-            await connection.ExecuteAsync(new CommandDefinition("DELETE FROM personal_account_versions WHERE account_id = @Id", new { account.Id }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            await connection.ExecuteAsync(new CommandDefinition("DELETE FROM account_from_addresses WHERE account_id = @Id", new { account.Id }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            await connection.ExecuteAsync(new CommandDefinition("DELETE FROM accounts WHERE id = @Id", new { account.Id }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            await audit.WriteAsync(connection, tx, actor, account.Id, account.Name, AuditLog.Actions.AccountDeleted,
+            await work.Connection.ExecuteAsync(work.Command("DELETE FROM personal_account_versions WHERE account_id = @Id", new { account.Id }, cancellationToken)).ConfigureAwait(false);
+            await work.Connection.ExecuteAsync(work.Command("DELETE FROM account_from_addresses WHERE account_id = @Id", new { account.Id }, cancellationToken)).ConfigureAwait(false);
+            await work.Connection.ExecuteAsync(work.Command("DELETE FROM accounts WHERE id = @Id", new { account.Id }, cancellationToken)).ConfigureAwait(false);
+            await audit.WriteAsync(work, actor, account.Id, account.Name, AuditLog.Actions.AccountDeleted,
                 keepUserAccounts ? ["keep-user-accounts"] : [], cancellationToken).ConfigureAwait(false);
             return kept;
         }, cancellationToken);
@@ -187,11 +187,11 @@ public sealed partial class AccountStore(MailroomDatabase database, SecretProtec
               || before.AuthorizeUrl != after.AuthorizeUrl || before.TokenUrl != after.TokenUrl
               || !before.Scopes.SequenceEqual(after.Scopes);
 
-    private async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    private async Task<T> WriteAsync<T>(Func<UnitOfWork, Task<T>> write, CancellationToken cancellationToken)
     {
         try
         {
-            return await database.InTransactionAsync(work, cancellationToken).ConfigureAwait(false);
+            return await database.InTransactionAsync(write, cancellationToken).ConfigureAwait(false);
         }
         catch (DbException e) when (DbErrors.IsUniqueViolation(e))
         {
@@ -200,34 +200,34 @@ public sealed partial class AccountStore(MailroomDatabase database, SecretProtec
         }
     }
 
-    private async Task<Account> InsertAsync(DbConnection connection, DbTransaction tx, Account account, CancellationToken cancellationToken)
+    private async Task<Account> InsertAsync(UnitOfWork work, Account account, CancellationToken cancellationToken)
     {
-        await ValidateAsync(connection, tx, account, cancellationToken).ConfigureAwait(false);
+        await ValidateAsync(work, account, cancellationToken).ConfigureAwait(false);
         var row = AccountMapper.ToRow(account with { Version = 1 }, protector, Now());
-        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+        var id = await work.Connection.ExecuteScalarAsync<long>(work.Command(
             $"INSERT INTO accounts ({AccountRow.Columns}) VALUES ({AccountRow.Parameters}) RETURNING id",
-            row, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        await WriteFromAddressesAsync(connection, tx, id, account.From.LegalAddresses, cancellationToken).ConfigureAwait(false);
+            row, cancellationToken)).ConfigureAwait(false);
+        await WriteFromAddressesAsync(work, id, account.From.LegalAddresses, cancellationToken).ConfigureAwait(false);
         return account with { Id = id, Version = 1 };
     }
 
-    private async Task ValidateAsync(DbConnection connection, DbTransaction tx, Account account, CancellationToken cancellationToken)
+    private async Task ValidateAsync(UnitOfWork work, Account account, CancellationToken cancellationToken)
     {
-        var otherNames = await connection.QueryAsync<string>(new CommandDefinition(
+        var otherNames = await work.Connection.QueryAsync<string>(work.Command(
             "SELECT name FROM accounts WHERE owner_key = @Owner AND id <> @Id",
-            new { Owner = AccountMapper.OwnerKey(account.Owner), account.Id }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            new { Owner = AccountMapper.OwnerKey(account.Owner), account.Id }, cancellationToken)).ConfigureAwait(false);
         AccountValidator.ThrowIfInvalid(account, otherNames);
     }
 
-    private static async Task WriteFromAddressesAsync(DbConnection connection, DbTransaction tx, long accountId, IReadOnlyList<string> addresses, CancellationToken cancellationToken)
+    private static async Task WriteFromAddressesAsync(UnitOfWork work, long accountId, IReadOnlyList<string> addresses, CancellationToken cancellationToken)
     {
-        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM account_from_addresses WHERE account_id = @accountId", new { accountId }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await work.Connection.ExecuteAsync(work.Command("DELETE FROM account_from_addresses WHERE account_id = @accountId", new { accountId }, cancellationToken)).ConfigureAwait(false);
         var rows = addresses.Select((address, position) => new { accountId, position, address, key = address.ToUpperInvariant() }).ToList();
         if (rows.Count > 0)
         {
-            await connection.ExecuteAsync(new CommandDefinition(
+            await work.Connection.ExecuteAsync(work.Command(
                 "INSERT INTO account_from_addresses (account_id, position, address, address_key) VALUES (@accountId, @position, @address, @key)",
-                rows, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                rows, cancellationToken)).ConfigureAwait(false);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Dapper;
 
 namespace Mailroom.Data.Audit;
@@ -21,15 +20,15 @@ public sealed class AuditLog(MailroomDatabase database, TimeProvider time)
         public const string SettingsChanged = "settings.changed";
     }
 
-    /// <summary>Adds an entry within the caller's transaction.</summary>
+    /// <summary>Adds an entry within the caller's unit of work: the audit line commits with the change it describes, or not at all.</summary>
     public async Task WriteAsync(
-        DbConnection connection, DbTransaction transaction, string actor, long? accountId, string? accountName,
+        UnitOfWork work, string actor, long? accountId, string? accountName,
         string action, IEnumerable<string> fields, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(work);
         ArgumentException.ThrowIfNullOrWhiteSpace(actor);
         ArgumentException.ThrowIfNullOrWhiteSpace(action);
-        await connection.ExecuteAsync(new CommandDefinition(
+        await work.Connection.ExecuteAsync(work.Command(
             "INSERT INTO audit_log (at, actor, account_id, account_name, action, fields) VALUES (@At, @Actor, @AccountId, @AccountName, @Action, @Fields)",
             new
             {
@@ -40,8 +39,7 @@ public sealed class AuditLog(MailroomDatabase database, TimeProvider time)
                 Action = action,
                 Fields = string.Join(',', fields),
             },
-            transaction,
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
+            cancellationToken)).ConfigureAwait(false);
     }
 
     /// <summary>The newest entries first, optionally only those of one account.</summary>

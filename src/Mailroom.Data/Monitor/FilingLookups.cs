@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Dapper;
 using Mailroom.Core.Records;
 using Mailroom.Data.Records;
@@ -19,26 +18,26 @@ public sealed class FilingLookups
         + string.Join(", ", RecordStatusText.Open.Select(s => "'" + s + "'")) + ") ORDER BY r.id DESC LIMIT @limit";
 
     /// <summary>A record's id, status (enum name, e.g. <c>InProgress</c>) and requester; null when there is none.</summary>
-    public async Task<FiledRecord?> GetRecordAsync(DbConnection connection, DbTransaction transaction, long recordId, CancellationToken cancellationToken)
+    public async Task<FiledRecord?> GetRecordAsync(UnitOfWork work, long recordId, CancellationToken cancellationToken)
     {
-        var row = await connection.QuerySingleOrDefaultCachedAsync<RecordLine>(new CommandDefinition(
-            RecordLine.Select + " WHERE r.id = @recordId", new { recordId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var row = await work.Connection.QuerySingleOrDefaultCachedAsync<RecordLine>(work.Command(
+            RecordLine.Select + " WHERE r.id = @recordId", new { recordId }, cancellationToken)).ConfigureAwait(false);
         return row?.ToRecord();
     }
 
     /// <summary>The record with this number, or null.</summary>
-    public async Task<FiledRecord?> GetRecordByNumberAsync(DbConnection connection, DbTransaction transaction, long number, CancellationToken cancellationToken)
+    public async Task<FiledRecord?> GetRecordByNumberAsync(UnitOfWork work, long number, CancellationToken cancellationToken)
     {
-        var row = await connection.QuerySingleOrDefaultAsync<RecordLine>(new CommandDefinition(
-            RecordLine.Select + " WHERE r.number = @number", new { number }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var row = await work.Connection.QuerySingleOrDefaultAsync<RecordLine>(work.Command(
+            RecordLine.Select + " WHERE r.number = @number", new { number }, cancellationToken)).ConfigureAwait(false);
         return row?.ToRecord();
     }
 
     /// <summary>The open (new or in progress) records whose requester has this address, newest first, at most <paramref name="limit"/>.</summary>
-    public async Task<IReadOnlyList<FiledRecord>> ListOpenRecordsOfAsync(DbConnection connection, DbTransaction transaction, string address, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<FiledRecord>> ListOpenRecordsOfAsync(UnitOfWork work, string address, int limit, CancellationToken cancellationToken)
     {
-        var rows = await connection.QueryCachedAsync<RecordLine>(new CommandDefinition(
-            OpenRecordsOf, new { key = address.Trim().ToUpperInvariant(), limit }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var rows = await work.Connection.QueryCachedAsync<RecordLine>(work.Command(
+            OpenRecordsOf, new { key = address.Trim().ToUpperInvariant(), limit }, cancellationToken)).ConfigureAwait(false);
         return rows.Select(r => r.ToRecord()).ToList();
     }
 
@@ -46,28 +45,27 @@ public sealed class FilingLookups
     /// The records holding mail (sent or filed) whose Thread-Index has this root (<see cref="Core.Conversations.ThreadIndex.RootKey"/>),
     /// at most <paramref name="limit"/>, lowest id first: the monitor asks for two, to tell one owner from several.
     /// </summary>
-    public async Task<IReadOnlyList<long>> ListRecordsByThreadRootAsync(DbConnection connection, DbTransaction transaction, string rootKey, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<long>> ListRecordsByThreadRootAsync(UnitOfWork work, string rootKey, int limit, CancellationToken cancellationToken)
     {
-        var ids = await connection.QueryAsync<long>(new CommandDefinition(
+        var ids = await work.Connection.QueryAsync<long>(work.Command(
             """
             SELECT DISTINCT j.record_id FROM mail_history m JOIN journal_entries j ON j.id = m.entry_id
             WHERE m.thread_root = @rootKey AND j.record_id IS NOT NULL ORDER BY j.record_id LIMIT @limit
             """,
-            new { rootKey, limit }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            new { rootKey, limit }, cancellationToken)).ConfigureAwait(false);
         return ids.ToList();
     }
 
     /// <summary>The id of the customer with this address, or null.</summary>
-    public Task<long?> FindCustomerAsync(DbConnection connection, DbTransaction transaction, string address, CancellationToken cancellationToken) =>
-        connection.ExecuteScalarCachedAsync<long?>(new CommandDefinition(
-            "SELECT id FROM customers WHERE address_key = @key", new { key = address.Trim().ToUpperInvariant() }, transaction,
-            cancellationToken: cancellationToken));
+    public Task<long?> FindCustomerAsync(UnitOfWork work, string address, CancellationToken cancellationToken) =>
+        work.Connection.ExecuteScalarCachedAsync<long?>(work.Command(
+            "SELECT id FROM customers WHERE address_key = @key", new { key = address.Trim().ToUpperInvariant() },
+            cancellationToken));
 
     /// <summary>The customer with this id (the monitor's default customer), or null when there is none.</summary>
-    public Task<Core.Records.Customer?> GetCustomerAsync(DbConnection connection, DbTransaction transaction, long customerId, CancellationToken cancellationToken) =>
-        connection.QuerySingleOrDefaultAsync<Core.Records.Customer>(new CommandDefinition(
-            "SELECT id AS Id, address AS Address, name AS Name FROM customers WHERE id = @customerId", new { customerId }, transaction,
-            cancellationToken: cancellationToken));
+    public Task<Core.Records.Customer?> GetCustomerAsync(UnitOfWork work, long customerId, CancellationToken cancellationToken) =>
+        work.Connection.QuerySingleOrDefaultAsync<Core.Records.Customer>(work.Command(
+            "SELECT id AS Id, address AS Address, name AS Name FROM customers WHERE id = @customerId", new { customerId }, cancellationToken));
 
     /// <summary>
     /// Whether <paramref name="address"/> takes part in the record: its requester, or a sender or recipient of any mail
@@ -76,12 +74,12 @@ public sealed class FilingLookups
     /// each row is then read as addresses (<see cref="HeaderAddresses"/>), so a stranger whose address is the tail of a
     /// participant's never counts as one.
     /// </summary>
-    public async Task<bool> TakesPartAsync(DbConnection connection, DbTransaction transaction, long recordId, string address, CancellationToken cancellationToken)
+    public async Task<bool> TakesPartAsync(UnitOfWork work, long recordId, string address, CancellationToken cancellationToken)
     {
         var key = address.Trim().ToUpperInvariant();
-        var requester = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+        var requester = await work.Connection.ExecuteScalarAsync<long>(work.Command(
             "SELECT COUNT(*) FROM records r JOIN customers c ON c.id = r.requester_id WHERE r.id = @recordId AND c.address_key = @key",
-            new { recordId, key }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            new { recordId, key }, cancellationToken)).ConfigureAwait(false);
         if (requester > 0)
         {
             return true;
@@ -89,14 +87,14 @@ public sealed class FilingLookups
 
         var like = "%" + key.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal)
             .Replace("_", "\\_", StringComparison.Ordinal) + "%";
-        var rows = await connection.QueryAsync<ParticipantLine>(new CommandDefinition(
+        var rows = await work.Connection.QueryAsync<ParticipantLine>(work.Command(
             """
             SELECT m.from_address AS FromAddress, m.to_addresses AS ToAddresses, m.cc_addresses AS CcAddresses
             FROM mail_history m JOIN journal_entries j ON j.id = m.entry_id WHERE j.record_id = @recordId
               AND (UPPER(m.from_address) LIKE @like ESCAPE '\' OR UPPER(m.to_addresses) LIKE @like ESCAPE '\'
                    OR UPPER(m.cc_addresses) LIKE @like ESCAPE '\')
             """,
-            new { recordId, like }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            new { recordId, like }, cancellationToken)).ConfigureAwait(false);
         return rows.Any(r => HeaderAddresses.Names(r.FromAddress, address) || HeaderAddresses.Names(r.ToAddresses, address)
             || HeaderAddresses.Names(r.CcAddresses, address));
     }

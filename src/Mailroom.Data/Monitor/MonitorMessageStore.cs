@@ -70,8 +70,7 @@ public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMe
         }
 
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var work = await database.BeginAsync(cancellationToken).ConfigureAwait(false);
         foreach (var (message, raw, setAsideReason) in batch)
         {
             message.Digest = raw.Digest;
@@ -79,14 +78,14 @@ public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMe
             message.State = MessageState.Received;
             message.ReceivedAt = now;
             message.RawPath = null;
-            var id = await connection.ExecuteScalarCachedAsync<long?>(new CommandDefinition("""
+            var id = await work.Connection.ExecuteScalarCachedAsync<long?>(work.Command("""
                 INSERT INTO monitor_messages (account_id, folder_key, mailbox_id, size, message_id, digest, raw_path, state,
                     flagged, post_action_done, sender, subject, attempts, received_at)
                 VALUES (@AccountId, @FolderKey, @MailboxId, @Size, @MessageId, @Digest, NULL, @State,
                     @Flagged, @PostActionDone, @Sender, @Subject, 0, @ReceivedAt)
                 ON CONFLICT (account_id, folder_key, mailbox_id) DO NOTHING
                 RETURNING id
-                """, message, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                """, message, cancellationToken)).ConfigureAwait(false);
             if (id is null)
             {
                 continue;
@@ -94,12 +93,12 @@ public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMe
 
             message.Id = id.Value;
             raw.Content.Position = 0;
-            await InsertRawAsync(connection, tx, id.Value, raw.Content, raw.Size, cancellationToken).ConfigureAwait(false);
+            await InsertRawAsync(work, id.Value, raw.Content, raw.Size, cancellationToken).ConfigureAwait(false);
             if (setAsideReason is not null)
             {
                 message.Outcome = MessageOutcome.NotHandled;
                 message.Reason = setAsideReason;
-                await MarkFiledAsync(connection, tx, message, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+                await MarkFiledAsync(work, message, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
             }
 
             inserted.Add(message);
@@ -110,7 +109,7 @@ public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMe
             await beforeCommit().ConfigureAwait(false);
         }
 
-        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        await work.CommitAsync(cancellationToken).ConfigureAwait(false);
         return inserted;
     }
 
@@ -119,19 +118,19 @@ public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMe
     /// sends a Stream parameter in chunks; SQLite gets a zero-filled blob of the right length, then incremental blob
     /// I/O), never whole in memory.
     /// </summary>
-    private async Task InsertRawAsync(DbConnection connection, DbTransaction tx, long id, Stream content, long length, CancellationToken cancellationToken)
+    private async Task InsertRawAsync(UnitOfWork work, long id, Stream content, long length, CancellationToken cancellationToken)
     {
         if (content is MemoryStream memory)
         {
             // A staged message's buffer is exactly its size: handed over as it is, not copied once more.
             var raw = memory.TryGetBuffer(out var held) && held.Offset == 0 && held.Count == held.Array!.Length ? held.Array : memory.ToArray();
-            await connection.ExecuteCachedAsync(new CommandDefinition(
-                "INSERT INTO monitor_message_raw (message_row_id, raw) VALUES (@id, @raw)", new { id, raw }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await work.Connection.ExecuteCachedAsync(work.Command(
+                "INSERT INTO monitor_message_raw (message_row_id, raw) VALUES (@id, @raw)", new { id, raw }, cancellationToken)).ConfigureAwait(false);
             return;
         }
 
-        await using var insert = connection.CreateCommand();
-        insert.Transaction = tx;
+        await using var insert = work.Connection.CreateCommand();
+        insert.Transaction = work.Transaction;
         AddParameter(insert, "id", id);
 
         if (database.Dialect == SqlDialect.Postgres)
@@ -145,7 +144,7 @@ public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMe
         insert.CommandText = "INSERT INTO monitor_message_raw (message_row_id, raw) VALUES (@id, zeroblob(@length)) RETURNING rowid";
         AddParameter(insert, "length", length);
         var rowId = Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
-        await using var blob = new Microsoft.Data.Sqlite.SqliteBlob((Microsoft.Data.Sqlite.SqliteConnection)connection, "monitor_message_raw", "raw", rowId, readOnly: false);
+        await using var blob = new Microsoft.Data.Sqlite.SqliteBlob((Microsoft.Data.Sqlite.SqliteConnection)work.Connection, "monitor_message_raw", "raw", rowId, readOnly: false);
         await content.CopyToAsync(blob, 81920, cancellationToken).ConfigureAwait(false);
     }
 
@@ -160,9 +159,9 @@ public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMe
     /// once the move is committed.
     /// </remarks>
     /// <exception cref="InvalidOperationException">The file no longer holds the size the ledger recorded for it.</exception>
-    public async Task MoveRawFileIntoDatabaseAsync(DbConnection connection, DbTransaction tx, ReceivedMessage message, CancellationToken cancellationToken)
+    public async Task MoveRawFileIntoDatabaseAsync(UnitOfWork work, ReceivedMessage message, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(work);
         ArgumentNullException.ThrowIfNull(message);
         if (message.RawPath is null)
         {
@@ -170,8 +169,8 @@ public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMe
         }
 
         // The row as this transaction sees it: an earlier entry of the same filing may have moved the bytes already.
-        var relative = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
-            "SELECT raw_path FROM monitor_messages WHERE id = @Id", new { message.Id }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var relative = await work.Connection.ExecuteScalarAsync<string?>(work.Command(
+            "SELECT raw_path FROM monitor_messages WHERE id = @Id", new { message.Id }, cancellationToken)).ConfigureAwait(false);
         if (relative is null)
         {
             return;
@@ -185,11 +184,11 @@ public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMe
                     $"The raw file of received message {message.Id} ({relative}) holds {file.Length} bytes, not the {size} it was received with; it is left as it is.");
             }
 
-            await InsertRawAsync(connection, tx, message.Id, file, file.Length, cancellationToken).ConfigureAwait(false);
+            await InsertRawAsync(work, message.Id, file, file.Length, cancellationToken).ConfigureAwait(false);
         }
 
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE monitor_messages SET raw_path = NULL WHERE id = @Id", new { message.Id }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await work.Connection.ExecuteAsync(work.Command(
+            "UPDATE monitor_messages SET raw_path = NULL WHERE id = @Id", new { message.Id }, cancellationToken)).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -272,11 +271,11 @@ public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMe
     /// (<see cref="ReceivedMessage.ContentDigest"/>: the mail delivered again with other trace headers). Without a
     /// Message-ID only identical bytes count: two short mails of the same words from one sender are two mails.
     /// </summary>
-    public static async Task<long?> FindFiledCopyAsync(DbConnection connection, DbTransaction tx, ReceivedMessage message, CancellationToken cancellationToken)
+    public static async Task<long?> FindFiledCopyAsync(UnitOfWork work, ReceivedMessage message, CancellationToken cancellationToken)
     {
         // Both ways in one statement (each half on its own index), a copy of the same bytes first: one statement a
         // message, not two.
-        return await connection.ExecuteScalarCachedAsync<long?>(new CommandDefinition($"""
+        return await work.Connection.ExecuteScalarCachedAsync<long?>(work.Command($"""
             SELECT COALESCE(
                 (SELECT MIN(id) FROM monitor_messages
                  WHERE digest = @Digest AND id <> @Id AND state <> '{MessageState.Received}'
@@ -284,7 +283,7 @@ public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMe
                 (SELECT MIN(id) FROM monitor_messages
                  WHERE @MessageId IS NOT NULL AND @ContentDigest IS NOT NULL
                    AND message_id = @MessageId AND content_digest = @ContentDigest AND id <> @Id AND state <> '{MessageState.Received}'))
-            """, new { message.Digest, message.Id, message.MessageId, message.ContentDigest }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            """, new { message.Digest, message.Id, message.MessageId, message.ContentDigest }, cancellationToken)).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -294,10 +293,10 @@ public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMe
     /// comes from the filer's <see cref="TimeProvider"/>, the clock the per-sender hourly limit
     /// (<see cref="CountNewRecordsFromAsync"/>) measures its hour with, so both sides of that comparison agree.
     /// </summary>
-    public static async Task<bool> MarkFiledAsync(DbConnection connection, DbTransaction tx, ReceivedMessage message, DateTimeOffset filedAt, CancellationToken cancellationToken)
+    public static async Task<bool> MarkFiledAsync(UnitOfWork work, ReceivedMessage message, DateTimeOffset filedAt, CancellationToken cancellationToken)
     {
         var now = filedAt.ToUnixTimeMilliseconds();
-        return await connection.ExecuteCachedAsync(new CommandDefinition($"""
+        return await work.Connection.ExecuteCachedAsync(work.Command($"""
             UPDATE monitor_messages SET
                 state = CASE WHEN post_action_done THEN '{MessageState.Completed}' ELSE '{MessageState.Filed}' END,
                 completed_at = CASE WHEN post_action_done THEN @now ELSE completed_at END,
@@ -305,7 +304,7 @@ public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMe
                 sender = @Sender, subject = @Subject, message_id = @MessageId, content_digest = @ContentDigest, filed_at = @now
             WHERE id = @Id AND state = '{MessageState.Received}'
             """, new { now, message.Outcome, message.RecordId, message.Reason, message.Flagged, message.Sender, message.Subject, message.MessageId, message.ContentDigest, message.Id },
-            tx, cancellationToken: cancellationToken)).ConfigureAwait(false) == 1;
+            cancellationToken)).ConfigureAwait(false) == 1;
     }
 
     /// <summary>
@@ -352,10 +351,10 @@ public sealed partial class MonitorMessageStore(MailroomDatabase database, RawMe
     }
 
     /// <summary>Inside the filing transaction: records opened from this sender's mail since <paramref name="since"/>.</summary>
-    public static async Task<int> CountNewRecordsFromAsync(DbConnection connection, DbTransaction tx, string sender, long since, CancellationToken cancellationToken) =>
-        (int)await connection.ExecuteScalarCachedAsync<long>(new CommandDefinition(
+    public static async Task<int> CountNewRecordsFromAsync(UnitOfWork work, string sender, long since, CancellationToken cancellationToken) =>
+        (int)await work.Connection.ExecuteScalarCachedAsync<long>(work.Command(
             $"SELECT COUNT(*) FROM monitor_messages WHERE sender = @sender AND outcome = '{MessageOutcome.NewRecord}' AND filed_at >= @since",
-            new { sender, since }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            new { sender, since }, cancellationToken)).ConfigureAwait(false);
 
     /// <summary>
     /// "column is one of @ids": Dapper expands a list into one parameter per item for SQLite, but hands Npgsql the

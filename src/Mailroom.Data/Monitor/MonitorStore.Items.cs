@@ -28,20 +28,19 @@ public sealed partial class MonitorStore
     /// <summary>Adds an item at <paramref name="position"/> (1-based among the administrator's items; null: last).</summary>
     public async Task<MonitorItemRow> AddItemAsync(long monitorId, string name, string definition, int? position, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var last = await NextPositionAsync(connection, tx, "monitor_items", monitorId, cancellationToken).ConfigureAwait(false);
+        await using var work = await database.BeginAsync(cancellationToken).ConfigureAwait(false);
+        var last = await NextPositionAsync(work, "monitor_items", monitorId, cancellationToken).ConfigureAwait(false);
         var at = position is { } p && p >= 1 && p < last ? p : last;
-        await connection.ExecuteAsync(new CommandDefinition(
+        await work.Connection.ExecuteAsync(work.Command(
             "UPDATE monitor_items SET position = position + 1 WHERE monitor_id = @monitorId AND position >= @at",
-            new { monitorId, at }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        await connection.ExecuteAsync(new CommandDefinition(
+            new { monitorId, at }, cancellationToken)).ConfigureAwait(false);
+        await work.Connection.ExecuteAsync(work.Command(
             "INSERT INTO monitor_items (monitor_id, position, name, name_key, definition) VALUES (@monitorId, @at, @name, @key, @definition)",
-            new { monitorId, at, name = name.Trim(), key = name.Trim().ToUpperInvariant(), definition }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        var row = await connection.QuerySingleAsync<MonitorItemRow>(new CommandDefinition(
-            $"SELECT {ItemColumns} FROM monitor_items WHERE monitor_id = @monitorId AND position = @at", new { monitorId, at }, tx,
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
-        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            new { monitorId, at, name = name.Trim(), key = name.Trim().ToUpperInvariant(), definition }, cancellationToken)).ConfigureAwait(false);
+        var row = await work.Connection.QuerySingleAsync<MonitorItemRow>(work.Command(
+            $"SELECT {ItemColumns} FROM monitor_items WHERE monitor_id = @monitorId AND position = @at", new { monitorId, at },
+            cancellationToken)).ConfigureAwait(false);
+        await work.CommitAsync(cancellationToken).ConfigureAwait(false);
         return row;
     }
 
@@ -56,11 +55,10 @@ public sealed partial class MonitorStore
     /// <summary>Moves an item to <paramref name="position"/> (1-based, clamped to the list), shifting the others.</summary>
     public async Task<bool> MoveItemAsync(long monitorId, long itemId, int position, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var ids = (await connection.QueryAsync<long>(new CommandDefinition(
-            "SELECT id FROM monitor_items WHERE monitor_id = @monitorId ORDER BY position, id", new { monitorId }, tx,
-            cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
+        await using var work = await database.BeginAsync(cancellationToken).ConfigureAwait(false);
+        var ids = (await work.Connection.QueryAsync<long>(work.Command(
+            "SELECT id FROM monitor_items WHERE monitor_id = @monitorId ORDER BY position, id", new { monitorId },
+            cancellationToken)).ConfigureAwait(false)).AsList();
         if (!ids.Remove(itemId))
         {
             return false;
@@ -69,12 +67,12 @@ public sealed partial class MonitorStore
         ids.Insert(Math.Clamp(position, 1, ids.Count + 1) - 1, itemId);
         for (var i = 0; i < ids.Count; i++)
         {
-            await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE monitor_items SET position = @position WHERE id = @id", new { position = i + 1, id = ids[i] }, tx,
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await work.Connection.ExecuteAsync(work.Command(
+                "UPDATE monitor_items SET position = @position WHERE id = @id", new { position = i + 1, id = ids[i] },
+                cancellationToken)).ConfigureAwait(false);
         }
 
-        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        await work.CommitAsync(cancellationToken).ConfigureAwait(false);
         return true;
     }
 

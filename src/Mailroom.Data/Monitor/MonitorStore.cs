@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Dapper;
 
 namespace Mailroom.Data.Monitor;
@@ -43,31 +42,30 @@ public sealed partial class MonitorStore(MailroomDatabase database, TimeProvider
     public async Task<MonitorSettings> SaveAsync(MonitorSettings settings, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var existing = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-            "SELECT id FROM monitors WHERE account_id = @AccountId", settings, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await using var work = await database.BeginAsync(cancellationToken).ConfigureAwait(false);
+        var existing = await work.Connection.ExecuteScalarAsync<long?>(work.Command(
+            "SELECT id FROM monitors WHERE account_id = @AccountId", settings, cancellationToken)).ConfigureAwait(false);
         if (existing is null)
         {
-            await connection.ExecuteAsync(new CommandDefinition("""
+            await work.Connection.ExecuteAsync(work.Command("""
                 INSERT INTO monitors (account_id, folder, interval_seconds, enabled, post_action, default_item, default_customer_id, created_at, updated_at)
                 VALUES (@AccountId, @Folder, @IntervalSeconds, @Enabled, @PostAction, @DefaultItem, @DefaultCustomerId, @now, @now)
                 """, new { settings.AccountId, settings.Folder, settings.IntervalSeconds, settings.Enabled, settings.PostAction, settings.DefaultItem, settings.DefaultCustomerId, now },
-                tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                cancellationToken)).ConfigureAwait(false);
         }
         else
         {
-            await connection.ExecuteAsync(new CommandDefinition("""
+            await work.Connection.ExecuteAsync(work.Command("""
                 UPDATE monitors SET folder = @Folder, interval_seconds = @IntervalSeconds, enabled = @Enabled,
                     post_action = @PostAction, default_item = @DefaultItem, default_customer_id = @DefaultCustomerId, updated_at = @now
                 WHERE account_id = @AccountId
                 """, new { settings.AccountId, settings.Folder, settings.IntervalSeconds, settings.Enabled, settings.PostAction, settings.DefaultItem, settings.DefaultCustomerId, now },
-                tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                cancellationToken)).ConfigureAwait(false);
         }
 
-        var saved = await connection.QuerySingleAsync<MonitorSettings>(new CommandDefinition(
-            $"SELECT {MonitorColumns} FROM {MonitorFrom} WHERE m.account_id = @AccountId", settings, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        var saved = await work.Connection.QuerySingleAsync<MonitorSettings>(work.Command(
+            $"SELECT {MonitorColumns} FROM {MonitorFrom} WHERE m.account_id = @AccountId", settings, cancellationToken)).ConfigureAwait(false);
+        await work.CommitAsync(cancellationToken).ConfigureAwait(false);
         return saved;
     }
 
@@ -116,8 +114,8 @@ public sealed partial class MonitorStore(MailroomDatabase database, TimeProvider
     /// <summary>Folders are matched without regard to case (<c>Inbox</c> is <c>INBOX</c>).</summary>
     public static string FolderKey(string folder) => folder.Trim().ToUpperInvariant();
 
-    internal static async Task<long> NextPositionAsync(DbConnection connection, DbTransaction tx, string table, long monitorId, CancellationToken cancellationToken) =>
-        await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            $"SELECT COALESCE(MAX(position), 0) + 1 FROM {table} WHERE monitor_id = @monitorId", new { monitorId }, tx,
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
+    internal static async Task<long> NextPositionAsync(UnitOfWork work, string table, long monitorId, CancellationToken cancellationToken) =>
+        await work.Connection.ExecuteScalarAsync<long>(work.Command(
+            $"SELECT COALESCE(MAX(position), 0) + 1 FROM {table} WHERE monitor_id = @monitorId", new { monitorId },
+            cancellationToken)).ConfigureAwait(false);
 }

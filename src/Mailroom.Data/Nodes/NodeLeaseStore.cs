@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Dapper;
 
 namespace Mailroom.Data.Nodes;
@@ -132,21 +131,21 @@ public sealed class NodeLeaseStore(MailroomDatabase database)
     }
 
     /// <summary>
-    /// Fencing, inside the caller's transaction just before it commits: true when <paramref name="node"/> still holds
+    /// Fencing, inside the caller's unit of work just before it commits: true when <paramref name="node"/> still holds
     /// <paramref name="accountId"/> with <paramref name="token"/> and the lease has not run out. On PostgreSQL the lease
     /// row stays locked until the caller commits, so a takeover waits for this commit and never overlaps it.
     /// </summary>
-    public async Task<bool> VerifyAsync(DbConnection connection, DbTransaction transaction, string node, long accountId, long token, CancellationToken cancellationToken)
+    public async Task<bool> VerifyAsync(UnitOfWork work, string node, long accountId, long token, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(work);
         var sql = $"SELECT token FROM account_leases WHERE account_id = @accountId AND holder = @node AND token = @token AND expires_at > {Now}";
         if (database.Dialect == SqlDialect.Postgres)
         {
             sql += " FOR UPDATE";
         }
 
-        var found = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
-            sql, new { accountId, node, token }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var found = await work.Connection.QuerySingleOrDefaultAsync<long?>(work.Command(
+            sql, new { accountId, node, token }, cancellationToken)).ConfigureAwait(false);
         return found == token;
     }
 

@@ -16,10 +16,10 @@ public sealed partial class OutboxStore
     public async Task<OutboxCancelResult> CancelAsync(long id, string by, CancellationToken cancellationToken)
     {
         var reason = $"Cancelled by {by} at {_time.GetUtcNow():yyyy-MM-dd HH:mm} UTC; not sent.";
-        return await database.InTransactionAsync(async (connection, tx) =>
+        return await database.InTransactionAsync(async work =>
         {
-            var state = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
-                "SELECT state FROM outbox WHERE id = @id", new { id }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            var state = await work.Connection.ExecuteScalarAsync<string?>(work.Command(
+                "SELECT state FROM outbox WHERE id = @id", new { id }, cancellationToken)).ConfigureAwait(false);
             switch (state)
             {
                 case null:
@@ -31,12 +31,12 @@ public sealed partial class OutboxStore
             }
 
             // Waiting or claimed (not yet handed over): the node that claimed it finds it failed when it marks it sending, and skips it.
-            await connection.ExecuteAsync(new CommandDefinition(
+            await work.Connection.ExecuteAsync(work.Command(
                 $"UPDATE outbox SET state = '{OutboxStateText.Failed}', last_error = @reason, claimed_by = NULL, claimed_until = NULL WHERE id = @id",
-                new { id, reason }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            await connection.ExecuteAsync(new CommandDefinition(
+                new { id, reason }, cancellationToken)).ConfigureAwait(false);
+            await work.Connection.ExecuteAsync(work.Command(
                 "UPDATE mail_history SET delivery_state = 'failed', delivery_detail = @reason WHERE entry_id = (SELECT entry_id FROM outbox WHERE id = @id)",
-                new { id, reason }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                new { id, reason }, cancellationToken)).ConfigureAwait(false);
             return OutboxCancelResult.Cancelled;
         }, cancellationToken).ConfigureAwait(false);
     }

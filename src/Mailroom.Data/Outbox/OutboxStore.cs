@@ -36,17 +36,16 @@ public sealed partial class OutboxStore(MailroomDatabase database, TimeProvider 
     public async Task<OutboxQueued> EnqueueAsync(bool allocateConversationId, TimeSpan retryPeriod, Func<long?, OutboxEnqueue> compose, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(compose);
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var work = await database.BeginAsync(cancellationToken).ConfigureAwait(false);
         long? number = allocateConversationId
-            ? await Counters.NextAsync(connection, tx, Counters.ConversationId, cancellationToken).ConfigureAwait(false)
+            ? await Counters.NextAsync(work, Counters.ConversationId, cancellationToken).ConfigureAwait(false)
             : null;
         var item = compose(number);
-        var entryId = await _journal.AddMailAsync(connection, tx, item.Entry, cancellationToken).ConfigureAwait(false);
+        var entryId = await _journal.AddMailAsync(work, item.Entry, cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow();
         var messageId = Core.Records.MessageIds.Bare(item.Entry.Mail.MessageId)
             ?? throw new ArgumentException("An outgoing message needs a Message-ID.", nameof(compose));
-        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+        var id = await work.Connection.ExecuteScalarAsync<long>(work.Command(
             $"""
             INSERT INTO outbox (entry_id, record_id, account_id, sender_user, subject, recipients, message_id, state, attempts,
                 created_at, next_attempt_at, give_up_at, claimed_by, claimed_until, last_error, sent_at, unknown_outcome)
@@ -66,8 +65,8 @@ public sealed partial class OutboxStore(MailroomDatabase database, TimeProvider 
                 giveUpAt = (now + retryPeriod).ToUnixTimeMilliseconds(),
                 no = false,
             },
-            tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            cancellationToken)).ConfigureAwait(false);
+        await work.CommitAsync(cancellationToken).ConfigureAwait(false);
         return new OutboxQueued(id, entryId, messageId, item.Entry.Mail.ConversationId);
     }
 
@@ -200,10 +199,9 @@ public sealed partial class OutboxStore(MailroomDatabase database, TimeProvider 
     public async Task<OutboxRetryResult> RetryNowAsync(long id, TimeSpan retryPeriod, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var state = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
-            "SELECT state FROM outbox WHERE id = @id", new { id }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await using var work = await database.BeginAsync(cancellationToken).ConfigureAwait(false);
+        var state = await work.Connection.ExecuteScalarAsync<string?>(work.Command(
+            "SELECT state FROM outbox WHERE id = @id", new { id }, cancellationToken)).ConfigureAwait(false);
         switch (state)
         {
             case null:
@@ -214,13 +212,13 @@ public sealed partial class OutboxStore(MailroomDatabase database, TimeProvider 
                 return OutboxRetryResult.InProgress;
         }
 
-        await connection.ExecuteAsync(new CommandDefinition(
+        await work.Connection.ExecuteAsync(work.Command(
             $"UPDATE outbox SET state = '{OutboxStateText.Waiting}', next_attempt_at = @now, give_up_at = @giveUp WHERE id = @id",
-            new { id, now = now.ToUnixTimeMilliseconds(), giveUp = (now + retryPeriod).ToUnixTimeMilliseconds() }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        await connection.ExecuteAsync(new CommandDefinition(
+            new { id, now = now.ToUnixTimeMilliseconds(), giveUp = (now + retryPeriod).ToUnixTimeMilliseconds() }, cancellationToken)).ConfigureAwait(false);
+        await work.Connection.ExecuteAsync(work.Command(
             "UPDATE mail_history SET delivery_state = 'queued' WHERE entry_id = (SELECT entry_id FROM outbox WHERE id = @id)",
-            new { id }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            new { id }, cancellationToken)).ConfigureAwait(false);
+        await work.CommitAsync(cancellationToken).ConfigureAwait(false);
         return OutboxRetryResult.Scheduled;
     }
 
@@ -262,11 +260,10 @@ public sealed partial class OutboxStore(MailroomDatabase database, TimeProvider 
         var parameters = new DynamicParameters(values);
         parameters.Add("id", id);
         parameters.Add("node", node);
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var work = await database.BeginAsync(cancellationToken).ConfigureAwait(false);
         var guard = onlyClaimed ? $"state = '{OutboxStateText.Claimed}'" : $"state IN ('{OutboxStateText.Claimed}', '{OutboxStateText.Sending}')";
-        var affected = await connection.ExecuteAsync(new CommandDefinition(
-            $"UPDATE outbox SET {set} WHERE id = @id AND claimed_by = @node AND {guard}", parameters, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var affected = await work.Connection.ExecuteAsync(work.Command(
+            $"UPDATE outbox SET {set} WHERE id = @id AND claimed_by = @node AND {guard}", parameters, cancellationToken)).ConfigureAwait(false);
         if (affected == 0)
         {
             return false;
@@ -274,19 +271,19 @@ public sealed partial class OutboxStore(MailroomDatabase database, TimeProvider 
 
         if (deliveryState is not null)
         {
-            await connection.ExecuteAsync(new CommandDefinition(
+            await work.Connection.ExecuteAsync(work.Command(
                 "UPDATE mail_history SET delivery_state = @deliveryState, delivery_detail = @deliveryDetail WHERE entry_id = (SELECT entry_id FROM outbox WHERE id = @id)",
-                new { id, deliveryState, deliveryDetail }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                new { id, deliveryState, deliveryDetail }, cancellationToken)).ConfigureAwait(false);
             if (attention)
             {
-                await connection.ExecuteAsync(new CommandDefinition(
+                await work.Connection.ExecuteAsync(work.Command(
                     "UPDATE journal_entries SET needs_attention = @yes, attention_reason = @reason WHERE id = (SELECT entry_id FROM outbox WHERE id = @id)",
                     new { id, yes = true, reason = deliveryState == "failed" ? "Delivery failed: " + deliveryDetail : "Some recipients were refused: " + deliveryDetail },
-                    tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                    cancellationToken)).ConfigureAwait(false);
             }
         }
 
-        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        await work.CommitAsync(cancellationToken).ConfigureAwait(false);
         return true;
     }
 }

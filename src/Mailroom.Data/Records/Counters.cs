@@ -30,12 +30,19 @@ public static class Counters
     {
         ArgumentNullException.ThrowIfNull(database);
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await NextAsync(connection, null, name, cancellationToken).ConfigureAwait(false);
+        return await TakeAsync(connection, null, name, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The next value of <paramref name="name"/>, inside <paramref name="transaction"/> (null: committed at once).</summary>
+    /// <summary>The next value of <paramref name="name"/>, inside <paramref name="work"/>.</summary>
     /// <exception cref="InvalidOperationException">The counter does not exist (a migration is missing).</exception>
-    public static async Task<long> NextAsync(DbConnection connection, DbTransaction? transaction, string name, CancellationToken cancellationToken)
+    public static Task<long> NextAsync(UnitOfWork work, string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return TakeAsync(work.Connection, work.Transaction, name, cancellationToken);
+    }
+
+    // Inside the caller's transaction, or (null) a statement of its own, committed when it ends.
+    private static async Task<long> TakeAsync(DbConnection connection, DbTransaction? transaction, string name, CancellationToken cancellationToken)
     {
         var value = await connection.ExecuteScalarCachedAsync<long?>(new CommandDefinition(
             "UPDATE counters SET value = value + 1 WHERE name = @name RETURNING value",

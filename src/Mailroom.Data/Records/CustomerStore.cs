@@ -27,25 +27,20 @@ public sealed class CustomerStore(MailroomDatabase database, TimeProvider timePr
 
     /// <summary>The customer with this address, created (with <paramref name="name"/>) when not yet known.</summary>
     /// <exception cref="ValidationException">The address is not an e-mail address (field <c>requester</c>).</exception>
-    public async Task<Customer> GetOrCreateAsync(string address, string? name, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var customer = await GetOrCreateAsync(connection, tx, address, name, cancellationToken).ConfigureAwait(false);
-        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return customer;
-    }
+    public Task<Customer> GetOrCreateAsync(string address, string? name, CancellationToken cancellationToken) =>
+        database.InTransactionAsync(work => GetOrCreateAsync(work, address, name, cancellationToken), cancellationToken);
 
-    /// <summary>As <see cref="GetOrCreateAsync(string, string?, CancellationToken)"/>, inside the caller's transaction.</summary>
-    public async Task<Customer> GetOrCreateAsync(DbConnection connection, DbTransaction transaction, string address, string? name, CancellationToken cancellationToken)
+    /// <summary>As <see cref="GetOrCreateAsync(string, string?, CancellationToken)"/>, inside the caller's unit of work.</summary>
+    public async Task<Customer> GetOrCreateAsync(UnitOfWork work, string address, string? name, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(work);
         var trimmed = address.Trim();
         if (!EmailAddressSyntax.IsValid(trimmed))
         {
             throw new ValidationException("requester", $"'{address}' is not an e-mail address (want name@domain).");
         }
 
-        var existing = await FindByAddressAsync(connection, transaction, trimmed, cancellationToken).ConfigureAwait(false);
+        var existing = await FindByAddressAsync(work.Connection, work.Transaction, trimmed, cancellationToken).ConfigureAwait(false);
         if (existing is not null)
         {
             return existing;
@@ -54,14 +49,15 @@ public sealed class CustomerStore(MailroomDatabase database, TimeProvider timePr
         // Two transactions creating the same customer at once: the unique key makes the second insert do nothing,
         // and it then reads the first one's row.
         var cleanName = string.IsNullOrWhiteSpace(name) ? null : name.Trim();
-        await connection.ExecuteCachedAsync(new CommandDefinition(
+        await work.Connection.ExecuteCachedAsync(work.Command(
             "INSERT INTO customers (address, address_key, name, created_at) VALUES (@address, @key, @name, @now) ON CONFLICT (address_key) DO NOTHING",
             new { address = trimmed, key = trimmed.ToUpperInvariant(), name = cleanName, now = _time.GetUtcNow().ToUnixTimeMilliseconds() },
-            transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return await FindByAddressAsync(connection, transaction, trimmed, cancellationToken).ConfigureAwait(false)
+            cancellationToken)).ConfigureAwait(false);
+        return await FindByAddressAsync(work.Connection, work.Transaction, trimmed, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"The customer {trimmed} was neither found nor created.");
     }
 
+    // Shared by the read on a connection of its own (no transaction) and the read inside a unit of work.
     private static Task<Customer?> FindByAddressAsync(DbConnection connection, DbTransaction? transaction, string address, CancellationToken cancellationToken) =>
         connection.QuerySingleOrDefaultCachedAsync<Customer>(new CommandDefinition(
             "SELECT id AS Id, address AS Address, name AS Name FROM customers WHERE address_key = @key",

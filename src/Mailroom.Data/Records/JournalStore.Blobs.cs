@@ -84,15 +84,15 @@ public sealed partial class JournalStore
     }
 
     /// <summary>Writes a raw message into <c>mail_raw</c> from the stream's current position to its end.</summary>
-    private Task InsertRawAsync(DbConnection connection, DbTransaction transaction, long id, Stream raw, CancellationToken cancellationToken) =>
-        InsertStreamedAsync(connection, transaction, "mail_raw", "INSERT INTO mail_raw (entry_id, content) VALUES (@id, @blob)", [("id", id)],
+    private Task InsertRawAsync(UnitOfWork work, long id, Stream raw, CancellationToken cancellationToken) =>
+        InsertStreamedAsync(work, "mail_raw", "INSERT INTO mail_raw (entry_id, content) VALUES (@id, @blob)", [("id", id)],
             raw, raw.Length - raw.Position, cancellationToken);
 
     /// <summary>
     /// Writes one attachment row: its bytes from memory, or streamed from the file <see cref="NewAttachment.Spooled"/>
     /// names (which must still hold exactly the length it was given).
     /// </summary>
-    private async Task InsertAttachmentAsync(DbConnection connection, DbTransaction transaction, long entryId, int position, NewAttachment a, CancellationToken cancellationToken)
+    private async Task InsertAttachmentAsync(UnitOfWork work, long entryId, int position, NewAttachment a, CancellationToken cancellationToken)
     {
         const string Insert = """
             INSERT INTO mail_attachments (entry_id, position, file_name, content_type, size, content_id, is_inline, content)
@@ -105,8 +105,8 @@ public sealed partial class JournalStore
         ];
         if (a.Spooled is not { } spooled)
         {
-            await using var insert = connection.CreateCommand();
-            insert.Transaction = transaction;
+            await using var insert = work.Connection.CreateCommand();
+            insert.Transaction = work.Transaction;
             insert.CommandText = Insert;
             foreach (var (name, value) in values)
             {
@@ -124,18 +124,18 @@ public sealed partial class JournalStore
             throw new InvalidOperationException($"The spooled attachment '{a.FileName}' holds {file.Length} bytes, not the {spooled.Length} it was written with.");
         }
 
-        await InsertStreamedAsync(connection, transaction, "mail_attachments", Insert, values, file, spooled.Length, cancellationToken).ConfigureAwait(false);
+        await InsertStreamedAsync(work, "mail_attachments", Insert, values, file, spooled.Length, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Runs an INSERT into <paramref name="table"/> whose <c>@blob</c> column is read from <paramref name="content"/> (<paramref name="length"/>
-    /// bytes from its current position), inside the caller's transaction.
+    /// bytes from its current position), inside the caller's unit of work.
     /// </summary>
-    private async Task InsertStreamedAsync(DbConnection connection, DbTransaction transaction, string table, string insertSql,
+    private async Task InsertStreamedAsync(UnitOfWork work, string table, string insertSql,
         IEnumerable<(string Name, object? Value)> values, Stream content, long length, CancellationToken cancellationToken)
     {
-        await using var insert = connection.CreateCommand();
-        insert.Transaction = transaction;
+        await using var insert = work.Connection.CreateCommand();
+        insert.Transaction = work.Transaction;
         foreach (var (name, value) in values)
         {
             AddParameter(insert, name, value);
@@ -152,7 +152,7 @@ public sealed partial class JournalStore
         insert.CommandText = insertSql.Replace("@blob", "zeroblob(@blobLength)", StringComparison.Ordinal) + " RETURNING rowid";
         AddParameter(insert, "blobLength", length);
         var rowId = Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
-        await using var blob = new Microsoft.Data.Sqlite.SqliteBlob((Microsoft.Data.Sqlite.SqliteConnection)connection, table, "content", rowId, readOnly: false);
+        await using var blob = new Microsoft.Data.Sqlite.SqliteBlob((Microsoft.Data.Sqlite.SqliteConnection)work.Connection, table, "content", rowId, readOnly: false);
         await content.CopyToAsync(blob, BufferSize, cancellationToken).ConfigureAwait(false);
     }
 

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Dapper;
 using Mailroom.Core.Conversations;
 using Mailroom.Core.Records;
@@ -39,19 +38,19 @@ public sealed partial class JournalStore
     /// The journal entry and its Mail History row; <paramref name="receivedMessageId"/> names the ledger row whose raw
     /// bytes are the entry's (null: the entry keeps its own in <c>mail_raw</c>).
     /// </summary>
-    private async Task<long> InsertMailAsync(DbConnection connection, DbTransaction transaction, NewMailEntry entry, long rawSize, long? receivedMessageId,
+    private async Task<long> InsertMailAsync(UnitOfWork work, NewMailEntry entry, long rawSize, long? receivedMessageId,
         CancellationToken cancellationToken)
     {
         var row = MailRow.Of(entry, _time.GetUtcNow().ToUnixTimeMilliseconds(), rawSize, receivedMessageId);
         if (database.Dialect == SqlDialect.Postgres)
         {
-            return await connection.ExecuteScalarCachedAsync<long>(new CommandDefinition(JournalAndHistoryInsert, row, transaction, cancellationToken: cancellationToken))
+            return await work.Connection.ExecuteScalarCachedAsync<long>(work.Command(JournalAndHistoryInsert, row, cancellationToken))
                 .ConfigureAwait(false);
         }
 
-        row.EntryId = await connection.ExecuteScalarCachedAsync<long>(new CommandDefinition(JournalInsert, row, transaction, cancellationToken: cancellationToken))
+        row.EntryId = await work.Connection.ExecuteScalarCachedAsync<long>(work.Command(JournalInsert, row, cancellationToken))
             .ConfigureAwait(false);
-        await connection.ExecuteCachedAsync(new CommandDefinition(HistoryInsert, row, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await work.Connection.ExecuteCachedAsync(work.Command(HistoryInsert, row, cancellationToken)).ConfigureAwait(false);
         return row.EntryId;
     }
 

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Dapper;
 using Mailroom.Core.Records;
 
@@ -20,33 +19,33 @@ public sealed partial class JournalStore
     /// earlier version kept as a file). <see cref="NewMailEntry.Raw"/> is not used. Returns the entry id.
     /// </summary>
     /// <exception cref="InvalidOperationException">The ledger holds no raw bytes for that message.</exception>
-    public async Task<long> AddReceivedMailAsync(DbConnection connection, DbTransaction transaction, NewMailEntry entry, long receivedMessageId,
+    public async Task<long> AddReceivedMailAsync(UnitOfWork work, NewMailEntry entry, long receivedMessageId,
         CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(work);
 
         // length() reads the blob's size from its header on both databases, not its bytes.
-        var size = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+        var size = await work.Connection.ExecuteScalarAsync<long?>(work.Command(
             "SELECT length(raw) FROM monitor_message_raw WHERE message_row_id = @receivedMessageId", new { receivedMessageId },
-            transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)
+            cancellationToken)).ConfigureAwait(false)
             ?? throw new InvalidOperationException(
                 $"Received message {receivedMessageId} has no raw bytes in the ledger (monitor_message_raw), so its Mail History entry would have no raw message; "
                 + "a message is filed only once its bytes are stored there.");
-        return await AddReceivedMailAsync(connection, transaction, entry, receivedMessageId, size, cancellationToken).ConfigureAwait(false);
+        return await AddReceivedMailAsync(work, entry, receivedMessageId, size, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// As <see cref="AddReceivedMailAsync(DbConnection, DbTransaction, NewMailEntry, long, CancellationToken)"/> for a
+    /// As <see cref="AddReceivedMailAsync(UnitOfWork, NewMailEntry, long, CancellationToken)"/> for a
     /// caller that has the raw's size from the ledger row already (the monitor, once per message filed): no lookup.
     /// A ledger row without bytes is still refused, by the foreign key.
     /// </summary>
-    public async Task<long> AddReceivedMailAsync(DbConnection connection, DbTransaction transaction, NewMailEntry entry, long receivedMessageId, long rawSize,
+    public async Task<long> AddReceivedMailAsync(UnitOfWork work, NewMailEntry entry, long receivedMessageId, long rawSize,
         CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(work);
         ArgumentNullException.ThrowIfNull(entry);
-        var id = await InsertMailAsync(connection, transaction, entry, rawSize, receivedMessageId, cancellationToken).ConfigureAwait(false);
-        await InsertAttachmentsAsync(connection, transaction, id, entry, cancellationToken).ConfigureAwait(false);
+        var id = await InsertMailAsync(work, entry, rawSize, receivedMessageId, cancellationToken).ConfigureAwait(false);
+        await InsertAttachmentsAsync(work, id, entry, cancellationToken).ConfigureAwait(false);
         return id;
     }
 }

@@ -27,24 +27,18 @@ public sealed partial class JournalStore(MailroomDatabase database, TimeProvider
     }
 
     /// <summary>Writes a Mail History entry, its attachments and its raw bytes in one transaction; returns the entry id.</summary>
-    public async Task<long> AddMailAsync(NewMailEntry entry, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var id = await AddMailAsync(connection, tx, entry, cancellationToken).ConfigureAwait(false);
-        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return id;
-    }
+    public Task<long> AddMailAsync(NewMailEntry entry, CancellationToken cancellationToken) =>
+        database.InTransactionAsync(work => AddMailAsync(work, entry, cancellationToken), cancellationToken);
 
     /// <summary>
-    /// As <see cref="AddMailAsync(NewMailEntry, CancellationToken)"/>, inside the caller's transaction: the monitor files
+    /// As <see cref="AddMailAsync(NewMailEntry, CancellationToken)"/>, inside the caller's unit of work: the monitor files
     /// a message together with its de-duplication mark, the outbox together with its queue row.
     /// </summary>
-    public Task<long> AddMailAsync(DbConnection connection, DbTransaction transaction, NewMailEntry entry, CancellationToken cancellationToken) =>
-        AddMailAsync(connection, transaction, entry, null, cancellationToken);
+    public Task<long> AddMailAsync(UnitOfWork work, NewMailEntry entry, CancellationToken cancellationToken) =>
+        AddMailAsync(work, entry, null, cancellationToken);
 
     /// <summary>
-    /// As <see cref="AddMailAsync(DbConnection, DbTransaction, NewMailEntry, CancellationToken)"/>, with the raw message
+    /// As <see cref="AddMailAsync(UnitOfWork, NewMailEntry, CancellationToken)"/>, with the raw message
     /// read from <paramref name="raw"/> (a seekable stream, from its current position to its end) instead of
     /// <see cref="NewMailEntry.Raw"/>: the bytes are streamed into the database, never held whole in memory, so a
     /// message of tens of megabytes costs a buffer, not its size. Null: use <see cref="NewMailEntry.Raw"/>. The entry
@@ -52,31 +46,31 @@ public sealed partial class JournalStore(MailroomDatabase database, TimeProvider
     /// the outbox sends from). Mail the monitor received goes in with <c>AddReceivedMailAsync</c> instead, which
     /// points at the ledger's copy rather than writing the bytes a second time.
     /// </summary>
-    public async Task<long> AddMailAsync(DbConnection connection, DbTransaction transaction, NewMailEntry entry, Stream? raw, CancellationToken cancellationToken)
+    public async Task<long> AddMailAsync(UnitOfWork work, NewMailEntry entry, Stream? raw, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(work);
         ArgumentNullException.ThrowIfNull(entry);
-        var id = await InsertMailAsync(connection, transaction, entry, raw is null ? entry.Raw.Length : raw.Length - raw.Position, null, cancellationToken).ConfigureAwait(false);
+        var id = await InsertMailAsync(work, entry, raw is null ? entry.Raw.Length : raw.Length - raw.Position, null, cancellationToken).ConfigureAwait(false);
         if (raw is null)
         {
-            await connection.ExecuteAsync(new CommandDefinition(
+            await work.Connection.ExecuteAsync(work.Command(
                 "INSERT INTO mail_raw (entry_id, content) VALUES (@id, @content)",
-                new { id, content = entry.Raw.ToArray() }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                new { id, content = entry.Raw.ToArray() }, cancellationToken)).ConfigureAwait(false);
         }
         else
         {
-            await InsertRawAsync(connection, transaction, id, raw, cancellationToken).ConfigureAwait(false);
+            await InsertRawAsync(work, id, raw, cancellationToken).ConfigureAwait(false);
         }
 
-        await InsertAttachmentsAsync(connection, transaction, id, entry, cancellationToken).ConfigureAwait(false);
+        await InsertAttachmentsAsync(work, id, entry, cancellationToken).ConfigureAwait(false);
         return id;
     }
 
-    private async Task InsertAttachmentsAsync(DbConnection connection, DbTransaction transaction, long id, NewMailEntry entry, CancellationToken cancellationToken)
+    private async Task InsertAttachmentsAsync(UnitOfWork work, long id, NewMailEntry entry, CancellationToken cancellationToken)
     {
         for (var i = 0; i < entry.Attachments.Count; i++)
         {
-            await InsertAttachmentAsync(connection, transaction, id, i, entry.Attachments[i], cancellationToken).ConfigureAwait(false);
+            await InsertAttachmentAsync(work, id, i, entry.Attachments[i], cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -130,16 +124,23 @@ public sealed partial class JournalStore(MailroomDatabase database, TimeProvider
     public async Task<MessageIdOwner?> FindByMessageIdsAsync(IEnumerable<string> messageIds, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await FindByMessageIdsAsync(connection, null, messageIds, cancellationToken).ConfigureAwait(false);
+        return await FindMessageIdOwnerAsync(connection, null, messageIds, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// As <see cref="FindByMessageIdsAsync(IEnumerable{string}, CancellationToken)"/>, on the caller's connection and
-    /// inside its transaction: the monitor must see the messages it filed earlier in the same, not yet committed, group.
+    /// As <see cref="FindByMessageIdsAsync(IEnumerable{string}, CancellationToken)"/>, inside the caller's unit of work:
+    /// the monitor must see the messages it filed earlier in the same, not yet committed, group.
     /// </summary>
-    public async Task<MessageIdOwner?> FindByMessageIdsAsync(DbConnection connection, DbTransaction? transaction, IEnumerable<string> messageIds, CancellationToken cancellationToken)
+    public Task<MessageIdOwner?> FindByMessageIdsAsync(UnitOfWork work, IEnumerable<string> messageIds, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(work);
+        return FindMessageIdOwnerAsync(work.Connection, work.Transaction, messageIds, cancellationToken);
+    }
+
+    // Shared by the read on a connection of its own (no transaction: a reader must not take SQLite's write lock) and
+    // the read inside a unit of work.
+    private async Task<MessageIdOwner?> FindMessageIdOwnerAsync(DbConnection connection, DbTransaction? transaction, IEnumerable<string> messageIds, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(messageIds);
         var keys = messageIds.Select(MessageIds.Key).Where(k => k is not null).Distinct().ToArray();
         if (keys.Length == 0)
@@ -192,30 +193,32 @@ public sealed partial class JournalStore(MailroomDatabase database, TimeProvider
     public async Task<ConversationOwner?> FindByConversationIdAsync(string conversationId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await FindByConversationIdAsync(connection, null, conversationId, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// As <see cref="FindByConversationIdAsync(string, CancellationToken)"/>, on the caller's connection and inside its
-    /// transaction (the monitor's filing transaction).
-    /// </summary>
-    public async Task<ConversationOwner?> FindByConversationIdAsync(DbConnection connection, DbTransaction? transaction, string conversationId, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(connection);
         var key = ConversationKeys.Key(conversationId);
-        return key is null ? null : await FindByConversationKeyAsync(connection, transaction, key, cancellationToken).ConfigureAwait(false);
+        return key is null ? null : await FindByConversationKeyAsync(connection, null, key, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// As <see cref="FindByConversationIdAsync(DbConnection, DbTransaction?, string, CancellationToken)"/> for an ID the
-    /// caller has already read from the mail (the monitor's filing transaction).
+    /// As <see cref="FindByConversationIdAsync(string, CancellationToken)"/>, inside the caller's unit of work (the
+    /// monitor's filing transaction).
     /// </summary>
-    public Task<ConversationOwner?> FindByConversationIdAsync(DbConnection connection, DbTransaction? transaction, ConversationId conversationId, CancellationToken cancellationToken)
+    public async Task<ConversationOwner?> FindByConversationIdAsync(UnitOfWork work, string conversationId, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(connection);
-        return FindByConversationKeyAsync(connection, transaction, ConversationKeys.Key(conversationId), cancellationToken);
+        ArgumentNullException.ThrowIfNull(work);
+        var key = ConversationKeys.Key(conversationId);
+        return key is null ? null : await FindByConversationKeyAsync(work.Connection, work.Transaction, key, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// As <see cref="FindByConversationIdAsync(UnitOfWork, string, CancellationToken)"/> for an ID the caller has
+    /// already read from the mail (the monitor's filing transaction).
+    /// </summary>
+    public Task<ConversationOwner?> FindByConversationIdAsync(UnitOfWork work, ConversationId conversationId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return FindByConversationKeyAsync(work.Connection, work.Transaction, ConversationKeys.Key(conversationId), cancellationToken);
+    }
+
+    // Shared by the read on a connection of its own (no transaction) and the read inside a unit of work.
     private static async Task<ConversationOwner?> FindByConversationKeyAsync(DbConnection connection, DbTransaction? transaction, string key, CancellationToken cancellationToken)
     {
         var row = await connection.QueryFirstOrDefaultAsync<(long? RecordId, long EntryId)>(new CommandDefinition(
@@ -231,29 +234,24 @@ public sealed partial class JournalStore(MailroomDatabase database, TimeProvider
     /// Marks an outgoing message failed after the fact (a bounce came back) and flags its entry for an agent.
     /// Returns false when there is no such outgoing entry.
     /// </summary>
-    public async Task<bool> MarkDeliveryFailedAsync(long entryId, string detail, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var ok = await MarkDeliveryFailedAsync(connection, tx, entryId, detail, cancellationToken).ConfigureAwait(false);
-        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return ok;
-    }
+    public Task<bool> MarkDeliveryFailedAsync(long entryId, string detail, CancellationToken cancellationToken) =>
+        database.InTransactionAsync(work => MarkDeliveryFailedAsync(work, entryId, detail, cancellationToken), cancellationToken);
 
-    /// <summary>As <see cref="MarkDeliveryFailedAsync(long, string, CancellationToken)"/>, inside the caller's transaction (the monitor files the bounce in the same one).</summary>
-    public static async Task<bool> MarkDeliveryFailedAsync(DbConnection connection, DbTransaction transaction, long entryId, string detail, CancellationToken cancellationToken)
+    /// <summary>As <see cref="MarkDeliveryFailedAsync(long, string, CancellationToken)"/>, inside the caller's unit of work (the monitor files the bounce in the same one).</summary>
+    public static async Task<bool> MarkDeliveryFailedAsync(UnitOfWork work, long entryId, string detail, CancellationToken cancellationToken)
     {
-        var affected = await connection.ExecuteAsync(new CommandDefinition(
+        ArgumentNullException.ThrowIfNull(work);
+        var affected = await work.Connection.ExecuteAsync(work.Command(
             "UPDATE mail_history SET delivery_state = 'failed', delivery_detail = @detail WHERE entry_id = @entryId AND direction = 'out'",
-            new { entryId, detail }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            new { entryId, detail }, cancellationToken)).ConfigureAwait(false);
         if (affected == 0)
         {
             return false;
         }
 
-        await connection.ExecuteAsync(new CommandDefinition(
+        await work.Connection.ExecuteAsync(work.Command(
             "UPDATE journal_entries SET needs_attention = @yes, attention_reason = @reason WHERE id = @entryId",
-            new { entryId, yes = true, reason = "Delivery failed: " + detail }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            new { entryId, yes = true, reason = "Delivery failed: " + detail }, cancellationToken)).ConfigureAwait(false);
         return true;
     }
 

@@ -17,33 +17,28 @@ public sealed partial class RecordStore(MailroomDatabase database, TimeProvider 
 
     /// <summary>Creates a record with the next number; the requester becomes a customer if not yet one.</summary>
     /// <exception cref="ValidationException">Subject empty, too long or multi-line; requester not an e-mail address.</exception>
-    public async Task<Record> CreateAsync(NewRecord record, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var created = await CreateAsync(connection, tx, record, cancellationToken).ConfigureAwait(false);
-        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return created;
-    }
+    public Task<Record> CreateAsync(NewRecord record, CancellationToken cancellationToken) =>
+        database.InTransactionAsync(work => CreateAsync(work, record, cancellationToken), cancellationToken);
 
-    /// <summary>As <see cref="CreateAsync(NewRecord, CancellationToken)"/>, inside the caller's transaction (the monitor files a new request this way).</summary>
-    public async Task<Record> CreateAsync(DbConnection connection, DbTransaction transaction, NewRecord record, CancellationToken cancellationToken)
+    /// <summary>As <see cref="CreateAsync(NewRecord, CancellationToken)"/>, inside the caller's unit of work (the monitor files a new request this way).</summary>
+    public async Task<Record> CreateAsync(UnitOfWork work, NewRecord record, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(work);
         Validate(record);
         Customer? requester = null;
         if (!string.IsNullOrWhiteSpace(record.RequesterAddress))
         {
-            requester = await _customers.GetOrCreateAsync(connection, transaction, record.RequesterAddress, record.RequesterName, cancellationToken).ConfigureAwait(false);
+            requester = await _customers.GetOrCreateAsync(work, record.RequesterAddress, record.RequesterName, cancellationToken).ConfigureAwait(false);
         }
 
         // On PostgreSQL the number is committed apart from the caller's (possibly long) transaction, so that nodes
         // filing at once do not queue on the counter's row lock; SQLite has one writer and takes it inside.
         var number = database.Dialect == SqlDialect.Postgres
             ? await Counters.NextCommittedAsync(database, Counters.RecordNumber, cancellationToken).ConfigureAwait(false)
-            : await Counters.NextAsync(connection, transaction, Counters.RecordNumber, cancellationToken).ConfigureAwait(false);
+            : await Counters.NextAsync(work, Counters.RecordNumber, cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         var subject = record.Subject.Trim();
-        var id = await connection.ExecuteScalarCachedAsync<long>(new CommandDefinition(
+        var id = await work.Connection.ExecuteScalarCachedAsync<long>(work.Command(
             """
             INSERT INTO records (record_type, number, subject, description, status, priority, requester_id, created_at, updated_at, follows_up_id)
             VALUES (@type, @number, @subject, @description, @status, @priority, @requester, @now, @now, @followsUp) RETURNING id
@@ -60,7 +55,7 @@ public sealed partial class RecordStore(MailroomDatabase database, TimeProvider 
                 now,
                 followsUp = record.FollowsUpRecordId,
             },
-            transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            cancellationToken)).ConfigureAwait(false);
 
         // The row is what was just written: built from it here rather than read back (a statement per new record,
         // on PostgreSQL a round trip, for every request the monitor opens).
@@ -178,24 +173,19 @@ public sealed partial class RecordStore(MailroomDatabase database, TimeProvider 
 
     /// <summary>Changes the given fields; null when there is no such record.</summary>
     /// <exception cref="ValidationException">A new subject that is empty, too long or multi-line.</exception>
-    public async Task<Record?> UpdateAsync(long id, RecordChanges changes, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var updated = await UpdateAsync(connection, tx, id, changes, cancellationToken).ConfigureAwait(false);
-        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return updated;
-    }
+    public Task<Record?> UpdateAsync(long id, RecordChanges changes, CancellationToken cancellationToken) =>
+        database.InTransactionAsync(work => UpdateAsync(work, id, changes, cancellationToken), cancellationToken);
 
-    /// <summary>As <see cref="UpdateAsync(long, RecordChanges, CancellationToken)"/>, inside the caller's transaction (the monitor reopens records this way).</summary>
-    public async Task<Record?> UpdateAsync(DbConnection connection, DbTransaction transaction, long id, RecordChanges changes, CancellationToken cancellationToken)
+    /// <summary>As <see cref="UpdateAsync(long, RecordChanges, CancellationToken)"/>, inside the caller's unit of work (the monitor reopens records this way).</summary>
+    public async Task<Record?> UpdateAsync(UnitOfWork work, long id, RecordChanges changes, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(work);
         if (changes.Subject is not null)
         {
             ValidateSubject(changes.Subject);
         }
 
-        var affected = await connection.ExecuteAsync(new CommandDefinition(
+        var affected = await work.Connection.ExecuteAsync(work.Command(
             """
             UPDATE records SET
                 subject = COALESCE(@subject, subject),
@@ -214,10 +204,14 @@ public sealed partial class RecordStore(MailroomDatabase database, TimeProvider 
                 priority = changes.Priority is { } p ? EnumText.Of(p) : null,
                 now = _time.GetUtcNow().ToUnixTimeMilliseconds(),
             },
-            transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return affected == 0 ? null : await GetAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false);
+            cancellationToken)).ConfigureAwait(false);
+        return affected == 0 ? null : await GetAsync(work, id, cancellationToken).ConfigureAwait(false);
     }
 
+    private static Task<Record?> GetAsync(UnitOfWork work, long id, CancellationToken cancellationToken) =>
+        GetAsync(work.Connection, work.Transaction, id, cancellationToken);
+
+    // Shared by the read on a connection of its own (no transaction) and the read inside a unit of work.
     internal static async Task<Record?> GetAsync(DbConnection connection, DbTransaction? transaction, long id, CancellationToken cancellationToken)
     {
         var row = await connection.QuerySingleOrDefaultCachedAsync<RecordRow>(new CommandDefinition(

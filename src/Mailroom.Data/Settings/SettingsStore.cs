@@ -55,15 +55,15 @@ public sealed class SettingsStore(MailroomDatabase database, AuditLog audit, Tim
             throw new ValidationException(problems);
         }
 
-        await database.InTransactionAsync(async (connection, tx) =>
+        await database.InTransactionAsync(async work =>
         {
-            var before = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
-                "SELECT value FROM settings WHERE key = @Key", new { Key = ConversationPrefixKey }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            await connection.ExecuteAsync(new CommandDefinition(
+            var before = await work.Connection.QuerySingleOrDefaultAsync<string>(work.Command(
+                "SELECT value FROM settings WHERE key = @Key", new { Key = ConversationPrefixKey }, cancellationToken)).ConfigureAwait(false);
+            await work.Connection.ExecuteAsync(work.Command(
                 "INSERT INTO settings (key, value, updated_at) VALUES (@Key, @Value, @At) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-                new { Key = ConversationPrefixKey, Value = settings.ConversationPrefix, At = Now() }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                new { Key = ConversationPrefixKey, Value = settings.ConversationPrefix, At = Now() }, cancellationToken)).ConfigureAwait(false);
             var changed = before == settings.ConversationPrefix ? Array.Empty<string>() : [InstallationSettingsValidator.ConversationPrefixField];
-            await audit.WriteAsync(connection, tx, actor, null, null, AuditLog.Actions.SettingsChanged, changed, cancellationToken).ConfigureAwait(false);
+            await audit.WriteAsync(work, actor, null, null, AuditLog.Actions.SettingsChanged, changed, cancellationToken).ConfigureAwait(false);
             return 0;
         }, cancellationToken).ConfigureAwait(false);
     }

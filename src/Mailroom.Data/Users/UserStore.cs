@@ -107,39 +107,39 @@ public sealed class UserStore(MailroomDatabase database, TimeProvider timeProvid
     /// </summary>
     public Task<UserChange> SetDisabledAsync(long id, bool disabled, string securityStamp, CancellationToken cancellationToken) =>
         GuardedAsync(id, disabled, u => u.IsDisabled == disabled, u => u.Role == UserRole.Administrator && disabled,
-            (c, tx) => c.ExecuteAsync(new CommandDefinition(
+            work => work.Connection.ExecuteAsync(work.Command(
                 "UPDATE web_users SET disabled_at = @at, security_stamp = @securityStamp WHERE id = @id",
-                new { id, at = disabled ? timeProvider.GetUtcNow().ToUnixTimeMilliseconds() : (long?)null, securityStamp }, tx, cancellationToken: cancellationToken)),
+                new { id, at = disabled ? timeProvider.GetUtcNow().ToUnixTimeMilliseconds() : (long?)null, securityStamp }, cancellationToken)),
             cancellationToken);
 
     /// <summary>Changes the role (a new security stamp makes the user sign in again under it); the last active administrator cannot be demoted.</summary>
     public Task<UserChange> SetRoleAsync(long id, UserRole role, string securityStamp, CancellationToken cancellationToken) =>
         GuardedAsync(id, true, u => u.Role == role, u => u.Role == UserRole.Administrator && role != UserRole.Administrator,
-            (c, tx) => c.ExecuteAsync(new CommandDefinition(
+            work => work.Connection.ExecuteAsync(work.Command(
                 "UPDATE web_users SET role = @role, security_stamp = @securityStamp WHERE id = @id",
-                new { id, role = role.ToString(), securityStamp }, tx, cancellationToken: cancellationToken)),
+                new { id, role = role.ToString(), securityStamp }, cancellationToken)),
             cancellationToken);
 
     /// <summary>Deletes a user; the last active administrator cannot be deleted. Their journal entries keep their name (stored as text).</summary>
     public Task<UserChange> DeleteAsync(long id, CancellationToken cancellationToken) =>
         GuardedAsync(id, true, _ => false, u => u.Role == UserRole.Administrator,
-            (c, tx) => c.ExecuteAsync(new CommandDefinition("DELETE FROM web_users WHERE id = @id", new { id }, tx, cancellationToken: cancellationToken)),
+            work => work.Connection.ExecuteAsync(work.Command("DELETE FROM web_users WHERE id = @id", new { id }, cancellationToken)),
             cancellationToken);
 
     // One transaction for the check and the change (on SQLite it holds the write lock from the start), so two
     // administrators demoting each other at once cannot leave nobody.
     private Task<UserChange> GuardedAsync(
         long id, bool applies, Func<WebUser, bool> unchanged, Func<WebUser, bool> removesAnAdministrator,
-        Func<DbConnection, DbTransaction, Task<int>> change, CancellationToken cancellationToken) =>
-        database.InTransactionAsync(async (connection, tx) =>
+        Func<UnitOfWork, Task<int>> change, CancellationToken cancellationToken) =>
+        database.InTransactionAsync(async work =>
         {
             if (database.Dialect == SqlDialect.Postgres)
             {
-                await connection.ExecuteAsync(new CommandDefinition("LOCK TABLE web_users IN SHARE ROW EXCLUSIVE MODE", transaction: tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                await work.Connection.ExecuteAsync(work.Command("LOCK TABLE web_users IN SHARE ROW EXCLUSIVE MODE", null, cancellationToken)).ConfigureAwait(false);
             }
 
-            var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
-                $"SELECT {Columns} FROM web_users WHERE id = @id", new { id }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            var row = await work.Connection.QuerySingleOrDefaultAsync<Row>(work.Command(
+                $"SELECT {Columns} FROM web_users WHERE id = @id", new { id }, cancellationToken)).ConfigureAwait(false);
             if (row?.ToUser() is not { } user)
             {
                 return UserChange.NotFound;
@@ -152,15 +152,15 @@ public sealed class UserStore(MailroomDatabase database, TimeProvider timeProvid
 
             if (applies && !user.IsDisabled && removesAnAdministrator(user))
             {
-                var others = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                    $"SELECT COUNT(*) FROM web_users WHERE {ActiveAdministrator} AND id <> @id", new { id }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                var others = await work.Connection.ExecuteScalarAsync<long>(work.Command(
+                    $"SELECT COUNT(*) FROM web_users WHERE {ActiveAdministrator} AND id <> @id", new { id }, cancellationToken)).ConfigureAwait(false);
                 if (others == 0)
                 {
                     return UserChange.LastAdministrator;
                 }
             }
 
-            await change(connection, tx).ConfigureAwait(false);
+            await change(work).ConfigureAwait(false);
             return UserChange.Done;
         }, cancellationToken);
 

@@ -1,5 +1,3 @@
-using System.Data.Common;
-
 namespace Mailroom.Engine.Monitor;
 
 /// <summary>
@@ -14,10 +12,10 @@ internal interface IMonitorLease
     ValueTask<bool> MayWorkAsync(long accountId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Inside the transaction about to commit: throws <see cref="MonitorLeaseLostException"/> when this node no
+    /// Inside the unit of work about to commit: throws <see cref="MonitorLeaseLostException"/> when this node no
     /// longer holds the account (so the transaction rolls back). Taking a row lock here serialises with a takeover.
     /// </summary>
-    Task EnsureHeldAsync(DbConnection connection, DbTransaction transaction, long accountId, CancellationToken cancellationToken);
+    Task EnsureHeldAsync(Data.UnitOfWork work, long accountId, CancellationToken cancellationToken);
 
     /// <summary>
     /// A token cancelled the moment this node must stop working <paramref name="accountId"/>: its lease was lost,

@@ -48,10 +48,10 @@ internal sealed partial class MailFiler
             }
 
             created = true;
-            var number = (await _records.GetInTransactionAsync(filing.Connection, filing.Transaction, followUp, cancellationToken))!.Number;
-            await _records.AddChangeAsync(filing.Connection, filing.Transaction, followUp,
+            var number = (await _records.GetInTransactionAsync(filing.Work, followUp, cancellationToken))!.Number;
+            await _records.AddChangeAsync(filing.Work, followUp,
                 $"Follows up #{closed.Number}: this mail answers it, but it was closed (item '{item.Name}').", MonitorAuthor, cancellationToken);
-            await _records.AddChangeAsync(filing.Connection, filing.Transaction, closed.Id,
+            await _records.AddChangeAsync(filing.Work, closed.Id,
                 $"Mail for this closed record opened #{number}, which follows it up.", MonitorAuthor, cancellationToken);
         }
 
@@ -95,11 +95,11 @@ internal sealed partial class MailFiler
         }
 
         if (attached && !created && item.ReopenResolved && found.Record is { Status: RecordStatus.Resolved }
-            && await _records.GetInTransactionAsync(filing.Connection, filing.Transaction, found.Record.Id, cancellationToken) is { Status: RecordStatus.Resolved } resolved)
+            && await _records.GetInTransactionAsync(filing.Work, found.Record.Id, cancellationToken) is { Status: RecordStatus.Resolved } resolved)
         {
             // Still resolved after the item's actions (none set a status): someone answered, so the record is open again.
             var reopened = resolved.Assignee is null ? RecordStatus.New : RecordStatus.InProgress;
-            await _records.ChangeStatusAsync(filing.Connection, filing.Transaction, resolved.Id, reopened, MonitorAuthor,
+            await _records.ChangeStatusAsync(filing.Work, resolved.Id, reopened, MonitorAuthor,
                 $"reopened because mail from {filing.Sender ?? "an unknown sender"} came in after it was resolved (item '{item.Name}').", cancellationToken);
         }
 
@@ -125,7 +125,7 @@ internal sealed partial class MailFiler
         }
 
         var hourAgo = time.GetUtcNow().AddHours(-1).ToUnixTimeMilliseconds();
-        if (await MonitorMessageStore.CountNewRecordsFromAsync(filing.Connection, filing.Transaction, sender.ToLowerInvariant(), hourAgo, cancellationToken) >= options.NewRecordsPerSenderPerHour)
+        if (await MonitorMessageStore.CountNewRecordsFromAsync(filing.Work, sender.ToLowerInvariant(), hourAgo, cancellationToken) >= options.NewRecordsPerSenderPerHour)
         {
             return (null, $"{sender} already opened {options.NewRecordsPerSenderPerHour} records in the last hour (a mail storm?); set aside");
         }
@@ -145,7 +145,7 @@ internal sealed partial class MailFiler
         // the sender stays visible on the mail itself.
         var requester = filing.StandIn?.Address ?? (Core.Sending.EmailAddressSyntax.IsValid(sender) ? sender : null);
         var fields = create.Fields ?? new Dictionary<string, string>();
-        var record = await _records.CreateAsync(filing.Connection, filing.Transaction, new NewRecord(
+        var record = await _records.CreateAsync(filing.Work, new NewRecord(
             title.Length > RecordStore.MaxSubjectLength ? title[..RecordStore.MaxSubjectLength] : title,
             requester,
             filing.StandIn is null && facts.From?.DisplayName is { Length: > 0 } name ? DatabaseText.Clean(name) : null,
@@ -163,12 +163,12 @@ internal sealed partial class MailFiler
         var status = MonitorItemDefinition.ParseEnum<RecordStatus>(update.Status)
             ?? (fields.TryGetValue("status", out var s) ? MonitorItemDefinition.ParseEnum<RecordStatus>(s) : null);
         var priority = fields.TryGetValue("priority", out var p) ? MonitorItemDefinition.ParseEnum<RecordPriority>(p) : null;
-        var updated = await _records.UpdateAsync(filing.Connection, filing.Transaction, recordId, new RecordChanges(Status: status, Priority: priority), cancellationToken);
+        var updated = await _records.UpdateAsync(filing.Work, recordId, new RecordChanges(Status: status, Priority: priority), cancellationToken);
         return updated is null ? $"record {recordId} no longer exists" : null;
     }
 
     /// <summary>The sender's customer (perhaps just created by this item), else the default customer standing in, else null.</summary>
     private async Task<long?> CustomerIdAsync(Filing filing, CancellationToken cancellationToken) =>
-        (filing.Sender is { } sender ? await _lookups.FindCustomerAsync(filing.Connection, filing.Transaction, sender, cancellationToken) : null)
+        (filing.Sender is { } sender ? await _lookups.FindCustomerAsync(filing.Work, sender, cancellationToken) : null)
         ?? filing.StandIn?.Id;
 }

@@ -22,13 +22,13 @@ internal sealed partial class MailFiler
         }
 
         var customerFound = filing.StandIn is not null || (filing.Sender is { } sender
-            && await _lookups.FindCustomerAsync(filing.Connection, filing.Transaction, sender, cancellationToken) is not null);
+            && await _lookups.FindCustomerAsync(filing.Work, sender, cancellationToken) is not null);
         var stranger = false;
         if (record is not null && filing.Sender is { } from && foundBy is FoundBy.ConversationId or FoundBy.RecordNumber)
         {
             // Reply headers prove the sender had the message (a Thread-Index too: its root holds a random GUID no one
             // guesses); a subject match is limited to the requester's records.
-            stranger = !await _lookups.TakesPartAsync(filing.Connection, filing.Transaction, record.Id, from, cancellationToken);
+            stranger = !await _lookups.TakesPartAsync(filing.Work, record.Id, from, cancellationToken);
         }
 
         return new FoundRecord(new RecordContext(record?.Id, record?.Status.ToString(), customerFound), record, foundBy, stranger);
@@ -37,14 +37,13 @@ internal sealed partial class MailFiler
     private async Task<(FiledRecord? Record, FoundBy? By)> FindAsync(Filing filing, RecordFinding finding, CancellationToken cancellationToken)
     {
         var facts = filing.Facts;
-        var connection = filing.Connection;
-        var transaction = filing.Transaction;
+        var work = filing.Work;
         if (finding.ByConversationId && filing.Prefix is not null)
         {
             foreach (var id in ConversationIds(filing))
             {
-                if (await _journal.FindByConversationIdAsync(connection, transaction, id, cancellationToken) is { RecordId: { } recordId }
-                    && await _lookups.GetRecordAsync(connection, transaction, recordId, cancellationToken) is { } record)
+                if (await _journal.FindByConversationIdAsync(work, id, cancellationToken) is { RecordId: { } recordId }
+                    && await _lookups.GetRecordAsync(work, recordId, cancellationToken) is { } record)
                 {
                     return (record, FoundBy.ConversationId);
                 }
@@ -62,8 +61,8 @@ internal sealed partial class MailFiler
             // The newest references first: they are the likeliest to be on a record; a hostile header is cut short.
             replyTo.AddRange(facts.References.Reverse().Take(100));
             if (replyTo.Count > 0
-                && await _journal.FindByMessageIdsAsync(connection, transaction, replyTo, cancellationToken) is { RecordId: { } recordId }
-                && await _lookups.GetRecordAsync(connection, transaction, recordId, cancellationToken) is { } record)
+                && await _journal.FindByMessageIdsAsync(work, replyTo, cancellationToken) is { RecordId: { } recordId }
+                && await _lookups.GetRecordAsync(work, recordId, cancellationToken) is { } record)
             {
                 return (record, FoundBy.ReplyHeaders);
             }
@@ -75,8 +74,8 @@ internal sealed partial class MailFiler
             // reply to it: a forward is not held to the hint (In-Reply-To and a quoted Conversation ID still count).
             if (!SubjectNormalizer.IsForward(facts.Subject)
                 && ThreadIndex.RootKeyOf(facts.ThreadIndex) is { } root
-                && await _lookups.ListRecordsByThreadRootAsync(connection, transaction, root, 2, cancellationToken) is [var only]
-                && await _lookups.GetRecordAsync(connection, transaction, only, cancellationToken) is { } threaded)
+                && await _lookups.ListRecordsByThreadRootAsync(work, root, 2, cancellationToken) is [var only]
+                && await _lookups.GetRecordAsync(work, only, cancellationToken) is { } threaded)
             {
                 return (threaded, FoundBy.ThreadIndex);
             }
@@ -87,7 +86,7 @@ internal sealed partial class MailFiler
             var normalizer = new SubjectNormalizer(finding.SubjectMinimumLength);
             if (normalizer.IsMatchable(facts.Subject))
             {
-                var open = await _lookups.ListOpenRecordsOfAsync(connection, transaction, sender, SubjectCandidates, cancellationToken);
+                var open = await _lookups.ListOpenRecordsOfAsync(work, sender, SubjectCandidates, cancellationToken);
                 if (open.FirstOrDefault(r => normalizer.SameConversation(facts.Subject, r.Subject)) is { } record)
                 {
                     return (record, FoundBy.Subject);
@@ -96,10 +95,10 @@ internal sealed partial class MailFiler
                 // The default customer's records are many strangers' records: only one this sender wrote or was written on.
                 if (filing.StandIn is { } standIn)
                 {
-                    foreach (var candidate in (await _lookups.ListOpenRecordsOfAsync(connection, transaction, standIn.Address, SubjectCandidates, cancellationToken))
+                    foreach (var candidate in (await _lookups.ListOpenRecordsOfAsync(work, standIn.Address, SubjectCandidates, cancellationToken))
                         .Where(r => normalizer.SameConversation(facts.Subject, r.Subject)))
                     {
-                        if (await _lookups.TakesPartAsync(connection, transaction, candidate.Id, sender, cancellationToken))
+                        if (await _lookups.TakesPartAsync(work, candidate.Id, sender, cancellationToken))
                         {
                             return (candidate, FoundBy.Subject);
                         }
@@ -111,7 +110,7 @@ internal sealed partial class MailFiler
         if (finding.ByRecordNumber
             && (finding.RecordNumberMode != RecordNumberMode.AfterTerm || !string.IsNullOrWhiteSpace(finding.RecordNumberTerm))
             && new RecordNumberFinder(finding.RecordNumberMode, finding.RecordNumberTerm).Find(facts.Subject) is { } number
-            && await _lookups.GetRecordByNumberAsync(connection, transaction, number, cancellationToken) is { } byNumber)
+            && await _lookups.GetRecordByNumberAsync(work, number, cancellationToken) is { } byNumber)
         {
             return (byNumber, FoundBy.RecordNumber);
         }

@@ -76,10 +76,10 @@ internal sealed partial class MailFiler
         // The raw message is the ledger's durable copy, pointed at rather than copied: one stored copy that the
         // record's raw download, the Not handled list and the crash repair all read (issue #16).
         // The ledger row knows the size (set when its bytes were stored), so no lookup is needed on this hot path.
-        await messages.MoveRawFileIntoDatabaseAsync(filing.Connection, filing.Transaction, request.Received, cancellationToken);
+        await messages.MoveRawFileIntoDatabaseAsync(filing.Work, request.Received, cancellationToken);
         return request.Received.Size is { } size
-            ? await _journal.AddReceivedMailAsync(filing.Connection, filing.Transaction, entry, request.Received.Id, size, cancellationToken)
-            : await _journal.AddReceivedMailAsync(filing.Connection, filing.Transaction, entry, request.Received.Id, cancellationToken);
+            ? await _journal.AddReceivedMailAsync(filing.Work, entry, request.Received.Id, size, cancellationToken)
+            : await _journal.AddReceivedMailAsync(filing.Work, entry, request.Received.Id, cancellationToken);
     }
 
     /// <summary>An address list as text; a header MimeKit cannot format is left out rather than failing the filing.</summary>

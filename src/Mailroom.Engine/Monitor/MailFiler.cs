@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Mailroom.Core.Conversations;
 using Mailroom.Core.Monitor;
 using Mailroom.Core.Sending;
@@ -17,7 +16,7 @@ namespace Mailroom.Engine.Monitor;
 /// returns and marks that message failed; auto-replies and Mailroom's own returning mail never open a record), the
 /// Skip item's rules, then the administrator's items in order and Default last. The first item whose conditions hold
 /// runs its actions; the first action that fails undoes the others and sets the message aside as not handled.
-/// Everything is read and written on the engine's connection and transaction, so a message filed earlier in the
+/// Everything is read and written in the engine's unit of work (one per group), so a message filed earlier in the
 /// same group is seen by the next one, and a message is filed entirely or not at all.
 /// </summary>
 /// <remarks>
@@ -65,12 +64,12 @@ internal sealed partial class MailFiler(
         }
     }
 
-    public async Task<FilingResult> FileAsync(FilingRequest request, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    public async Task<FilingResult> FileAsync(FilingRequest request, UnitOfWork work, CancellationToken cancellationToken)
     {
         var facts = IncomingMailReader.Read(request.Message);
         var sender = MessageSender.Of(request.Message);
-        var filing = new Filing(request, facts, connection, transaction, request.Context.Prefix, sender,
-            await StandInAsync(request.Monitor, sender, connection, transaction, cancellationToken));
+        var filing = new Filing(request, facts, work, request.Context.Prefix, sender,
+            await StandInAsync(request.Monitor, sender, work, cancellationToken));
 
         var classifier = new MailClassifier(new MailClassifierOptions { InstallationPrefix = filing.Prefix, MessageIdDomain = sending.MessageIdDomain });
         var classification = classifier.Classify(facts);
@@ -119,7 +118,7 @@ internal sealed partial class MailFiler(
         long? recordId = null;
         foreach (var id in candidates)
         {
-            if (await _journal.FindByMessageIdsAsync(filing.Connection, filing.Transaction, [id!], cancellationToken) is { Direction: Core.Records.MailDirection.Outgoing } owner)
+            if (await _journal.FindByMessageIdsAsync(filing.Work, [id!], cancellationToken) is { Direction: Core.Records.MailDirection.Outgoing } owner)
             {
                 (sentEntry, recordId) = (owner.EntryId, owner.RecordId);
                 break;
@@ -131,7 +130,7 @@ internal sealed partial class MailFiler(
             // Each sent message has its own Conversation ID, so the one a report quotes names the message too.
             foreach (var id in ConversationIds(filing))
             {
-                if (await _journal.FindByConversationIdAsync(filing.Connection, filing.Transaction, id, cancellationToken) is { } owner)
+                if (await _journal.FindByConversationIdAsync(filing.Work, id, cancellationToken) is { } owner)
                 {
                     (sentEntry, recordId) = (owner.EntryId, owner.RecordId);
                     break;
@@ -145,7 +144,7 @@ internal sealed partial class MailFiler(
         }
 
         var detail = BounceDetail(filing.Request.Message, facts, classification);
-        await JournalStore.MarkDeliveryFailedAsync(filing.Connection, filing.Transaction, entryId, detail, cancellationToken);
+        await JournalStore.MarkDeliveryFailedAsync(filing.Work, entryId, detail, cancellationToken);
         if (recordId is not { } record)
         {
             return FilingResult.Skipped($"A bounce of a message Mailroom sent (entry {entryId}, on no record); its delivery is marked failed.");
@@ -161,7 +160,7 @@ internal sealed partial class MailFiler(
     {
         var what = classification.Kind == MailKind.Loop ? "Mailroom's own mail coming back" : "An automatic reply";
         if (classification.Kind == MailKind.Loop && filing.Facts.MessageId is { } own
-            && await _journal.FindByMessageIdsAsync(filing.Connection, filing.Transaction, [own], cancellationToken) is not null)
+            && await _journal.FindByMessageIdsAsync(filing.Work, [own], cancellationToken) is not null)
         {
             return FilingResult.Skipped($"{what} ({classification.Reason}): this very message is already on a record.");
         }
@@ -204,21 +203,21 @@ internal sealed partial class MailFiler(
     /// no customer has that address, and the monitor has a default customer. Otherwise null, and the sender is on
     /// their own (a known customer is never replaced by the default).
     /// </summary>
-    private async Task<Core.Records.Customer?> StandInAsync(MonitorSettings monitor, string? sender, DbConnection connection, DbTransaction transaction,
+    private async Task<Core.Records.Customer?> StandInAsync(MonitorSettings monitor, string? sender, UnitOfWork work,
         CancellationToken cancellationToken)
     {
         if (monitor.DefaultCustomerId is not { } defaultId || sender is null
-            || await _lookups.FindCustomerAsync(connection, transaction, sender, cancellationToken) is not null)
+            || await _lookups.FindCustomerAsync(work, sender, cancellationToken) is not null)
         {
             return null;
         }
 
-        return await _lookups.GetCustomerAsync(connection, transaction, defaultId, cancellationToken);
+        return await _lookups.GetCustomerAsync(work, defaultId, cancellationToken);
     }
 
-    /// <summary>One message being filed: what was read of it, and the transaction it is filed in.</summary>
+    /// <summary>One message being filed: what was read of it, and the unit of work it is filed in.</summary>
     /// <param name="Sender">The sender's address (<see cref="MessageSender"/>), or null when the message names none.</param>
     /// <param name="StandIn">The monitor's default customer standing in for a sender who is not a customer, or null.</param>
-    private sealed record Filing(FilingRequest Request, IncomingMailFacts Facts, DbConnection Connection, DbTransaction Transaction, string? Prefix, string? Sender,
+    private sealed record Filing(FilingRequest Request, IncomingMailFacts Facts, UnitOfWork Work, string? Prefix, string? Sender,
         Core.Records.Customer? StandIn);
 }

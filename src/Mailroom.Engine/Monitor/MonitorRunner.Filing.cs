@@ -39,11 +39,10 @@ internal sealed partial class MonitorRunner
         CancellationToken cancellationToken)
     {
         int existing = 0, created = 0, skipped = 0, notHandled = 0;
-        await using var connection = await messages.Database.OpenAsync(cancellationToken);
-        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        await using var work = await messages.Database.BeginAsync(cancellationToken);
         foreach (var row in group)
         {
-            await Savepoint.SaveAsync(connection, tx, cancellationToken);
+            await Savepoint.SaveAsync(work, cancellationToken);
             FilingResult result;
             if (row.Attempts + 1 > MaxAttempts)
             {
@@ -55,13 +54,13 @@ internal sealed partial class MonitorRunner
                 try
                 {
                     var started = System.Diagnostics.Stopwatch.GetTimestamp();
-                    result = await FileOneAsync(account, settings, context, row, kept, connection, tx, cancellationToken);
+                    result = await FileOneAsync(account, settings, context, row, kept, work, cancellationToken);
                     Metrics.MailroomMetrics.FilingDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, Metrics.MailroomMetrics.Account(account.Name));
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException and not MonitorLeaseLostException)
                 {
                     // Whatever the filer wrote for this message is undone; the others in the group stand.
-                    await Savepoint.RollbackAsync(connection, tx, cancellationToken);
+                    await Savepoint.RollbackAsync(work, cancellationToken);
                     Log.NotHandled(logger, ex, account.Id, row.Id);
                     result = FilingResult.NotHandled("Filing failed: " + MonitorErrors.Describe(ex));
                 }
@@ -71,17 +70,17 @@ internal sealed partial class MonitorRunner
             {
                 // Set aside: nothing the filer wrote for it stays (an item's first actions before the one that failed,
                 // say); the ledger says why below.
-                await Savepoint.RollbackAsync(connection, tx, cancellationToken);
+                await Savepoint.RollbackAsync(work, cancellationToken);
             }
 
             row.Outcome = result.Outcome;
             row.RecordId = result.RecordId;
             row.Reason = DatabaseText.Clean(result.Reason);
             row.Flagged = result.Flagged;
-            if (!await MonitorMessageStore.MarkFiledAsync(connection, tx, row, time.GetUtcNow(), cancellationToken))
+            if (!await MonitorMessageStore.MarkFiledAsync(work, row, time.GetUtcNow(), cancellationToken))
             {
                 // Someone else filed it meanwhile (another node after a takeover): undo this node's filing of it.
-                await Savepoint.RollbackAsync(connection, tx, cancellationToken);
+                await Savepoint.RollbackAsync(work, cancellationToken);
                 continue;
             }
 
@@ -94,8 +93,8 @@ internal sealed partial class MonitorRunner
             }
         }
 
-        await lease.EnsureHeldAsync(connection, tx, account.Id, cancellationToken);
-        await tx.CommitAsync(cancellationToken);
+        await lease.EnsureHeldAsync(work, account.Id, cancellationToken);
+        await work.CommitAsync(cancellationToken);
         faults.Reach(MonitorFaults.Points.AfterFilingCommit);
         return new MonitorCheckCounts(0, existing, created, skipped, notHandled);
     }
@@ -105,7 +104,7 @@ internal sealed partial class MonitorRunner
     /// filer, unless it was already filed.
     /// </summary>
     private async Task<FilingResult> FileOneAsync(Account account, MonitorSettings settings, FilingContext context, ReceivedMessage row, ReceivedBytes kept,
-        System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction tx, CancellationToken cancellationToken)
+        Data.UnitOfWork work, CancellationToken cancellationToken)
     {
         await using var raw = kept.Take(row.Id) ?? await messages.OpenRawAsync(row, cancellationToken);
         var tooLarge = raw.Length > options.MaxMessageBytes;
@@ -122,12 +121,12 @@ internal sealed partial class MonitorRunner
         row.Subject = Truncate(message.Subject, 998);
         row.ContentDigest = tooLarge ? null : await Mail.Parsing.AuthoredContentDigest.OfAsync(message, cancellationToken);
 
-        if (await MonitorMessageStore.FindFiledCopyAsync(connection, tx, row, cancellationToken) is { } copy)
+        if (await MonitorMessageStore.FindFiledCopyAsync(work, row, cancellationToken) is { } copy)
         {
             return new FilingResult(MessageOutcome.Duplicate, null, $"Already filed as received message {copy} (same Message-ID and content; trace headers such as Received and Delivered-To are not compared).");
         }
 
-        return await filer.FileAsync(new FilingRequest(account, settings, row, message, tooLarge, context), connection, tx, cancellationToken);
+        return await filer.FileAsync(new FilingRequest(account, settings, row, message, tooLarge, context), work, cancellationToken);
     }
 
     private static string? Truncate(string? text, int max) => DatabaseText.Clean(text) is not { } clean ? null : clean.Length <= max ? clean : clean[..max];

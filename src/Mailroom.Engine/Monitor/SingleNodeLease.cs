@@ -1,5 +1,3 @@
-using System.Data.Common;
-
 namespace Mailroom.Engine.Monitor;
 
 /// <summary>One node: it works every account, and nobody can take one away from it.</summary>
@@ -7,7 +5,7 @@ internal sealed class SingleNodeLease : IMonitorLease
 {
     public ValueTask<bool> MayWorkAsync(long accountId, CancellationToken cancellationToken) => ValueTask.FromResult(true);
 
-    public Task EnsureHeldAsync(DbConnection connection, DbTransaction transaction, long accountId, CancellationToken cancellationToken) =>
+    public Task EnsureHeldAsync(Data.UnitOfWork work, long accountId, CancellationToken cancellationToken) =>
         Task.CompletedTask;
 
     public CancellationToken WorkToken(long accountId) => CancellationToken.None;

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Data.Common;
 using Mailroom.Data.Monitor;
 using Mailroom.Data.Nodes;
 using Mailroom.Engine.Monitor;
@@ -64,10 +63,10 @@ internal sealed class NodeLeases(
     public CancellationToken WorkToken(long accountId) =>
         _held.TryGetValue(accountId, out var lease) && Usable(lease) ? lease.Stop.Token : new CancellationToken(canceled: true);
 
-    public async Task EnsureHeldAsync(DbConnection connection, DbTransaction transaction, long accountId, CancellationToken cancellationToken)
+    public async Task EnsureHeldAsync(Data.UnitOfWork work, long accountId, CancellationToken cancellationToken)
     {
         if (!_held.TryGetValue(accountId, out var lease) || !Usable(lease)
-            || !await store.VerifyAsync(connection, transaction, identity.Name, accountId, lease.Token, cancellationToken))
+            || !await store.VerifyAsync(work, identity.Name, accountId, lease.Token, cancellationToken))
         {
             throw new MonitorLeaseLostException(accountId);
         }

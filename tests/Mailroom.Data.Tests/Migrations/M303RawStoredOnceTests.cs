@@ -102,13 +102,12 @@ public sealed class M303RawStoredOnceTests
 
     private static async Task FiledAsync(MailroomDatabase database, ReceivedMessage row, long recordId, string? messageId)
     {
-        await using var connection = await database.OpenAsync(default);
-        await using var tx = await connection.BeginTransactionAsync();
+        await using var work = await database.BeginAsync(default);
         row.Outcome = MessageOutcome.NewRecord;
         row.RecordId = recordId;
         row.MessageId = messageId;
-        Assert.True(await MonitorMessageStore.MarkFiledAsync(connection, tx, row, DateTimeOffset.UtcNow, default));
-        await tx.CommitAsync();
+        Assert.True(await MonitorMessageStore.MarkFiledAsync(work, row, DateTimeOffset.UtcNow, default));
+        await work.CommitAsync(default);
     }
 
     /// <summary>A Mail History entry as versions before 303 wrote it: its own copy of the raw bytes in <c>mail_raw</c>.</summary>

@@ -44,8 +44,7 @@ public sealed class FilingLookupsTakesPartTests
 
     private static async Task<bool> TakesPartAsync(MailroomDatabase database, long recordId, string address)
     {
-        await using var connection = await database.OpenAsync(CancellationToken.None);
-        await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);
-        return await new FilingLookups().TakesPartAsync(connection, transaction, recordId, address, CancellationToken.None);
+        await using var work = await database.BeginAsync(CancellationToken.None);
+        return await new FilingLookups().TakesPartAsync(work, recordId, address, CancellationToken.None);
     }
 }

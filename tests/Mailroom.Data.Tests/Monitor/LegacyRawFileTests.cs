@@ -25,21 +25,19 @@ public sealed class LegacyRawFileTests
         var record = await new RecordStore(db.Database, TimeProvider.System).CreateAsync(new Core.Records.NewRecord("Old mail", "cust@example.test"), default);
         var journal = new JournalStore(db.Database, TimeProvider.System);
 
-        await using (var connection = await db.Database.OpenAsync(default))
+        await using (var rolledBack = await db.Database.BeginAsync(default))
         {
-            await using (var rolledBack = await connection.BeginTransactionAsync())
-            {
-                await store.MoveRawFileIntoDatabaseAsync(connection, rolledBack, row, default);
-                await rolledBack.RollbackAsync();
-            }
+            await store.MoveRawFileIntoDatabaseAsync(rolledBack, row, default);
+        } // disposed without a commit: rolled back
 
-            Assert.NotNull((await store.GetAsync(row.Id, default))!.RawPath); // a rolled back filing leaves the row naming its file
+        Assert.NotNull((await store.GetAsync(row.Id, default))!.RawPath); // a rolled back filing leaves the row naming its file
 
-            await using var tx = await connection.BeginTransactionAsync();
-            await store.MoveRawFileIntoDatabaseAsync(connection, tx, row, default);
-            await store.MoveRawFileIntoDatabaseAsync(connection, tx, row, default); // a second entry of the same filing
-            await journal.AddReceivedMailAsync(connection, tx, ReceivedMail.Entry(record.Id, null), row.Id, default);
-            await tx.CommitAsync();
+        await using (var work = await db.Database.BeginAsync(default))
+        {
+            await store.MoveRawFileIntoDatabaseAsync(work, row, default);
+            await store.MoveRawFileIntoDatabaseAsync(work, row, default); // a second entry of the same filing
+            await journal.AddReceivedMailAsync(work, ReceivedMail.Entry(record.Id, null), row.Id, default);
+            await work.CommitAsync(default);
         }
 
         File.Delete(Path.Combine(db.DataDirectory, LegacyPath)); // nothing reads the file any more
@@ -60,14 +58,13 @@ public sealed class LegacyRawFileTests
         var store = Store(db);
         var row = await LegacyRowAsync(db, "1:2", ReceivedMail.Bytes(1000, seed: 22));
         await File.WriteAllBytesAsync(Path.Combine(db.DataDirectory, LegacyPath), ReceivedMail.Bytes(999, seed: 22));
-        await using var connection = await db.Database.OpenAsync(default);
-        await using var tx = await connection.BeginTransactionAsync();
+        await using var work = await db.Database.BeginAsync(default);
 
-        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => store.MoveRawFileIntoDatabaseAsync(connection, tx, row, default));
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => store.MoveRawFileIntoDatabaseAsync(work, row, default));
 
         Assert.Contains($"received message {row.Id}", refused.Message, StringComparison.Ordinal);
         Assert.Contains("holds 999 bytes, not the 1000", refused.Message, StringComparison.Ordinal);
-        Assert.Equal(0L, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM monitor_message_raw", transaction: tx));
+        Assert.Equal(0L, await work.Connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM monitor_message_raw", transaction: work.Transaction));
     }
 
     private const string LegacyPath = "mail/2026/11/legacy.eml";

@@ -125,15 +125,14 @@ public sealed class MonitorMessageStoreTests
             m.MessageId = "a@b";
         }
 
-        await using var connection = await db.Database.OpenAsync(default);
-        await using var tx = await connection.BeginTransactionAsync();
-        Assert.Null(await MonitorMessageStore.FindFiledCopyAsync(connection, tx, second, default)); // nothing filed yet
+        await using var work = await db.Database.BeginAsync(default);
+        Assert.Null(await MonitorMessageStore.FindFiledCopyAsync(work, second, default)); // nothing filed yet
         first.Outcome = MessageOutcome.NewRecord;
-        Assert.True(await MonitorMessageStore.MarkFiledAsync(connection, tx, first, DateTimeOffset.UtcNow, default));
-        Assert.False(await MonitorMessageStore.MarkFiledAsync(connection, tx, first, DateTimeOffset.UtcNow, default)); // only from received
-        Assert.Equal(first.Id, await MonitorMessageStore.FindFiledCopyAsync(connection, tx, second, default));
-        Assert.Null(await MonitorMessageStore.FindFiledCopyAsync(connection, tx, other, default));
-        await tx.CommitAsync();
+        Assert.True(await MonitorMessageStore.MarkFiledAsync(work, first, DateTimeOffset.UtcNow, default));
+        Assert.False(await MonitorMessageStore.MarkFiledAsync(work, first, DateTimeOffset.UtcNow, default)); // only from received
+        Assert.Equal(first.Id, await MonitorMessageStore.FindFiledCopyAsync(work, second, default));
+        Assert.Null(await MonitorMessageStore.FindFiledCopyAsync(work, other, default));
+        await work.CommitAsync(default);
     }
 
     [Theory]
@@ -143,13 +142,12 @@ public sealed class MonitorMessageStoreTests
     {
         await using var db = await StoreHarness.CreateAsync(dialect);
         var row = (await ReceiveAsync(db, "1:9", "Subject: x\r\n\r\ny"))!;
-        await using (var connection = await db.Database.OpenAsync(default))
-        await using (var tx = await connection.BeginTransactionAsync())
+        await using (var work = await db.Database.BeginAsync(default))
         {
             row.Outcome = MessageOutcome.NotHandled;
             row.Reason = "No item handled it";
-            await MonitorMessageStore.MarkFiledAsync(connection, tx, row, DateTimeOffset.UtcNow, default);
-            await tx.CommitAsync();
+            await MonitorMessageStore.MarkFiledAsync(work, row, DateTimeOffset.UtcNow, default);
+            await work.CommitAsync(default);
         }
 
         await Store(db).MarkCompletedAsync([row.Id], default);
@@ -163,12 +161,11 @@ public sealed class MonitorMessageStoreTests
         var again = (await Store(db).GetAsync(row.Id, default))!;
         Assert.Equal(MessageState.Received, again.State);
 
-        await using (var connection = await db.Database.OpenAsync(default))
-        await using (var tx = await connection.BeginTransactionAsync())
+        await using (var work = await db.Database.BeginAsync(default))
         {
             again.Outcome = MessageOutcome.NewRecord;
-            await MonitorMessageStore.MarkFiledAsync(connection, tx, again, DateTimeOffset.UtcNow, default);
-            await tx.CommitAsync();
+            await MonitorMessageStore.MarkFiledAsync(work, again, DateTimeOffset.UtcNow, default);
+            await work.CommitAsync(default);
         }
 
         Assert.Equal(MessageState.Completed, (await Store(db).GetAsync(row.Id, default))!.State);
@@ -182,18 +179,17 @@ public sealed class MonitorMessageStoreTests
         await using var db = await StoreHarness.CreateAsync(dialect);
         var a = (await ReceiveAsync(db, "1:1", "a"))!;
         var b = (await ReceiveAsync(db, "1:2", "b"))!;
-        await using var connection = await db.Database.OpenAsync(default);
-        await using var tx = await connection.BeginTransactionAsync();
+        await using var work = await db.Database.BeginAsync(default);
         foreach (var m in new[] { a, b })
         {
             m.Outcome = MessageOutcome.NewRecord;
             m.Sender = "storm@example.test";
-            await MonitorMessageStore.MarkFiledAsync(connection, tx, m, DateTimeOffset.UtcNow, default);
+            await MonitorMessageStore.MarkFiledAsync(work, m, DateTimeOffset.UtcNow, default);
         }
 
         var hourAgo = DateTimeOffset.UtcNow.AddHours(-1).ToUnixTimeMilliseconds();
-        Assert.Equal(2, await MonitorMessageStore.CountNewRecordsFromAsync(connection, tx, "storm@example.test", hourAgo, default));
-        Assert.Equal(0, await MonitorMessageStore.CountNewRecordsFromAsync(connection, tx, "calm@example.test", hourAgo, default));
-        Assert.Equal(0, await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM monitor_messages WHERE state = '{MessageState.Received}'", transaction: tx));
+        Assert.Equal(2, await MonitorMessageStore.CountNewRecordsFromAsync(work, "storm@example.test", hourAgo, default));
+        Assert.Equal(0, await MonitorMessageStore.CountNewRecordsFromAsync(work, "calm@example.test", hourAgo, default));
+        Assert.Equal(0, await work.Connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM monitor_messages WHERE state = '{MessageState.Received}'", transaction: work.Transaction));
     }
 }

@@ -130,11 +130,9 @@ public sealed class NodeLeaseStoreTests
 
     private static async Task<bool> VerifyAsync(MailroomDatabase database, NodeLeaseStore store, string node, long accountId, long token)
     {
-        await using var connection = await database.OpenAsync(CancellationToken.None);
-        await using var transaction = await connection.BeginTransactionAsync();
-        var held = await store.VerifyAsync(connection, transaction, node, accountId, token, CancellationToken.None);
-        await transaction.RollbackAsync();
-        return held;
+        // Never committed: disposing the work rolls it back (and frees the lease row VerifyAsync locks on PostgreSQL).
+        await using var work = await database.BeginAsync(CancellationToken.None);
+        return await store.VerifyAsync(work, node, accountId, token, CancellationToken.None);
     }
 
     /// <summary>Waits (on the database's clock, which decides) until <paramref name="unixMs"/> has passed.</summary>

@@ -19,10 +19,9 @@ public sealed class CountersTests
         {
             for (var i = 0; i < 25; i++)
             {
-                await using var connection = await db.Database.OpenAsync(CancellationToken.None);
-                await using var tx = await connection.BeginTransactionAsync();
-                seen.Add(await Counters.NextAsync(connection, tx, Counters.ConversationId, CancellationToken.None));
-                await tx.CommitAsync();
+                await using var work = await db.Database.BeginAsync(CancellationToken.None);
+                seen.Add(await Counters.NextAsync(work, Counters.ConversationId, CancellationToken.None));
+                await work.CommitAsync(CancellationToken.None);
             }
         })));
 
@@ -36,24 +35,22 @@ public sealed class CountersTests
     public async Task Next_AfterARolledBackTransaction_StillGrows(string kind)
     {
         await using var db = await StoreHarness.CreateAsync(kind);
-        await using var connection = await db.Database.OpenAsync(CancellationToken.None);
         long first;
-        await using (var tx = await connection.BeginTransactionAsync())
+        await using (var work = await db.Database.BeginAsync(CancellationToken.None))
         {
-            first = await Counters.NextAsync(connection, tx, Counters.ConversationId, CancellationToken.None);
-            await tx.CommitAsync();
+            first = await Counters.NextAsync(work, Counters.ConversationId, CancellationToken.None);
+            await work.CommitAsync(CancellationToken.None);
         }
 
-        await using (var tx = await connection.BeginTransactionAsync())
+        await using (var work = await db.Database.BeginAsync(CancellationToken.None))
         {
-            await Counters.NextAsync(connection, tx, Counters.ConversationId, CancellationToken.None);
-            await tx.RollbackAsync();
-        }
+            await Counters.NextAsync(work, Counters.ConversationId, CancellationToken.None);
+        } // disposed without a commit: rolled back
 
-        await using (var tx = await connection.BeginTransactionAsync())
+        await using (var work = await db.Database.BeginAsync(CancellationToken.None))
         {
-            Assert.True(await Counters.NextAsync(connection, tx, Counters.ConversationId, CancellationToken.None) > first);
-            await tx.CommitAsync();
+            Assert.True(await Counters.NextAsync(work, Counters.ConversationId, CancellationToken.None) > first);
+            await work.CommitAsync(CancellationToken.None);
         }
     }
 }

@@ -26,18 +26,16 @@ public sealed class JournalReceivedRawTests
         var received = await ReceivedMail.ReceiveAsync(db, 1, "1:1", raw);
 
         long first, second;
-        await using (var connection = await db.Database.OpenAsync(default))
+        await using (var rolledBack = await db.Database.BeginAsync(default))
         {
-            await using (var rolledBack = await connection.BeginTransactionAsync())
-            {
-                await journal.AddReceivedMailAsync(connection, rolledBack, ReceivedMail.Entry(record.Id, record.Requester!.Id), received.Id, default);
-                await rolledBack.RollbackAsync();
-            }
+            await journal.AddReceivedMailAsync(rolledBack, ReceivedMail.Entry(record.Id, record.Requester!.Id), received.Id, default);
+        } // disposed without a commit: rolled back
 
-            await using var tx = await connection.BeginTransactionAsync();
-            first = await journal.AddReceivedMailAsync(connection, tx, ReceivedMail.Entry(record.Id, record.Requester!.Id), received.Id, default);
-            second = await journal.AddReceivedMailAsync(connection, tx, ReceivedMail.Entry(record.Id, null), received.Id, default); // an item attaching twice
-            await tx.CommitAsync();
+        await using (var work = await db.Database.BeginAsync(default))
+        {
+            first = await journal.AddReceivedMailAsync(work, ReceivedMail.Entry(record.Id, record.Requester!.Id), received.Id, default);
+            second = await journal.AddReceivedMailAsync(work, ReceivedMail.Entry(record.Id, null), received.Id, default); // an item attaching twice
+            await work.CommitAsync(default);
         }
 
         Assert.Equal([first, second], (await journal.ListForRecordAsync(record.Id, default)).Select(e => e.Id));
@@ -61,14 +59,13 @@ public sealed class JournalReceivedRawTests
         await using var db = await StoreHarness.CreateAsync(dialect);
         var record = await new RecordStore(db.Database, TimeProvider.System).CreateAsync(new NewRecord("Nothing", "cust@example.test"), default);
         var journal = new JournalStore(db.Database, TimeProvider.System);
-        await using var connection = await db.Database.OpenAsync(default);
-        await using var tx = await connection.BeginTransactionAsync();
+        await using var work = await db.Database.BeginAsync(default);
 
-        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => journal.AddReceivedMailAsync(connection, tx, ReceivedMail.Entry(record.Id, null), 424242, default));
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => journal.AddReceivedMailAsync(work, ReceivedMail.Entry(record.Id, null), 424242, default));
 
         Assert.Contains("Received message 424242", refused.Message, StringComparison.Ordinal);
         Assert.Contains("monitor_message_raw", refused.Message, StringComparison.Ordinal);
-        Assert.Equal(0L, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM journal_entries", transaction: tx));
+        Assert.Equal(0L, await work.Connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM journal_entries", transaction: work.Transaction));
     }
 
     [Theory]
@@ -92,11 +89,10 @@ public sealed class JournalReceivedRawTests
         var raw = ReceivedMail.Bytes(5000, seed: 12);
         var received = await ReceivedMail.ReceiveAsync(db, account.Id, "1:1", raw);
         long entry;
-        await using (var connection = await db.Database.OpenAsync(default))
-        await using (var tx = await connection.BeginTransactionAsync())
+        await using (var work = await db.Database.BeginAsync(default))
         {
-            entry = await journal.AddReceivedMailAsync(connection, tx, ReceivedMail.Entry(record.Id, null), received.Id, default);
-            await tx.CommitAsync();
+            entry = await journal.AddReceivedMailAsync(work, ReceivedMail.Entry(record.Id, null), received.Id, default);
+            await work.CommitAsync(default);
         }
 
         Assert.True(await monitors.DeleteAsync(account.Id, default));

@@ -68,8 +68,7 @@ public sealed class JournalStoreThreadIndexTests
 
     private static async Task<IReadOnlyList<long>> RecordsByRootAsync(MailroomDatabase database, string root)
     {
-        await using var connection = await database.OpenAsync(CancellationToken.None);
-        await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);
-        return await new FilingLookups().ListRecordsByThreadRootAsync(connection, transaction, root, 10, CancellationToken.None);
+        await using var work = await database.BeginAsync(CancellationToken.None);
+        return await new FilingLookups().ListRecordsByThreadRootAsync(work, root, 10, CancellationToken.None);
     }
 }

@@ -17,9 +17,8 @@ public sealed class JournalStoreTransactionTests
         await using var db = await StoreHarness.CreateAsync(kind);
         var record = await new RecordStore(db.Database, TimeProvider.System).CreateAsync(new NewRecord("Printer", "cust@example.test"), CancellationToken.None);
         var journal = new JournalStore(db.Database, TimeProvider.System);
-        await using var connection = await db.Database.OpenAsync(CancellationToken.None);
-        await using var tx = await connection.BeginTransactionAsync(CancellationToken.None);
-        var entry = await journal.AddMailAsync(connection, tx, new NewMailEntry(record.Id, null, new MailHistory
+        await using var work = await db.Database.BeginAsync(CancellationToken.None);
+        var entry = await journal.AddMailAsync(work, new NewMailEntry(record.Id, null, new MailHistory
         {
             Direction = MailDirection.Outgoing,
             MessageId = "<sent-9@mailroom.local>",
@@ -27,14 +26,14 @@ public sealed class JournalStoreTransactionTests
         }, [], Array.Empty<byte>()), CancellationToken.None);
 
         Assert.Equal(new MessageIdOwner(record.Id, entry, MailDirection.Outgoing),
-            await journal.FindByMessageIdsAsync(connection, tx, ["<other@x>", "SENT-9@mailroom.local"], CancellationToken.None));
-        Assert.Equal(new ConversationOwner(record.Id, entry), await journal.FindByConversationIdAsync(connection, tx, "{cmi: abcd9}", CancellationToken.None));
+            await journal.FindByMessageIdsAsync(work, ["<other@x>", "SENT-9@mailroom.local"], CancellationToken.None));
+        Assert.Equal(new ConversationOwner(record.Id, entry), await journal.FindByConversationIdAsync(work, "{cmi: abcd9}", CancellationToken.None));
 
-        // The overloads without a connection read what is committed: nothing yet. This is why filing must not use them.
+        // The overloads without a unit of work read what is committed: nothing yet. This is why filing must not use them.
         Assert.Null(await journal.FindByMessageIdsAsync(["<sent-9@mailroom.local>"], CancellationToken.None));
         Assert.Null(await journal.FindByConversationIdAsync("{CMI: ABCD9}", CancellationToken.None));
 
-        await tx.CommitAsync(CancellationToken.None);
+        await work.CommitAsync(CancellationToken.None);
         Assert.Equal(record.Id, (await journal.FindByMessageIdAsync("<sent-9@mailroom.local>", CancellationToken.None))!.RecordId);
     }
 
@@ -53,22 +52,20 @@ public sealed class JournalStoreTransactionTests
         try
         {
             long kept;
-            await using (var connection = await db.Database.OpenAsync(CancellationToken.None))
+            await using (var rolledBack = await db.Database.BeginAsync(CancellationToken.None))
             {
-                await using (var rolledBack = await connection.BeginTransactionAsync(CancellationToken.None))
-                {
-                    await using var file = File.OpenRead(path);
-                    await journal.AddMailAsync(connection, rolledBack, Entry(record.Id), file, CancellationToken.None);
-                    await rolledBack.RollbackAsync(CancellationToken.None);
-                }
+                await using var file = File.OpenRead(path);
+                await journal.AddMailAsync(rolledBack, Entry(record.Id), file, CancellationToken.None);
+            } // disposed without a commit: rolled back
 
-                await using var tx = await connection.BeginTransactionAsync(CancellationToken.None);
+            await using (var work = await db.Database.BeginAsync(CancellationToken.None))
+            {
                 await using (var file = File.OpenRead(path))
                 {
-                    kept = await journal.AddMailAsync(connection, tx, Entry(record.Id), file, CancellationToken.None);
+                    kept = await journal.AddMailAsync(work, Entry(record.Id), file, CancellationToken.None);
                 }
 
-                await tx.CommitAsync(CancellationToken.None);
+                await work.CommitAsync(CancellationToken.None);
             }
 
             var entry = Assert.Single(await journal.ListForRecordAsync(record.Id, CancellationToken.None));

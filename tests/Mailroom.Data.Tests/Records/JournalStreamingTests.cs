@@ -30,11 +30,10 @@ public sealed class JournalStreamingTests
             await File.WriteAllBytesAsync(rawPath, Bytes(Large + 12345, seed: 2));
 
             long entryId;
-            await using (var connection = await db.Database.OpenAsync(CancellationToken.None))
-            await using (var tx = await connection.BeginTransactionAsync(CancellationToken.None))
+            await using (var work = await db.Database.BeginAsync(CancellationToken.None))
             await using (var raw = File.OpenRead(rawPath))
             {
-                entryId = await journal.AddMailAsync(connection, tx, new NewMailEntry(
+                entryId = await journal.AddMailAsync(work, new NewMailEntry(
                     record.Id,
                     null,
                     new MailHistory { Direction = MailDirection.Incoming, From = "cust@example.test", Subject = "Big files" },
@@ -43,7 +42,7 @@ public sealed class JournalStreamingTests
                         NewAttachment.FromFile("scan.tiff", "image/tiff", null, false, new SpooledContent(attachmentPath, Large)),
                     ],
                     ReadOnlyMemory<byte>.Empty), raw, CancellationToken.None);
-                await tx.CommitAsync(CancellationToken.None);
+                await work.CommitAsync(CancellationToken.None);
             }
 
             var entry = await journal.GetAsync(entryId, CancellationToken.None);

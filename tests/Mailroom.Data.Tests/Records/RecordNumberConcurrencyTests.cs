@@ -15,17 +15,15 @@ public sealed class RecordNumberConcurrencyTests
     {
         await using var db = await StoreHarness.CreateAsync("postgres");
         var records = new RecordStore(db.Database, TimeProvider.System);
-        await using var first = await db.Database.OpenAsync(CancellationToken.None);
-        await using var open = await first.BeginTransactionAsync();
-        var held = await records.CreateAsync(first, open, new NewRecord("Filed by node one, not yet committed", "one@example.test"), CancellationToken.None);
+        await using var open = await db.Database.BeginAsync(CancellationToken.None);
+        var held = await records.CreateAsync(open, new NewRecord("Filed by node one, not yet committed", "one@example.test"), CancellationToken.None);
 
         // The other node's whole transaction completes while the first is still open.
-        await using var second = await db.Database.OpenAsync(CancellationToken.None);
-        await using var other = await second.BeginTransactionAsync();
-        var created = await records.CreateAsync(second, other, new NewRecord("Filed by node two", "two@example.test"), CancellationToken.None)
+        await using var other = await db.Database.BeginAsync(CancellationToken.None);
+        var created = await records.CreateAsync(other, new NewRecord("Filed by node two", "two@example.test"), CancellationToken.None)
             .WaitAsync(TimeSpan.FromSeconds(60));
-        await other.CommitAsync();
-        await open.CommitAsync();
+        await other.CommitAsync(CancellationToken.None);
+        await open.CommitAsync(CancellationToken.None);
 
         Assert.NotEqual(held.Number, created.Number);
         var page = await records.ListAsync(new RecordQuery(Limit: 10), CancellationToken.None);
@@ -37,13 +35,11 @@ public sealed class RecordNumberConcurrencyTests
     {
         await using var db = await StoreHarness.CreateAsync("postgres");
         var records = new RecordStore(db.Database, TimeProvider.System);
-        await using var connection = await db.Database.OpenAsync(CancellationToken.None);
         Mailroom.Core.Records.Record rolledBack;
-        await using (var tx = await connection.BeginTransactionAsync())
+        await using (var work = await db.Database.BeginAsync(CancellationToken.None))
         {
-            rolledBack = await records.CreateAsync(connection, tx, new NewRecord("Rolled back", null), CancellationToken.None);
-            await tx.RollbackAsync();
-        }
+            rolledBack = await records.CreateAsync(work, new NewRecord("Rolled back", null), CancellationToken.None);
+        } // disposed without a commit: rolled back
 
         var next = await records.CreateAsync(new NewRecord("Kept", null), CancellationToken.None);
         Assert.True(next.Number > rolledBack.Number, $"record number {next.Number} after the rolled-back {rolledBack.Number}");

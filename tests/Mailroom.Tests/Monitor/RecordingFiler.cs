@@ -5,7 +5,7 @@ using Mailroom.Engine.Monitor;
 namespace Mailroom.Tests.Monitor;
 
 /// <summary>
-/// A filer for engine tests: writes one row per filing into a table of its own, in the engine's transaction, so a
+/// A filer for engine tests: writes one row per filing into a table of its own, in the engine's unit of work, so a
 /// test can count how often each message was really filed. Subjects containing "explode" make it throw; "set aside"
 /// makes it answer Not handled after writing its row, as an item whose last action fails does.
 /// </summary>
@@ -18,10 +18,10 @@ internal sealed class RecordingFiler : IMessageFiler
 
     public Task<FilingContext> PrepareAsync(Mailroom.Data.Monitor.MonitorSettings monitor, CancellationToken cancellationToken) => Task.FromResult(FilingContext.Empty);
 
-    public async Task<FilingResult> FileAsync(FilingRequest request, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    public async Task<FilingResult> FileAsync(FilingRequest request, Mailroom.Data.UnitOfWork work, CancellationToken cancellationToken)
     {
-        await connection.ExecuteAsync($"INSERT INTO {Table} (received_id, subject) VALUES (@Id, @Subject)",
-            new { request.Received.Id, request.Message.Subject }, transaction);
+        await work.Connection.ExecuteAsync($"INSERT INTO {Table} (received_id, subject) VALUES (@Id, @Subject)",
+            new { request.Received.Id, request.Message.Subject }, work.Transaction);
         if (request.Message.Subject?.Contains("explode", StringComparison.Ordinal) == true)
         {
             throw new InvalidOperationException("The record store refused the record.");

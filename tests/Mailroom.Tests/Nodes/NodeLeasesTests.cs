@@ -95,11 +95,10 @@ public sealed class NodeLeasesTests
         foreach (var account in orphaned)
         {
             Assert.False(await silent.MayWorkAsync(account, CancellationToken.None));
-            await using var connection = await database.OpenAsync(CancellationToken.None);
-            await using var transaction = await connection.BeginTransactionAsync();
-            await Assert.ThrowsAsync<MonitorLeaseLostException>(() => silent.EnsureHeldAsync(connection, transaction, account, CancellationToken.None));
+            await using var work = await database.BeginAsync(CancellationToken.None);
+            await Assert.ThrowsAsync<MonitorLeaseLostException>(() => silent.EnsureHeldAsync(work, account, CancellationToken.None));
             var holder = survivors.Single(n => n.HeldAccounts.Contains(account));
-            await holder.EnsureHeldAsync(connection, transaction, account, CancellationToken.None);
+            await holder.EnsureHeldAsync(work, account, CancellationToken.None);
         }
 
         Assert.Equal(["n1", "n2"], (await store.ListLiveAsync(CancellationToken.None)).Select(n => n.Name));

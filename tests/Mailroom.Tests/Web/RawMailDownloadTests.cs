@@ -67,13 +67,12 @@ public sealed class RawMailDownloadTests(MailroomServer server) : IClassFixture<
         }
 
         long entry;
-        await using (var connection = await messages.Database.OpenAsync(CancellationToken.None))
-        await using (var tx = await connection.BeginTransactionAsync(CancellationToken.None))
+        await using (var work = await messages.Database.BeginAsync(CancellationToken.None))
         {
-            entry = await server.Services.GetRequiredService<JournalStore>().AddReceivedMailAsync(connection, tx, new NewMailEntry(record.Id, null,
+            entry = await server.Services.GetRequiredService<JournalStore>().AddReceivedMailAsync(work, new NewMailEntry(record.Id, null,
                 new MailHistory { Direction = MailDirection.Incoming, From = "cat@customer.test", Subject = "Filed by the monitor" }, [], ReadOnlyMemory<byte>.Empty),
                 received.Id, CancellationToken.None);
-            await tx.CommitAsync(CancellationToken.None);
+            await work.CommitAsync(CancellationToken.None);
         }
 
         using var agent = await server.SignedInClientAsync(MailroomServer.AgentAddress, MailroomServer.AgentPassword);

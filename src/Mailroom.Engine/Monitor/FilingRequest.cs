@@ -11,6 +11,8 @@ namespace Mailroom.Engine.Monitor;
 /// <param name="Message">
 /// The parsed message; when the message is above the size limit only its headers are parsed and the body is empty.
 /// </param>
+/// <param name="Facts">What the filer reads of <paramref name="Message"/> (<see cref="Mail.Parsing.IncomingMailReader"/>), read once.</param>
 /// <param name="TooLarge">The message exceeded the size limit: file it with a note, do not look at its body.</param>
 /// <param name="Context">What the check's messages share, read once (<see cref="IMessageFiler.PrepareAsync"/>).</param>
-internal sealed record FilingRequest(Account Account, MonitorSettings Monitor, ReceivedMessage Received, MimeMessage Message, bool TooLarge, FilingContext Context);
+internal sealed record FilingRequest(Account Account, MonitorSettings Monitor, ReceivedMessage Received, MimeMessage Message, Core.Monitor.IncomingMailFacts Facts, bool TooLarge,
+    FilingContext Context);

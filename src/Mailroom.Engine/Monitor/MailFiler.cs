@@ -66,7 +66,7 @@ internal sealed partial class MailFiler(
 
     public async Task<FilingResult> FileAsync(FilingRequest request, UnitOfWork work, CancellationToken cancellationToken)
     {
-        var facts = IncomingMailReader.Read(request.Message);
+        var facts = request.Facts;
         var sender = MessageSender.Of(request.Message);
         var filing = new Filing(request, facts, work, request.Context.Prefix, sender,
             await StandInAsync(request.Monitor, sender, work, cancellationToken));

@@ -102,7 +102,6 @@ internal sealed partial class MonitorRunner
     /// </summary>
     private async Task<MonitorCheckCounts> RecordAsync(Data.UnitOfWork work, ReceivedMessage row, FilingResult result, MonitorCheckCounts counts, CancellationToken cancellationToken)
     {
-
         if (result.Outcome == MessageOutcome.NotHandled)
         {
             // Set aside: nothing the filer wrote for it stays (an item's first actions before the one that failed,
